@@ -1,0 +1,70 @@
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Services } from '../services.ts';
+import { registerAuth } from './plugins/auth.ts';
+import { registerErrorHandling } from './plugins/errors.ts';
+import { registerJsonBodyParser } from './plugins/json-body.ts';
+import { registerOpenApi } from './plugins/openapi.ts';
+import { validatorCompiler } from './plugins/validation.ts';
+import { registerAuditRoutes } from './routes/audit.routes.ts';
+import { registerConnectionRoutes } from './routes/connections.routes.ts';
+import { registerEnvironmentRoutes } from './routes/environments.routes.ts';
+import { registerHealthRoutes } from './routes/health.routes.ts';
+import { registerHttpHeaderRoutes } from './routes/http-headers.routes.ts';
+import { registerProjectRoutes } from './routes/projects.routes.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
+export type ZodApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+/** 1 MiB: configuration documents are small; anything larger is a mistake or an attack. */
+export const bodyLimitBytes = 1024 * 1024;
+
+export interface AppDeps {
+  services: Services;
+  logger: FastifyBaseLogger | false;
+}
+
+/** Builds the HTTP app (not listening): routes stay thin, services do the work. */
+export async function createApp(deps: AppDeps): Promise<ZodApp> {
+  const app = Fastify({
+    loggerInstance: deps.logger || undefined,
+    logger: deps.logger ? undefined : false,
+    bodyLimit: bodyLimitBytes,
+    // ids in logs and INTERNAL answers; honour a caller's X-Request-Id for tracing
+    requestIdHeader: 'x-request-id',
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('services', deps.services);
+  registerJsonBodyParser(app);
+  registerErrorHandling(app);
+  await registerOpenApi(app);
+  registerAuth(app, deps.services.access);
+
+  registerHealthRoutes(app);
+  registerEnvironmentRoutes(app);
+  registerProjectRoutes(app);
+  registerConnectionRoutes(app);
+  registerHttpHeaderRoutes(app);
+  registerAuditRoutes(app);
+  return app;
+}

@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import type { Actor } from '../../core/context.ts';
+import type { AccessService } from '../../domains/access/index.ts';
+import { sendError } from './errors.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** set for every /api/v1 request that got past authentication */
+    actor: Actor;
+  }
+}
+
+/**
+ * Every /api/v1 call needs `Authorization: Bearer <token>`; this one hook guards them all,
+ * so no route can forget it. Roles are enforced here too once users exist (issue: access).
+ */
+export function registerAuth(app: FastifyInstance, access: AccessService): void {
+  app.decorateRequest('actor', null as unknown as Actor);
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith('/api/')) return;
+    const header = request.headers.authorization;
+    const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!match?.[1]) {
+      return sendError(
+        reply,
+        'UNAUTHENTICATED',
+        'Send Authorization: Bearer <token> (see <data>/admin-token)',
+      );
+    }
+    const actor = await access.authenticate(match[1]);
+    if (!actor)
+      return sendError(reply, 'UNAUTHENTICATED', 'The token is unknown, revoked or expired');
+    request.actor = actor;
+  });
+}

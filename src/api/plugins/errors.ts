@@ -1,0 +1,55 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { AppError, errorCatalog, type ErrorCode } from '../../core/errors.ts';
+
+/** Fastify's own error codes that mean something to a client, in our words. */
+const fastifyCodes: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'INVALID_JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
+};
+
+export function sendError(
+  reply: FastifyReply,
+  code: ErrorCode,
+  message: string,
+  details?: Record<string, unknown>,
+): FastifyReply {
+  return reply
+    .code(errorCatalog[code].status)
+    .type('application/json; charset=utf-8')
+    .send({ error: { code, message, ...(details ? { details } : {}) } });
+}
+
+/**
+ * Renders every error as `{"error": {code, message, details}}`. Anything outside the catalog
+ * becomes INTERNAL: logged with its request id, answered without stack or detail.
+ */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (error instanceof AppError)
+      return sendError(reply, error.code, error.message, error.details);
+    const mapped = error.code ? fastifyCodes[error.code] : undefined;
+    if (mapped) {
+      const message =
+        mapped === 'PAYLOAD_TOO_LARGE'
+          ? 'The request body is larger than 1 MiB'
+          : mapped === 'UNSUPPORTED_MEDIA_TYPE'
+            ? `Content-Type '${request.headers['content-type'] ?? ''}' is not supported; send application/json`
+            : errorCatalog[mapped].message;
+      return sendError(reply, mapped, message);
+    }
+    if (error.validation) {
+      return sendError(reply, 'VALIDATION_FAILED', error.message, {
+        problems: error.validation.map((v) => ({ path: v.instancePath, message: v.message ?? '' })),
+      });
+    }
+    request.log.error({ err: error, reqId: request.id }, 'unhandled error');
+    return sendError(reply, 'INTERNAL', `${errorCatalog.INTERNAL.message} (request ${request.id})`);
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`),
+  );
+}

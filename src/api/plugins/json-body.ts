@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../../core/errors.ts';
+
+export const maxJsonDepth = 64;
+const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Our JSON body parser: refuses bodies nested deeper than 64 levels (a cheap scan before
+ * parsing, so no deep recursion ever runs) and any `__proto__`/`constructor`/`prototype` key
+ * (prototype pollution), each with INVALID_JSON; keeps the 1 MiB body limit of the app.
+ */
+export function registerJsonBodyParser(app: FastifyInstance): void {
+  app.removeContentTypeParser(['application/json']);
+  app.addContentTypeParser(
+    /^application\/([\w.+-]+\+)?json(\s*;.*)?$/i,
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      try {
+        done(null, parseJsonBody(body as string));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
+    },
+  );
+}
+
+export function parseJsonBody(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  const depth = measureDepth(text);
+  if (depth > maxJsonDepth) {
+    throw new AppError(
+      'INVALID_JSON',
+      `JSON is nested ${depth} levels deep; at most ${maxJsonDepth} allowed`,
+    );
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text, (key, item: unknown) => {
+      if (forbiddenKeys.has(key)) {
+        throw new AppError('INVALID_JSON', `the key '${key}' is not allowed in a request body`);
+      }
+      return item;
+    });
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError('INVALID_JSON', `the body is not valid JSON: ${(error as Error).message}`);
+  }
+  return value;
+}
+
+/** The deepest nesting of [ and { outside strings; stops counting once past the limit. */
+function measureDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      depth++;
+      if (depth > deepest) deepest = depth;
+      if (deepest > maxJsonDepth) return deepest;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return deepest;
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { errorOut, listOf } from '../../contracts/common.ts';
+import { environmentIn, environmentOut, environmentPatch } from '../../contracts/environments.ts';
+import type { ZodApp } from '../create-app.ts';
+
+const params = z.object({ id: z.string().min(1).max(64) });
+const tags = ['environments'];
+
+export function registerEnvironmentRoutes(app: ZodApp): void {
+  const { environments } = app.services;
+
+  app.get(
+    '/api/v1/environments',
+    { schema: { tags, summary: 'List environments', response: { 200: listOf(environmentOut) } } },
+    async () => ({ items: await environments.list(), next: null }),
+  );
+
+  app.post(
+    '/api/v1/environments',
+    {
+      schema: {
+        tags,
+        summary: 'Create an environment',
+        body: environmentIn,
+        response: { 201: environmentOut, 400: errorOut, 409: errorOut },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await environments.create(request.body, request.actor)),
+  );
+
+  app.get(
+    '/api/v1/environments/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Get an environment',
+        params,
+        response: { 200: environmentOut, 404: errorOut },
+      },
+    },
+    async (request) => environments.get(request.params.id),
+  );
+
+  app.patch(
+    '/api/v1/environments/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change an environment',
+        params,
+        body: environmentPatch,
+        response: { 200: environmentOut, 400: errorOut, 404: errorOut },
+      },
+    },
+    async (request) => environments.update(request.params.id, request.body, request.actor),
+  );
+
+  app.delete(
+    '/api/v1/environments/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete an environment no connection uses',
+        params,
+        response: { 204: z.undefined(), 404: errorOut, 409: errorOut },
+      },
+    },
+    async (request, reply) => {
+      await environments.remove(request.params.id, request.actor);
+      return reply.code(204).send();
+    },
+  );
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** The server's configuration: defaults here, then a file, then HOOKLINE_* variables, then flags. */
+export const serverConfigSchema = z.strictObject({
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  host: z.string().min(1).default('127.0.0.1'),
+  dataDir: z.string().min(1).default('./data'),
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// or postgresql:// URL' })
+    .optional(),
+  bootstrapToken: z
+    .string()
+    .min(32, { error: 'must be at least 32 characters' })
+    .regex(/^[\x21-\x7e]+$/, { error: 'must be printable ASCII without spaces' })
+    .optional(),
+  logLevel: z.enum(logLevels).default('info'),
+});
+
+export type ServerConfig = Readonly<z.infer<typeof serverConfigSchema>>;
+
+/** Where each setting comes from, for error messages and `hookline config`. */
+export const configSources = {
+  port: { flag: '--port', env: 'HOOKLINE_PORT' },
+  host: { flag: '--host', env: 'HOOKLINE_HOST' },
+  dataDir: { flag: '--data', env: 'HOOKLINE_DATA_DIR' },
+  databaseUrl: { flag: '--database-url', env: 'DATABASE_URL' },
+  bootstrapToken: { flag: undefined, env: 'HOOKLINE_BOOTSTRAP_TOKEN' },
+  logLevel: { flag: '--log-level', env: 'HOOKLINE_LOG_LEVEL' },
+} as const satisfies Record<keyof ServerConfig, { flag: string | undefined; env: string }>;
+
+/** Settings whose values are credentials: masked wherever the configuration is shown. */
+export const secretSettings: ReadonlySet<keyof ServerConfig> = new Set([
+  'bootstrapToken',
+  'databaseUrl',
+]);

@@ -1,0 +1,212 @@
+import { z } from 'zod';
+import { isoTimestamp, slugId, warningOut } from './common.ts';
+import { headerList, headerName } from './headers.ts';
+import { parseTemplate, replaceReferences } from './templates.ts';
+
+export const httpMethods = [
+  'GET',
+  'POST',
+  'PUT',
+  'DELETE',
+  'HEAD',
+  'OPTIONS',
+  'PATCH',
+  'TRACE',
+] as const;
+export type HttpMethod = (typeof httpMethods)[number];
+
+export const connectionNameMaxLength = 100;
+
+/** Connection names: shown in lists, typed in the CLI, used in URLs and export file names. */
+export const connectionName = z
+  .string({ error: 'name is required' })
+  .min(1, { error: 'name is required' })
+  .max(connectionNameMaxLength, {
+    error: `name must be at most ${connectionNameMaxLength} characters`,
+  })
+  .refine((name) => name.trim() === name, {
+    error: 'name must not start or end with whitespace',
+    abort: true,
+  })
+  .regex(/^[A-Za-z0-9_.-]+$/, { error: 'name may only use letters, digits, _ - and .' });
+
+export const urlMaxLength = 8192;
+
+/**
+ * An absolute http(s) URL, templates allowed anywhere after the scheme. The scheme must be
+ * literal: TLS and egress decisions depend on it before any template is rendered.
+ */
+export const connectionUrl = z
+  .string({ error: 'url is required' })
+  .min(1, { error: 'url is required' })
+  .max(urlMaxLength)
+  .superRefine((url, ctx) => {
+    const parsed = parseTemplate(url);
+    if ('problem' in parsed) {
+      ctx.addIssue({ code: 'custom', message: parsed.problem });
+      return;
+    }
+    if (!/^https?:\/\//i.test(url)) {
+      ctx.addIssue({ code: 'custom', message: 'url must start with http:// or https://' });
+      return;
+    }
+    let candidate: URL;
+    try {
+      candidate = new URL(replaceReferences(url, 'x'));
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'url is not an absolute URL' });
+      return;
+    }
+    if (candidate.username || candidate.password) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'url must not carry credentials; send them in an Authorization header',
+      });
+    }
+    if (/[\s\0]/.test(url)) {
+      ctx.addIssue({ code: 'custom', message: 'url must not contain whitespace or NUL' });
+    }
+  });
+
+const timeoutMs = z
+  .int({ error: 'must be a whole number of milliseconds' })
+  .min(1000, { error: 'must be at least 1000 ms (1 s)' })
+  .max(60000, { error: 'must be at most 60000 ms (60 s)' });
+
+export const retryPolicy = z
+  .strictObject({
+    maxAttempts: z.int().min(1).max(50),
+    waitSeconds: z.number().min(0).max(86400),
+    backoff: z.enum(['fixed', 'exponential']).default('exponential'),
+    maxWaitSeconds: z.number().min(0).max(86400).optional(),
+  })
+  .superRefine((retry, ctx) => {
+    if (retry.maxWaitSeconds !== undefined && retry.maxWaitSeconds < retry.waitSeconds) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxWaitSeconds'],
+        message: 'maxWaitSeconds must not be less than waitSeconds',
+      });
+    }
+  });
+
+/** A signing key must come from the secret store, never a literal that would be exported. */
+const signingSecret = z.string().superRefine((value, ctx) => {
+  const parsed = parseTemplate(value);
+  const ok =
+    !('problem' in parsed) &&
+    parsed.references.length === 1 &&
+    parsed.references[0]?.namespace === 'secret' &&
+    parsed.references[0].raw === value.trim();
+  if (!ok) ctx.addIssue({ code: 'custom', message: 'secret must be a {{secret.NAME}} reference' });
+});
+
+export const signing = z.discriminatedUnion('scheme', [
+  z.strictObject({ scheme: z.literal('none') }),
+  z.strictObject({ scheme: z.literal('standard-webhooks'), secret: signingSecret }),
+  z.strictObject({
+    scheme: z.literal('hmac-sha256'),
+    secret: signingSecret,
+    header: headerName.default('X-Signature-256'),
+  }),
+]);
+
+export const tlsSettings = z.strictObject({
+  verify: z.boolean().default(true),
+  caCertificates: z.array(z.string().min(1).max(100)).max(32).default([]),
+  keyStore: z.string().min(1).max(100).nullable().default(null),
+});
+
+/** What a connection does in one environment. Defaults are the seed's model defaults. */
+export const environmentParams = z
+  .strictObject({
+    method: z.enum(httpMethods, { error: `method must be one of ${httpMethods.join(', ')}` }),
+    url: connectionUrl,
+    headers: headerList.default([]),
+    connectTimeoutMs: timeoutMs.default(2000),
+    requestTimeoutMs: timeoutMs.default(2000),
+    poolSize: z
+      .int()
+      .min(0, { error: 'poolSize is 0 (managed by the server) or 1-1024' })
+      .max(1024, { error: 'poolSize is 0 (managed by the server) or 1-1024' })
+      .default(0),
+    idleTimeoutMs: z.int().min(100).max(600000).default(4000),
+    followRedirects: z.boolean().default(false),
+    retry: retryPolicy.optional(),
+    signing: signing.default({ scheme: 'none' }),
+    tls: tlsSettings.default({ verify: true, caCertificates: [], keyStore: null }),
+  })
+  .meta({ id: 'EnvironmentParameters' });
+
+export const connectionEnvironments = z
+  .record(z.string(), environmentParams)
+  .superRefine((environments, ctx) => {
+    for (const id of Object.keys(environments)) {
+      if (!slugId.safeParse(id).success) {
+        ctx.addIssue({ code: 'custom', path: [id], message: `'${id}' is not an environment id` });
+      }
+    }
+  });
+
+export const connectionIn = z
+  .strictObject({
+    name: connectionName,
+    description: z
+      .string()
+      .max(1000, { error: 'description must be at most 1000 characters' })
+      .default(''),
+    enabled: z.boolean().default(true),
+    critical: z.boolean().default(false),
+    project: slugId.default('default').describe('ignored when global is true'),
+    global: z.boolean().default(false),
+    environments: connectionEnvironments,
+  })
+  .meta({ id: 'ConnectionIn' });
+
+/** The configuration a revision keeps (everything but where it lives and whether it is on). */
+export const connectionSpec = z.object({
+  name: z.string(),
+  description: z.string(),
+  critical: z.boolean(),
+  environments: z.record(z.string(), environmentParams),
+});
+
+export const connectionOut = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    enabled: z.boolean(),
+    critical: z.boolean(),
+    project: z.string().nullable().describe('null for a global connection'),
+    global: z.boolean(),
+    environments: z.record(z.string(), environmentParams),
+    revision: z.int(),
+    createdAt: isoTimestamp,
+    createdBy: z.string(),
+    updatedAt: isoTimestamp,
+    updatedBy: z.string(),
+    warnings: z.array(warningOut).optional(),
+  })
+  .meta({ id: 'Connection' });
+
+export const revisionSummaryOut = z
+  .object({
+    revision: z.int(),
+    createdAt: isoTimestamp,
+    createdBy: z.string(),
+    action: z.string().describe('create, update, rollback or duplicate'),
+  })
+  .meta({ id: 'RevisionSummary' });
+
+export const revisionOut = revisionSummaryOut
+  .extend({ connectionId: z.string(), spec: connectionSpec })
+  .meta({ id: 'Revision' });
+
+export type EnvironmentParams = z.infer<typeof environmentParams>;
+export type ConnectionIn = z.infer<typeof connectionIn>;
+export type ConnectionInput = z.input<typeof connectionIn>;
+export type ConnectionSpec = z.infer<typeof connectionSpec>;
+export type Connection = z.infer<typeof connectionOut>;
+export type RevisionSummary = z.infer<typeof revisionSummaryOut>;
+export type Revision = z.infer<typeof revisionOut>;

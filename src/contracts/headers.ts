@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { parseTemplate } from './templates.ts';
+
+/** RFC 9110 §5.6.2 token: the characters a header name may use. */
+const tokenPattern = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * Hop-by-hop and framing headers: the HTTP client owns these, and a configured value
+ * would break keep-alive or smuggle a second request. Keep in step with DESIGN.md §1.
+ */
+export const forbiddenHeaderNames = [
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'proxy-connection',
+  'content-length',
+  'host',
+] as const;
+
+export const maxHeadersPerEnvironment = 64;
+export const maxHeaderValueBytes = 4096;
+
+export const headerName = z
+  .string()
+  .min(1, { error: 'header name must not be empty' })
+  .max(256)
+  .regex(tokenPattern, {
+    error: "header name may only use letters, digits and !#$%&'*+-.^_`|~ (RFC 9110 token)",
+  })
+  .refine((name) => !(forbiddenHeaderNames as readonly string[]).includes(name.toLowerCase()), {
+    error: (issue) =>
+      `'${String(issue.input)}' is a hop-by-hop or framing header that Hookline sets itself`,
+  });
+
+export const headerValue = z
+  .string()
+  .refine((value) => value.trim() !== '', { error: 'header value must not be empty' })
+  .refine((value) => !/[\r\n\0]/.test(value), {
+    error: 'header value must not contain CR, LF or NUL',
+  })
+  .refine((value) => Buffer.byteLength(value, 'utf8') <= maxHeaderValueBytes, {
+    error: `header value must be at most ${maxHeaderValueBytes} bytes`,
+  })
+  .superRefine((value, ctx) => {
+    const parsed = parseTemplate(value);
+    if ('problem' in parsed) ctx.addIssue({ code: 'custom', message: parsed.problem });
+  });
+
+export const header = z.strictObject({ name: headerName, value: headerValue });
+export type Header = z.infer<typeof header>;
+
+export const headerList = z
+  .array(header)
+  .max(maxHeadersPerEnvironment, {
+    error: `at most ${maxHeadersPerEnvironment} headers per environment`,
+  })
+  .superRefine((headers, ctx) => {
+    const seen = new Map<string, number>();
+    headers.forEach((h, index) => {
+      if (typeof h?.name !== 'string') return;
+      const key = h.name.toLowerCase();
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, index);
+      else {
+        ctx.addIssue({
+          code: 'custom',
+          path: [index, 'name'],
+          message: `header '${h.name}' is already set by headers[${first}] (names ignore case)`,
+        });
+      }
+    });
+  });
+
+/** Header names whose values are credentials: masked in audit records and logs. */
+const sensitiveHeaderPattern =
+  /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|apikey|x-auth-token|x-access-token|x-secret.*|.*-token|.*-secret|.*-signature.*|x-signature.*)$/i;
+
+export function isSensitiveHeaderName(name: string): boolean {
+  return sensitiveHeaderPattern.test(name);
+}

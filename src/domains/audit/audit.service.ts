@@ -1,0 +1,70 @@
+import type { Clock } from '../../core/clock.ts';
+import type { Actor } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import { createId } from '../../core/ids.ts';
+import type { AuditRecord } from '../../contracts/audit.ts';
+import type { Db, Store } from '../../store/create-store.ts';
+import { insertAuditRecord, listAuditRecords, type AuditFilter } from './audit.repo.ts';
+import { maskSecrets } from './mask-secrets.ts';
+
+export interface AuditEntry {
+  actor: Actor;
+  action: string;
+  targetType: string;
+  targetId: string;
+  targetName?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+export function createAuditService(deps: { store: Store; clock: Clock }) {
+  const { store, clock } = deps;
+  return {
+    /** Writes one audit record in the caller's transaction, so the change and its record land together. */
+    async record(db: Db, entry: AuditEntry): Promise<void> {
+      await insertAuditRecord(db, {
+        id: createId('aud'),
+        at: clock.now().toISOString(),
+        actor: entry.actor.name,
+        action: entry.action,
+        targetType: entry.targetType,
+        targetId: entry.targetId,
+        targetName: entry.targetName ?? null,
+        before: entry.before === undefined ? null : maskSecrets(entry.before),
+        after: entry.after === undefined ? null : maskSecrets(entry.after),
+      });
+    },
+
+    /** Newest first, cursor-paginated. */
+    async list(
+      filter: Omit<AuditFilter, 'beforeSeq'> & { cursor?: string },
+    ): Promise<{ items: AuditRecord[]; next: string | null }> {
+      const beforeSeq = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
+      const rows = await listAuditRecords(store.db, {
+        ...filter,
+        beforeSeq,
+        limit: filter.limit + 1,
+      });
+      const page = rows.slice(0, filter.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(({ seq: _seq, ...record }) => record),
+        next:
+          rows.length > filter.limit && last
+            ? Buffer.from(`a:${last.seq}`).toString('base64url')
+            : null,
+      };
+    },
+  };
+}
+
+function decodeCursor(cursor: string): number {
+  const match = /^a:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match)
+    throw new AppError('VALIDATION_FAILED', 'cursor is not valid', {
+      problems: [{ path: 'query.cursor', message: 'not a cursor from this list' }],
+    });
+  return Number(match[1]);
+}
+
+export type AuditService = ReturnType<typeof createAuditService>;

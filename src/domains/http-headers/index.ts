@@ -1,0 +1,4 @@
+// STUB: replaced by the http-headers work.
+export function createHttpHeaderService() {
+  return {};
+}

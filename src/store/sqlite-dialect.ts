@@ -1,0 +1,41 @@
+import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+
+/**
+ * Gives Kysely's SqliteDialect what it needs from Node's built-in `node:sqlite`, so the
+ * embedded store has no native addon. Booleans become 0/1 (node:sqlite refuses them).
+ */
+function toSqlite(parameters: readonly unknown[]): SQLInputValue[] {
+  return parameters.map((value) =>
+    typeof value === 'boolean' ? (value ? 1 : 0) : (value as SQLInputValue),
+  );
+}
+
+function wrap(db: DatabaseSync): SqliteDatabase {
+  return {
+    close: () => db.close(),
+    prepare(sql: string): SqliteStatement {
+      const statement = db.prepare(sql);
+      return {
+        reader: statement.columns().length > 0,
+        all: (parameters) => statement.all(...toSqlite(parameters)),
+        run: (parameters) => {
+          const result = statement.run(...toSqlite(parameters));
+          return { changes: result.changes, lastInsertRowid: result.lastInsertRowid };
+        },
+        iterate: (parameters) => statement.iterate(...toSqlite(parameters)),
+      };
+    },
+  };
+}
+
+export function openSqlite(file: string): { dialect: SqliteDialect; raw: DatabaseSync } {
+  const raw = new DatabaseSync(file);
+  // WAL: readers never block the writer. busy_timeout: a second process (the CLI reading
+  // the file, a backup) waits up to 5 s instead of failing with SQLITE_BUSY.
+  raw.exec('PRAGMA journal_mode = WAL');
+  raw.exec('PRAGMA foreign_keys = ON');
+  raw.exec('PRAGMA busy_timeout = 5000');
+  raw.exec('PRAGMA synchronous = FULL');
+  return { dialect: new SqliteDialect({ database: wrap(raw) }), raw };
+}

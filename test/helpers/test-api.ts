@@ -1,0 +1,78 @@
+import { createApp, type ZodApp } from '../../src/api/create-app.ts';
+import { systemClock, type Clock } from '../../src/core/clock.ts';
+import { createServices, seedStore, type Services } from '../../src/services.ts';
+import type { TestStoreKind } from './test-stores.ts';
+
+export const testToken = 'hl_test-token-0123456789abcdefghijklmnopqrstuvwxyz';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export interface TestApi {
+  app: ZodApp;
+  services: Services;
+  /** e.g. http://127.0.0.1:41234 */
+  url: string;
+  /** a JSON request with the admin token; `body` is sent as JSON unless it is a string */
+  request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    options?: { token?: string | null; headers?: Record<string, string> },
+  ): Promise<ApiResponse<T>>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real Hookline API listening on 127.0.0.1:0 over the given store, seeded, with the admin
+ * token `testToken`. Requests go over real HTTP with fetch.
+ */
+export async function startTestApi(
+  kind: TestStoreKind,
+  options: { clock?: Clock } = {},
+): Promise<TestApi> {
+  const { store, cleanup } = await kind.open();
+  const services = createServices({ store, clock: options.clock ?? systemClock });
+  await seedStore(services);
+  await services.access.ensureBootstrapToken({
+    dataDir: '/nonexistent',
+    bootstrapToken: testToken,
+  });
+  const app = await createApp({ services, logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+
+  return {
+    app,
+    services,
+    url,
+    async request(method, path, body, requestOptions = {}) {
+      const headers: Record<string, string> = { ...requestOptions.headers };
+      const token = requestOptions.token === undefined ? testToken : requestOptions.token;
+      if (token !== null) headers.authorization = `Bearer ${token}`;
+      let payload: string | undefined;
+      if (body !== undefined) {
+        payload = typeof body === 'string' ? body : JSON.stringify(body);
+        headers['content-type'] ??= 'application/json';
+      }
+      const response = await fetch(url + path, { method, headers, body: payload });
+      const text = await response.text();
+      let parsed: unknown = undefined;
+      try {
+        parsed = text === '' ? undefined : JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      return { status: response.status, headers: response.headers, body: parsed as any, text };
+    },
+    async close() {
+      await app.close();
+      await cleanup();
+    },
+  };
+}

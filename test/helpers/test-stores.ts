@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createStore, type Store } from '../../src/store/create-store.ts';
+
+export interface OpenedStore {
+  store: Store;
+  /** closes the store and removes its file or schema */
+  cleanup(): Promise<void>;
+}
+
+export interface TestStoreKind {
+  name: 'sqlite' | 'postgres';
+  open(): Promise<OpenedStore>;
+}
+
+const sqliteKind: TestStoreKind = {
+  name: 'sqlite',
+  async open() {
+    const dir = mkdtempSync(join(tmpdir(), 'hookline-test-'));
+    const store = await createStore({ dialect: 'sqlite', file: join(dir, 'hookline.sqlite') });
+    return {
+      store,
+      async cleanup() {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+function postgresKind(url: string): TestStoreKind {
+  return {
+    name: 'postgres',
+    async open() {
+      // One schema per test store: test files run in parallel without seeing each other.
+      const schema = `hl_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+      await runAdmin(url, `CREATE SCHEMA ${schema}`);
+      const store = await createStore({ dialect: 'postgres', url, schema });
+      return {
+        store,
+        async cleanup() {
+          await store.close();
+          await runAdmin(url, `DROP SCHEMA ${schema} CASCADE`);
+        },
+      };
+    },
+  };
+}
+
+async function runAdmin(url: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The stores every store-backed suite runs against: SQLite always, PostgreSQL when
+ * HOOKLINE_TEST_DATABASE_URL is set. In CI (CI=true) a missing URL is an error, never a
+ * silent skip.
+ */
+export function testStores(): TestStoreKind[] {
+  const url = process.env.HOOKLINE_TEST_DATABASE_URL;
+  if (!url && process.env.CI === 'true') {
+    throw new Error(
+      'CI=true but HOOKLINE_TEST_DATABASE_URL is not set: the PostgreSQL suite would be skipped',
+    );
+  }
+  return url ? [sqliteKind, postgresKind(url)] : [sqliteKind];
+}
