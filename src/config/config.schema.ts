@@ -4,7 +4,14 @@ export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 's
 
 /** The server's configuration: defaults here, then a file, then HOOKLINE_* variables, then flags. */
 export const serverConfigSchema = z.strictObject({
-  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  // digits only: z.coerce would read ' ' as 0 (a random port) and '1e3' as 1000
+  port: z
+    .preprocess(
+      (value) =>
+        typeof value === 'string' && /^\s*\d{1,5}\s*$/.test(value) ? Number(value) : value,
+      z.int({ error: 'must be a whole number 0-65535' }).min(0).max(65535),
+    )
+    .default(8080),
   host: z.string().min(1).default('127.0.0.1'),
   dataDir: z.string().min(1).default('./data'),
   databaseUrl: z

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseTemplate } from './templates.ts';
 
 /** RFC 9110 §5.6.2 token: the characters a header name may use. */
-const tokenPattern = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+export const tokenPattern = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /**
  * Hop-by-hop and framing headers: the HTTP client owns these, and a configured value
@@ -76,7 +76,7 @@ export const headerList = z
 
 /** Header names whose values are credentials: masked in audit records and logs. */
 const sensitiveHeaderPattern =
-  /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|apikey|x-auth-token|x-access-token|x-secret.*|.*-token|.*-secret|.*-signature.*|x-signature.*)$/i;
+  /^(authorization|proxy-authorization|cookie|set-cookie|apikey|x-honeycomb-team|(?!idempotency-key$).*-key|.*-token|.*-secret|x-secret.*|.*-signature.*|x-signature.*)$/i;
 
 export function isSensitiveHeaderName(name: string): boolean {
   return sensitiveHeaderPattern.test(name);

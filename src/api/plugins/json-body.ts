@@ -10,7 +10,8 @@ const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
  * (prototype pollution), each with INVALID_JSON; keeps the 1 MiB body limit of the app.
  */
 export function registerJsonBodyParser(app: FastifyInstance): void {
-  app.removeContentTypeParser(['application/json']);
+  // Fastify also parses text/plain by default; only JSON is accepted (else 415)
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser(
     /^application\/([\w.+-]+\+)?json(\s*;.*)?$/i,
     { parseAs: 'string' },
@@ -28,10 +29,7 @@ export function parseJsonBody(text: string): unknown {
   if (text.trim() === '') return undefined;
   const depth = measureDepth(text);
   if (depth > maxJsonDepth) {
-    throw new AppError(
-      'INVALID_JSON',
-      `JSON is nested ${depth} levels deep; at most ${maxJsonDepth} allowed`,
-    );
+    throw new AppError('INVALID_JSON', `JSON is nested more than ${maxJsonDepth} levels deep`);
   }
   let value: unknown;
   try {

@@ -21,10 +21,16 @@ export const validatorCompiler: FastifySchemaCompiler<ZodType> =
     const prefix = httpPart ? partPrefix[httpPart] : undefined;
     return {
       error: validationFailed(
-        result.error.issues.map((issue) => ({
-          path: formatPath(prefix ? [prefix, ...issue.path] : issue.path),
-          message: issue.message,
-        })),
+        result.error.issues.flatMap((issue) => {
+          const at = prefix ? [prefix, ...issue.path] : issue.path;
+          // one problem per unknown field, at its own path (zod reports them at the object)
+          return issue.code === 'unrecognized_keys'
+            ? issue.keys.map((key) => ({
+                path: formatPath([...at, key]),
+                message: `unknown field '${key}'`,
+              }))
+            : [{ path: formatPath(at), message: issue.message }];
+        }),
       ),
     };
   };

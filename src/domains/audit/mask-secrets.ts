@@ -30,7 +30,7 @@ function isOnlySecretReferences(value: string): boolean {
   const parsed = parseTemplate(value);
   if ('problem' in parsed || parsed.references.length === 0) return false;
   if (parsed.references.some((r) => r.namespace !== 'secret')) return false;
-  // what is left once references are gone must be a scheme word at most ("Bearer ")
-  const rest = parsed.references.reduce((text, r) => text.replace(r.raw, ''), value).trim();
-  return /^[A-Za-z-]*$/.test(rest);
+  // a scheme word and a space before the first reference at most ("Bearer "); nothing else
+  const [head = '', ...rest] = value.split(/\{\{[^{}]*\}\}/);
+  return /^\s*([A-Za-z][A-Za-z-]*\s+)?$/.test(head) && rest.every((piece) => piece.trim() === '');
 }
