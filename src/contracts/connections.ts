@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoTimestamp, slugId, warningOut } from './common.ts';
+import { isoTimestamp, listQuery, queryBoolean, slugId, warningOut } from './common.ts';
 import { headerList, headerName } from './headers.ts';
 import { parseTemplate, replaceReferences } from './templates.ts';
 
@@ -20,7 +20,7 @@ export const connectionNameMaxLength = 100;
 /** Connection names: shown in lists, typed in the CLI, used in URLs and export file names. */
 export const connectionName = z
   .string({ error: 'name is required' })
-  .min(1, { error: 'name is required' })
+  .min(1, { error: 'name is required', abort: true })
   .max(connectionNameMaxLength, {
     error: `name must be at most ${connectionNameMaxLength} characters`,
   })
@@ -203,6 +203,84 @@ export const revisionOut = revisionSummaryOut
   .extend({ connectionId: z.string(), spec: connectionSpec })
   .meta({ id: 'Revision' });
 
+/** `GET /connections`: what a project sees, narrowed by environment, state and a name search. */
+export const connectionListQuery = listQuery.extend({
+  project: slugId
+    .optional()
+    .describe(
+      "this project's connections and the global ones (add global=false to leave those out)",
+    ),
+  environment: slugId.optional().describe('only connections with parameters for this environment'),
+  enabled: queryBoolean.optional(),
+  global: queryBoolean.optional().describe('true: only global connections; false: no global ones'),
+  q: z.string().max(connectionNameMaxLength).optional().describe('part of the name, any case'),
+});
+
+/** Which project a name is looked up in, for `:id` given as a name. */
+export const connectionRefQuery = z.object({
+  project: slugId
+    .optional()
+    .describe(
+      "when :id is a name: look in this project and the global ones (default: 'default', then any project)",
+    ),
+});
+
+/** `GET /connections/name-exists`: the check the editor runs as the user types a name. */
+export const nameExistsQuery = z.object({
+  name: connectionName,
+  project: slugId.default('default').describe('the project the name would live in'),
+  global: queryBoolean.default(false).describe('true: the name would be global'),
+  exclude: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('a connection id to ignore (the one being edited)'),
+});
+
+export const nameExistsOut = z
+  .object({
+    exists: z.boolean(),
+    conflict: z
+      .object({
+        id: z.string(),
+        project: z.string().nullable().describe('null: a global connection'),
+      })
+      .optional(),
+  })
+  .meta({ id: 'NameExists' });
+
+/**
+ * `PATCH /connections/{id}`: a JSON merge patch (RFC 7396) of the ConnectionIn representation;
+ * `null` removes a member, e.g. `{"environments": {"test": null}}`.
+ */
+export const connectionPatch = z
+  .record(z.string(), z.unknown())
+  .meta({ id: 'ConnectionPatch', description: 'JSON merge patch (RFC 7396) of ConnectionIn' });
+
+export const rollbackIn = z
+  .strictObject({
+    revision: z.int().min(1).describe('the revision whose configuration comes back'),
+  })
+  .meta({ id: 'RollbackIn' });
+
+export const duplicateIn = z
+  .strictObject({
+    name: connectionName,
+    project: slugId.optional().describe("default: the source's project"),
+    global: z.boolean().optional(),
+  })
+  .meta({ id: 'DuplicateIn' });
+
+/** `If-Match: "3"` (or `3`, `W/"3"`, `*`): refuse the change unless the revision is still 3. */
+export const ifMatchHeader = z
+  .string()
+  .regex(/^\s*(\*|(W\/)?"?\d{1,9}"?)\s*$/, { error: 'If-Match must be a revision, e.g. "3"' })
+  .transform((value) => {
+    const digits = /\d+/.exec(value);
+    return digits ? Number(digits[0]) : undefined;
+  });
+
 export type EnvironmentParams = z.infer<typeof environmentParams>;
 export type ConnectionIn = z.infer<typeof connectionIn>;
 export type ConnectionInput = z.input<typeof connectionIn>;
@@ -210,3 +288,8 @@ export type ConnectionSpec = z.infer<typeof connectionSpec>;
 export type Connection = z.infer<typeof connectionOut>;
 export type RevisionSummary = z.infer<typeof revisionSummaryOut>;
 export type Revision = z.infer<typeof revisionOut>;
+export type ConnectionListQuery = z.infer<typeof connectionListQuery>;
+export type NameExistsQuery = z.infer<typeof nameExistsQuery>;
+export type NameExists = z.infer<typeof nameExistsOut>;
+export type ConnectionPatch = z.infer<typeof connectionPatch>;
+export type DuplicateIn = z.infer<typeof duplicateIn>;

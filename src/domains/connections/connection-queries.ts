@@ -1,0 +1,111 @@
+import { notFound } from '../../core/errors.ts';
+import type {
+  Connection,
+  ConnectionListQuery,
+  NameExists,
+  NameExistsQuery,
+  Revision,
+  RevisionSummary,
+} from '../../contracts/connections.ts';
+import type { Store } from '../../store/create-store.ts';
+import type { EnvironmentService } from '../environments/index.ts';
+import type { ProjectService } from '../projects/index.ts';
+import { toConnection } from './connection-view.ts';
+import { findNameHolders, listConnections } from './connection.repo.ts';
+import {
+  decodeConnectionCursor,
+  decodeRevisionCursor,
+  encodeConnectionCursor,
+  encodeRevisionCursor,
+} from './list-cursor.ts';
+import { resolveConnection } from './resolve-connection.ts';
+import { findRevision, listRevisions } from './revision.repo.ts';
+
+export interface ConnectionQueryDeps {
+  store: Store;
+  environments: EnvironmentService;
+  projects: ProjectService;
+}
+
+/** The reads of the connection service: lists, the name check, one connection, revisions. */
+export function createConnectionQueries(deps: ConnectionQueryDeps) {
+  const { store } = deps;
+
+  return {
+    /** One page of what the filters select, in name order. */
+    async list(query: ConnectionListQuery): Promise<{ items: Connection[]; next: string | null }> {
+      const projectId = query.project && (await deps.projects.get(query.project)).id;
+      const environmentId =
+        query.environment && (await deps.environments.get(query.environment)).id;
+      const rows = await listConnections(store.db, {
+        projectId,
+        environmentId,
+        global: query.global,
+        enabled: query.enabled,
+        nameContains: query.q,
+        after: query.cursor === undefined ? undefined : decodeConnectionCursor(query.cursor),
+        limit: query.limit + 1,
+      });
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(toConnection),
+        next:
+          rows.length > query.limit && last
+            ? encodeConnectionCursor({ nameKey: last.nameKey, id: last.id })
+            : null,
+      };
+    },
+
+    /** Whether saving `name` there would clash, and with which connection. */
+    async nameExists(query: NameExistsQuery): Promise<NameExists> {
+      let projectId: string | null = null;
+      if (!query.global) {
+        const projects = await deps.projects.list();
+        projectId =
+          projects.find((p) => p.id.toLowerCase() === query.project.toLowerCase())?.id ??
+          query.project;
+      }
+      const [holder] = await findNameHolders(store.db, query.name, {
+        projectId,
+        excludeId: query.exclude,
+      });
+      return holder
+        ? { exists: true, conflict: { id: holder.id, project: holder.projectId } }
+        : { exists: false };
+    },
+
+    async get(idOrName: string, options: { project?: string } = {}): Promise<Connection> {
+      return toConnection(await resolveConnection(store.db, idOrName, options));
+    },
+
+    /** Newest first. */
+    async listRevisions(
+      idOrName: string,
+      page: { limit: number; cursor?: string; project?: string },
+    ): Promise<{ items: RevisionSummary[]; next: string | null }> {
+      const connection = await resolveConnection(store.db, idOrName, page);
+      const rows = await listRevisions(store.db, connection.id, {
+        beforeRevision: page.cursor === undefined ? undefined : decodeRevisionCursor(page.cursor),
+        limit: page.limit + 1,
+      });
+      const items = rows.slice(0, page.limit);
+      const last = items.at(-1);
+      return {
+        items,
+        next: rows.length > page.limit && last ? encodeRevisionCursor(last.revision) : null,
+      };
+    },
+
+    async getRevision(
+      idOrName: string,
+      revision: number,
+      options: { project?: string } = {},
+    ): Promise<Revision> {
+      const connection = await resolveConnection(store.db, idOrName, options);
+      const found = await findRevision(store.db, connection.id, revision);
+      if (!found) throw notFound('revision', `${connection.spec.name}@${revision}`);
+      return found;
+    },
+  };
+}
