@@ -25,7 +25,7 @@ export const maxHeaderValueBytes = 4096;
 
 export const headerName = z
   .string()
-  .min(1, { error: 'header name must not be empty' })
+  .min(1, { error: 'header name must not be empty', abort: true })
   .max(256)
   .regex(tokenPattern, {
     error: "header name may only use letters, digits and !#$%&'*+-.^_`|~ (RFC 9110 token)",

@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { errorOut, listOf, listQuery } from '../../contracts/common.ts';
 import {
@@ -16,6 +16,7 @@ import {
   rollbackIn,
   type Connection,
 } from '../../contracts/connections.ts';
+import { AppError } from '../../core/errors.ts';
 import type { ZodApp } from '../create-app.ts';
 
 const tags = ['connections'];
@@ -44,6 +45,18 @@ function sendCreated(reply: FastifyReply, connection: Connection) {
 export function registerConnectionRoutes(app: ZodApp): void {
   const { connections } = app.services;
 
+  /**
+   * POST and PUT validate with attachValidation, so that a refused body is also checked
+   * against the store (unknown environment or project, TLS off in production): the user
+   * gets every problem in one answer. Validation runs on the raw body; nothing is written.
+   */
+  async function refuseInvalid(request: FastifyRequest): Promise<void> {
+    const refusal = request.validationError;
+    if (!refusal) return;
+    if (!(refusal instanceof AppError)) throw refusal;
+    throw await connections.explainRefusal(request.body, refusal);
+  }
+
   app.get(
     '/api/v1/connections',
     {
@@ -67,9 +80,12 @@ export function registerConnectionRoutes(app: ZodApp): void {
         body: connectionIn,
         response: { 201: connectionOut, 400: errorOut, 409: errorOut },
       },
+      attachValidation: true,
     },
-    async (request, reply) =>
-      sendCreated(reply, await connections.create(request.body, request.actor)),
+    async (request, reply) => {
+      await refuseInvalid(request);
+      return sendCreated(reply, await connections.create(request.body, request.actor));
+    },
   );
 
   // before /:id, so `name-exists` is never read as a connection name
@@ -113,15 +129,18 @@ export function registerConnectionRoutes(app: ZodApp): void {
         body: connectionIn,
         response: changed,
       },
+      attachValidation: true,
     },
-    async (request, reply) =>
-      sendConnection(
+    async (request, reply) => {
+      await refuseInvalid(request);
+      return sendConnection(
         reply,
         await connections.replace(request.params.id, request.body, request.actor, {
           ...request.query,
           ifMatch: request.headers['if-match'],
         }),
-      ),
+      );
+    },
   );
 
   app.patch(

@@ -32,10 +32,14 @@ export interface CheckedConnection {
  * Parses a representation the route could not validate itself (a merged PATCH, an old
  * revision) with the same schema as POST/PUT, and the same problem paths.
  */
-export function parseConnectionInput(value: unknown): ConnectionIn {
+export async function parseConnectionInput(
+  db: Db,
+  deps: RulesDeps,
+  value: unknown,
+): Promise<ConnectionIn> {
   const result = connectionIn.safeParse(value);
   if (result.success) return result.data;
-  throw validationFailed(problemsOf(result.error));
+  throw await explainRefusal(db, deps, value, validationFailed(problemsOf(result.error)));
 }
 
 function problemsOf(error: z.ZodError): Problem[] {
@@ -60,9 +64,76 @@ export async function checkConnectionRules(
   deps: RulesDeps,
   input: ConnectionIn,
 ): Promise<CheckedConnection> {
-  const problems: Problem[] = [];
-  const warnings: Warning[] = [];
+  const found = await checkReferences(db, deps, input);
+  if (found.problems.length > 0) throw validationFailed(found.problems);
   const environments: Record<string, EnvironmentParams> = {};
+  const warnings: Warning[] = [];
+  for (const [key, environment] of found.environments) {
+    const params = input.environments[key] as EnvironmentParams;
+    environments[environment.id] = params;
+    warnings.push(...warningsFor(environment, params));
+  }
+  return {
+    spec: {
+      name: input.name,
+      description: input.description,
+      critical: input.critical,
+      environments,
+    },
+    projectId: found.projectId,
+    enabled: input.enabled,
+    warnings,
+  };
+}
+
+/**
+ * A body the schema refused may also name an unknown environment or project: report those
+ * with the schema's problems, so the user fixes everything in one round trip. `raw` is the
+ * body as sent (or a merged patch); only its parts the store checks need are read, loosely.
+ */
+export async function explainRefusal(
+  db: Db,
+  deps: RulesDeps,
+  raw: unknown,
+  refusal: AppError,
+): Promise<AppError> {
+  if (!isRecord(raw)) return refusal;
+  const schemaProblems = (refusal.details?.problems ?? []) as Problem[];
+  const found = await checkReferences(db, deps, {
+    environments: isRecord(raw.environments) ? raw.environments : {},
+    global: raw.global === true,
+    project:
+      typeof raw.project === 'string'
+        ? raw.project
+        : raw.project === undefined
+          ? 'default'
+          : undefined,
+  });
+  const reported = new Set(schemaProblems.map((problem) => problem.path));
+  const added = found.problems.filter((problem) => !reported.has(problem.path));
+  return added.length > 0 ? validationFailed([...schemaProblems, ...added]) : refusal;
+}
+
+interface References {
+  /** environment key as given → the environment it names */
+  environments: Map<string, Environment>;
+  projectId: string | null;
+  problems: Problem[];
+}
+
+/** Environments and project looked up in the store, with every problem found on the way. */
+async function checkReferences(
+  db: Db,
+  deps: RulesDeps,
+  input: {
+    environments: Record<string, unknown>;
+    global: boolean;
+    /** undefined: not a valid project reference, the schema reports it */
+    project: string | undefined;
+  },
+): Promise<References> {
+  const problems: Problem[] = [];
+  const environments = new Map<string, Environment>();
   const givenAs = new Map<string, string>();
 
   const keys = Object.keys(input.environments);
@@ -70,7 +141,6 @@ export async function checkConnectionRules(
     problems.push({ path: 'environments', message: 'at least one environment is required' });
   }
   for (const key of keys) {
-    const params = input.environments[key] as EnvironmentParams;
     const environment = await findOrUndefined(() => deps.environments.get(key, db));
     if (!environment) {
       problems.push({ path: `environments.${key}`, message: `unknown environment '${key}'` });
@@ -85,35 +155,31 @@ export async function checkConnectionRules(
       continue;
     }
     givenAs.set(environment.id, key);
-    environments[environment.id] = params;
-    if (environment.kind === 'production' && !params.tls.verify) {
+    environments.set(key, environment);
+    const params = input.environments[key];
+    if (environment.kind === 'production' && tlsVerifyOf(params) === false) {
       problems.push({
         path: `environments.${key}.tls.verify`,
         message: 'TLS verification cannot be turned off in a production environment',
       });
     }
-    warnings.push(...warningsFor(environment, params));
   }
 
   let projectId: string | null = null;
-  if (!input.global) {
-    const project = await findOrUndefined(() => deps.projects.get(input.project, db));
+  if (!input.global && input.project !== undefined) {
+    const project = await findOrUndefined(() => deps.projects.get(input.project as string, db));
     if (project) projectId = project.id;
     else problems.push({ path: 'project', message: 'unknown project' });
   }
+  return { environments, projectId, problems };
+}
 
-  if (problems.length > 0) throw validationFailed(problems);
-  return {
-    spec: {
-      name: input.name,
-      description: input.description,
-      critical: input.critical,
-      environments,
-    },
-    projectId,
-    enabled: input.enabled,
-    warnings,
-  };
+function tlsVerifyOf(params: unknown): unknown {
+  return isRecord(params) && isRecord(params.tls) ? params.tls.verify : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function warningsFor(environment: Environment, params: EnvironmentParams): Warning[] {

@@ -16,6 +16,7 @@ import type { ProjectService } from '../projects/index.ts';
 import { createConnectionQueries } from './connection-queries.ts';
 import {
   checkConnectionRules,
+  explainRefusal,
   parseConnectionInput,
   type CheckedConnection,
 } from './connection-rules.ts';
@@ -265,6 +266,10 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       });
     },
 
+    /** The schema refused `raw`: add what the store would also refuse (see explainRefusal). */
+    explainRefusal: (raw: unknown, refusal: AppError): Promise<AppError> =>
+      explainRefusal(store.db, deps, raw, refusal),
+
     /** PUT: `input` replaces the connection (name, project and global included). */
     async replace(
       idOrName: string,
@@ -288,7 +293,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     ): Promise<SavedConnection> {
       return transact(async (tx) => {
         const before = await lockConnection(tx, idOrName, options);
-        const input = parseConnectionInput(applyMergePatch(toInput(before), patch));
+        const input = await parseConnectionInput(tx, deps, applyMergePatch(toInput(before), patch));
         const checked = await checkConnectionRules(tx, deps, input);
         return saveOver(tx, before, checked, actor, 'update');
       });
@@ -351,7 +356,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         const before = await lockConnection(tx, idOrName, options);
         const old = await findRevision(tx, before.id, revision);
         if (!old) throw notFound('revision', `${before.spec.name}@${revision}`);
-        const input = parseConnectionInput({ ...toInput(before), ...old.spec });
+        const input = await parseConnectionInput(tx, deps, { ...toInput(before), ...old.spec });
         const checked = await checkConnectionRules(tx, deps, input);
         return saveOver(tx, before, checked, actor, 'rollback');
       });
@@ -367,7 +372,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       return transact(async (tx) => {
         const source = await resolveConnection(tx, idOrName, options);
         const global = target.global ?? (target.project === undefined && source.projectId === null);
-        const input = parseConnectionInput({
+        const input = await parseConnectionInput(tx, deps, {
           ...toInput(source),
           name: target.name,
           global,
