@@ -1,0 +1,174 @@
+// The CLI's only way to Hookline: HTTP to /api/v1 with a bearer token (src/cli may not import
+// api/, store/ or domains/; the eslint layer rule keeps it that way).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Problem } from '../core/errors.ts';
+
+export const defaultUrl = 'http://127.0.0.1:8080';
+// one deadline per request: the API answers in milliseconds; 30 s only trips on a hung server
+const requestTimeoutMs = 30_000;
+
+/** The server said no: `{"error": {code, message, details}}`. Exit code 1. */
+export class ApiError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(status: number, code: string, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+
+  /** the field problems of a VALIDATION_FAILED answer */
+  get problems(): Problem[] {
+    const problems = this.details?.problems;
+    return Array.isArray(problems) ? (problems as Problem[]) : [];
+  }
+}
+
+/** No answer, or an answer that is not Hookline's (wrong URL, a proxy page). Exit code 1. */
+export class UnreachableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnreachableError';
+  }
+}
+
+export interface ClientSettings {
+  /** e.g. http://127.0.0.1:8080 (no trailing slash needed) */
+  url: string;
+  token: string | undefined;
+  /** where the token was looked for when none was given, for the UNAUTHENTICATED hint */
+  tokenFile: string | undefined;
+}
+
+/**
+ * `--url`/`--token` flags, then HOOKLINE_URL/HOOKLINE_TOKEN, then the token file the server
+ * writes on first start: `<HOOKLINE_DATA_DIR or ./data>/admin-token`.
+ */
+export function resolveClientSettings(
+  flags: { url?: string; token?: string },
+  env: Record<string, string | undefined>,
+): ClientSettings {
+  const url = flags.url ?? env.HOOKLINE_URL ?? defaultUrl;
+  const token = flags.token ?? (env.HOOKLINE_TOKEN || undefined);
+  if (token) return { url, token, tokenFile: undefined };
+  const tokenFile = join(env.HOOKLINE_DATA_DIR || './data', 'admin-token');
+  return { url, token: readTokenFile(tokenFile), tokenFile };
+}
+
+function readTokenFile(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface RequestOptions {
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  /** the revision read, sent as `If-Match: "N"` */
+  ifMatch?: number;
+}
+
+export interface ApiClient {
+  readonly url: string;
+  request<T>(method: string, path: string, options?: RequestOptions): Promise<T>;
+  /** every page of a list, following `next` as `?cursor=` */
+  listAll<T>(path: string, query?: RequestOptions['query']): Promise<{ items: T[]; next: null }>;
+}
+
+export function createApiClient(settings: ClientSettings, userAgent: string): ApiClient {
+  let base: URL;
+  try {
+    base = new URL(settings.url);
+    if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new Error('not http');
+  } catch {
+    throw new TypeError(`'${settings.url}' is not an http:// or https:// URL (HOOKLINE_URL/--url)`);
+  }
+  // a path prefix (Hookline behind a proxy at /hookline) is kept: paths are appended to it
+  const prefix = base.pathname.replace(/\/+$/, '');
+  const shownUrl = base.origin + prefix;
+
+  async function request<T>(method: string, path: string, options: RequestOptions = {}) {
+    const target = new URL(prefix + path, base.origin);
+    for (const [key, value] of Object.entries(options.query ?? {})) {
+      if (value !== undefined) target.searchParams.set(key, String(value));
+    }
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': userAgent };
+    if (settings.token) headers.authorization = `Bearer ${settings.token}`;
+    if (options.ifMatch !== undefined) headers['if-match'] = `"${options.ifMatch}"`;
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] = 'application/json';
+    }
+
+    let response: Response;
+    try {
+      response = await fetch(target, {
+        method,
+        headers,
+        body,
+        signal: AbortSignal.timeout(requestTimeoutMs),
+      });
+    } catch (error) {
+      throw unreachable(shownUrl, error);
+    }
+    const text = await response.text();
+    if (response.status === 204) return undefined as T;
+    let parsed: unknown;
+    try {
+      parsed = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (response.ok && parsed !== undefined) return parsed as T;
+    const error = (parsed as { error?: Record<string, unknown> } | undefined)?.error;
+    if (error && typeof error.code === 'string') {
+      throw new ApiError(
+        response.status,
+        error.code,
+        String(error.message ?? ''),
+        error.details as Record<string, unknown> | undefined,
+      );
+    }
+    throw new UnreachableError(
+      `unexpected answer from ${shownUrl} (HTTP ${response.status}): is HOOKLINE_URL a Hookline server?`,
+    );
+  }
+
+  return {
+    url: shownUrl,
+    request,
+    async listAll<T>(path: string, query: RequestOptions['query'] = {}) {
+      const items: T[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await request<{ items: T[]; next: string | null }>('GET', path, {
+          query: { ...query, cursor },
+        });
+        items.push(...page.items);
+        cursor = page.next ?? undefined;
+      } while (cursor);
+      return { items, next: null };
+    },
+  };
+}
+
+function unreachable(url: string, error: unknown): UnreachableError {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  const name = (error as Error).name;
+  if (name === 'TimeoutError') {
+    return new UnreachableError(`Hookline at ${url} did not answer within ${requestTimeoutMs} ms`);
+  }
+  if (cause?.code === 'ECONNREFUSED') {
+    return new UnreachableError(`cannot reach Hookline at ${url} — is \`hookline serve\` running?`);
+  }
+  const reason = cause?.code ?? cause?.message ?? (error as Error).message;
+  return new UnreachableError(`cannot reach Hookline at ${url}: ${reason}`);
+}
