@@ -5,11 +5,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import {
   cleanEnv,
+  repoRoot,
   runHookline,
   startServe,
   type CliResult,
@@ -478,6 +479,17 @@ describe('hookline binary', { concurrency: true }, () => {
       assert.equal(await canListenOn(server.port), true, 'the port is free after shutdown');
       assert.ok(!server.output().includes(bootstrapToken));
     });
+  });
+
+  test('`hookline` runs by name with bin/ on PATH, as the README tour does', () => {
+    const path = [join(repoRoot, 'bin'), dirname(process.execPath), process.env.PATH].join(':');
+    const help = execFileSync('hookline', ['--help'], {
+      cwd: root,
+      env: cleanEnv({ PATH: path }),
+      encoding: 'utf8',
+    });
+    assert.match(help, /^Usage: hookline /);
+    assert.match(help, /connections/);
   });
 
   describe('bin/hookline.js on an old Node', { concurrency: 1 }, () => {
