@@ -5,12 +5,13 @@ import Fastify, {
   type RawRequestDefaultExpression,
   type RawServerDefault,
 } from 'fastify';
-import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Services } from '../services.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerJsonBodyParser } from './plugins/json-body.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
+import { createSerializerCompiler } from './plugins/serialization.ts';
 import { validatorCompiler } from './plugins/validation.ts';
 import { registerAuditRoutes } from './routes/audit.routes.ts';
 import { registerConnectionRoutes } from './routes/connections.routes.ts';
@@ -39,6 +40,8 @@ export const bodyLimitBytes = 1024 * 1024;
 export interface AppDeps {
   services: Services;
   logger: FastifyBaseLogger | false;
+  /** check every answer against its schema (tests): see plugins/serialization.ts */
+  validateResponses?: boolean;
 }
 
 /** Builds the HTTP app (not listening): routes stay thin, services do the work. */
@@ -53,7 +56,9 @@ export async function createApp(deps: AppDeps): Promise<ZodApp> {
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(
+    createSerializerCompiler({ validateResponses: deps.validateResponses ?? false }),
+  );
   app.decorate('services', deps.services);
   registerJsonBodyParser(app);
   registerErrorHandling(app);

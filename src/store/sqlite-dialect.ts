@@ -11,20 +11,46 @@ function toSqlite(parameters: readonly unknown[]): SQLInputValue[] {
   );
 }
 
+/**
+ * Prepared statements are kept and reused by their SQL text: Kysely prepares every query it
+ * runs, and preparing again was a measurable share of a read's time (bench/api.ts). Kysely
+ * runs one query at a time on this connection, so a statement is never used twice at once.
+ * Queries with inlined values would grow the cache without end, so it is bounded.
+ */
+const maxCachedStatements = 500;
+
 function wrap(db: DatabaseSync): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
+
+  function compile(sql: string): SqliteStatement {
+    const statement = db.prepare(sql);
+    return {
+      reader: statement.columns().length > 0,
+      all: (parameters) => statement.all(...toSqlite(parameters)),
+      run: (parameters) => {
+        const result = statement.run(...toSqlite(parameters));
+        return { changes: result.changes, lastInsertRowid: result.lastInsertRowid };
+      },
+      iterate: (parameters) => statement.iterate(...toSqlite(parameters)),
+    };
+  }
+
   return {
-    close: () => db.close(),
+    close: () => {
+      cache.clear();
+      db.close();
+    },
     prepare(sql: string): SqliteStatement {
-      const statement = db.prepare(sql);
-      return {
-        reader: statement.columns().length > 0,
-        all: (parameters) => statement.all(...toSqlite(parameters)),
-        run: (parameters) => {
-          const result = statement.run(...toSqlite(parameters));
-          return { changes: result.changes, lastInsertRowid: result.lastInsertRowid };
-        },
-        iterate: (parameters) => statement.iterate(...toSqlite(parameters)),
-      };
+      let statement = cache.get(sql);
+      if (statement) {
+        // most recently used last, so the eviction below drops the least recently used
+        cache.delete(sql);
+      } else {
+        statement = compile(sql);
+        if (cache.size >= maxCachedStatements) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(sql, statement);
+      return statement;
     },
   };
 }

@@ -42,7 +42,7 @@ export async function startTestApi(
     dataDir: '/nonexistent',
     bootstrapToken: testToken,
   });
-  const app = await createApp({ services, logger: false });
+  const app = await createApp({ services, logger: false, validateResponses: true });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
