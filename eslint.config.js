@@ -31,6 +31,11 @@ export default tseslint.config(
               'store sits below domains',
             ),
             layer(
+              './src/dispatch',
+              './src/!(core|config|contracts|dispatch)/**',
+              'dispatch sits beside store: core/config/contracts only',
+            ),
+            layer(
               './src/domains',
               './src/@(api|cli|jobs|main.ts)/**',
               'domains sit below api/cli/jobs',

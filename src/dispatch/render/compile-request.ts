@@ -1,0 +1,180 @@
+import type { EnvironmentParams } from '../../contracts/connections.ts';
+import { parseTemplate, type TemplateNamespace } from '../../contracts/templates.ts';
+import {
+  compileTemplate,
+  recordProblem,
+  substituteValue,
+  throwIfProblems,
+  type CompiledTemplate,
+  type RenderOptions,
+  type TemplateProblems,
+  type TemplateValues,
+} from './compile-template.ts';
+
+/** What one call sends, rendered: the bytes of `body` are the bytes to sign and send. */
+export interface RenderedRequest {
+  url: string;
+  /** configured headers in configured order, names as written */
+  headers: Array<[string, string]>;
+  /** undefined: no body */
+  body: Buffer | undefined;
+}
+
+/** The names a connection's URL and headers refer to, each once, in order of first use. */
+export interface RequestReferences {
+  var: string[];
+  secret: string[];
+  param: string[];
+}
+
+export interface CompileRequestOptions {
+  /**
+   * Whether `{{secret.X}}` in a call's body is substituted (default true, as the issue asks).
+   * A body comes from the caller, so a caller can place a secret the connection uses in
+   * it; a target that echoes its request would hand that secret back in the response.
+   * false refuses such references with TEMPLATE_UNRESOLVED.
+   */
+  secretsInBody?: boolean;
+}
+
+/** The URL and header templates of one environment's parameters, compiled once per revision. */
+export interface CompiledRequest {
+  readonly url: CompiledTemplate;
+  readonly headers: ReadonlyArray<{ name: string; value: CompiledTemplate }>;
+  /**
+   * Renders URL, headers and body for one call. `body`: a string is the exact text to send
+   * (well-formed references in it are substituted verbatim, the rest is never parsed); a
+   * Buffer/Uint8Array is sent as is, without templates; any other value (object, array,
+   * number, boolean, null) is a JSON value, stringified once, with references substituted
+   * inside its string values only (values land JSON-escaped: no injection); undefined sends
+   * no body. Throws one TemplateUnresolvedError naming every problem of the whole request,
+   * and a TypeError for a body that is not a JSON value (a function, a BigInt, a cycle).
+   */
+  render(values: TemplateValues, body: unknown): RenderedRequest;
+  /** the variables, secrets and params the URL and headers need (not the signing secret) */
+  references(): RequestReferences;
+}
+
+const secretsRefusedReason = "secrets are not substituted in a call's body";
+// Candidates for a reference in a body: the syntax is checked by parseTemplate. 256 chars is
+// far above the longest reference ('{{' + 'secret.' + 100-char name + '}}' = 111) plus spaces,
+// and bounds the work per '{{' so a body full of braces scans in linear time.
+const bodyCandidatePattern = /\{\{[^{}]{1,256}\}\}/g;
+
+/**
+ * Compiles what a connection sends in one environment. Call once per deployed revision and
+ * environment; `render` then only substitutes.
+ */
+export function compileRequest(
+  params: Pick<EnvironmentParams, 'url' | 'headers'>,
+  options: CompileRequestOptions = {},
+): CompiledRequest {
+  const url = compileTemplate(params.url);
+  const headers = params.headers.map((h) => ({ name: h.name, value: compileTemplate(h.value) }));
+  const references = collectReferences([url, ...headers.map((h) => h.value)]);
+  const bodyRules: BodyRules = { secretsAllowed: options.secretsInBody ?? true };
+
+  return {
+    url,
+    headers,
+    references: () => ({
+      var: [...references.var],
+      secret: [...references.secret],
+      param: [...references.param],
+    }),
+    render(values, body) {
+      const problems: TemplateProblems = { missing: [], refused: [] };
+      const renderedUrl = url.render(values, { encodeParams: true, problems });
+      const headerOptions: RenderOptions = { refuseLineBreaks: true, problems };
+      const renderedHeaders: Array<[string, string]> = [];
+      for (const header of headers) {
+        renderedHeaders.push([header.name, header.value.render(values, headerOptions)]);
+      }
+      const renderedBody = renderBody(body, values, problems, bodyRules);
+      throwIfProblems(problems);
+      return { url: renderedUrl, headers: renderedHeaders, body: renderedBody };
+    },
+  };
+}
+
+function collectReferences(templates: CompiledTemplate[]): RequestReferences {
+  const found: Record<TemplateNamespace, Set<string>> = {
+    var: new Set(),
+    secret: new Set(),
+    param: new Set(),
+  };
+  for (const template of templates) {
+    for (const reference of template.references) found[reference.namespace].add(reference.name);
+  }
+  return { var: [...found.var], secret: [...found.secret], param: [...found.param] };
+}
+
+interface BodyRules {
+  secretsAllowed: boolean;
+}
+
+function renderBody(
+  body: unknown,
+  values: TemplateValues,
+  problems: TemplateProblems,
+  rules: BodyRules,
+): Buffer | undefined {
+  if (body === undefined) return undefined;
+  if (typeof body === 'string') {
+    return Buffer.from(renderBodyText(body, values, problems, rules), 'utf8');
+  }
+  if (body instanceof Uint8Array) {
+    return Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.length);
+  }
+  let text: string | undefined = JSON.stringify(body);
+  if (text === undefined) {
+    throw new TypeError('the body is not a JSON value (a function, a symbol or undefined)');
+  }
+  // Most bodies hold no reference: one stringify, no replacer calls.
+  if (text.includes('{{')) {
+    text = JSON.stringify(body, (_key, value: unknown) =>
+      typeof value === 'string' ? renderBodyText(value, values, problems, rules) : value,
+    ) as string;
+  }
+  return Buffer.from(text, 'utf8');
+}
+
+const bodyOptions: RenderOptions = {};
+
+/**
+ * Substitutes the well-formed references in a body text and leaves everything else alone:
+ * unlike a URL or a header, a body is data, where `}}` and `{{` occur on their own
+ * (`{"a":{"b":{}}}`). A value lands verbatim.
+ */
+function renderBodyText(
+  text: string,
+  values: TemplateValues,
+  problems: TemplateProblems,
+  rules: BodyRules,
+): string {
+  if (!text.includes('{{')) return text;
+  const pattern = bodyCandidatePattern;
+  pattern.lastIndex = 0;
+  let out = '';
+  let copiedTo = 0;
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    // values() is caller code; keep our place in case it renders too
+    const resumeAt = pattern.lastIndex;
+    const candidate = match[0];
+    const parsed = parseTemplate(candidate);
+    const reference = 'references' in parsed ? parsed.references[0] : undefined;
+    if (reference === undefined || reference.raw !== candidate) continue;
+    out += text.slice(copiedTo, match.index);
+    copiedTo = resumeAt;
+    const key = `${reference.namespace}.${reference.name}`;
+    if (reference.namespace === 'secret' && !rules.secretsAllowed) {
+      recordProblem(problems, key, { reason: secretsRefusedReason });
+      continue;
+    }
+    const value = substituteValue(values, reference.namespace, reference.name, bodyOptions, false);
+    if (typeof value === 'string') out += value;
+    else recordProblem(problems, key, value);
+    pattern.lastIndex = resumeAt;
+  }
+  return copiedTo === 0 ? text : out + text.slice(copiedTo);
+}

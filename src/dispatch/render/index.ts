@@ -1,0 +1,21 @@
+/** Template rendering of the outbound runtime (DESIGN.md §1 Templates, §2 step 2). */
+export {
+  /** Compiles one environment's URL and header templates; `render` per call. */
+  compileRequest,
+  type CompiledRequest,
+  type CompileRequestOptions,
+  type RenderedRequest,
+  type RequestReferences,
+} from './compile-request.ts';
+export {
+  /** Compiles one template text (a URL or a header value) once. */
+  compileTemplate,
+  /** Throws a TemplateUnresolvedError for the problems gathered, if any. */
+  throwIfProblems,
+  type CompiledTemplate,
+  type RenderOptions,
+  type TemplateProblems,
+  type TemplateValues,
+} from './compile-template.ts';
+/** The error (code TEMPLATE_UNRESOLVED) naming every missing or refused reference. */
+export { TemplateUnresolvedError, type RefusedReference } from './template-unresolved-error.ts';
