@@ -1,13 +1,20 @@
+import type { Selectable } from 'kysely';
 import type { Db } from '../../store/create-store.ts';
-import type { Environment, EnvironmentKind } from '../../contracts/environments.ts';
+import {
+  defaultEgress,
+  type EgressSettings,
+  type Environment,
+  type EnvironmentKind,
+} from '../../contracts/environments.ts';
 import type { EnvironmentsTable } from '../../store/database.ts';
 
-function toEnvironment(row: EnvironmentsTable): Environment {
+function toEnvironment(row: Selectable<EnvironmentsTable>): Environment {
   return {
     id: row.id,
     name: row.name,
     kind: row.kind as EnvironmentKind,
     description: row.description,
+    egress: parseEgress(row.egress),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -41,6 +48,7 @@ export async function insertEnvironment(db: Db, environment: Environment): Promi
       name: environment.name,
       kind: environment.kind,
       description: environment.description,
+      egress: JSON.stringify(environment.egress),
       created_at: environment.createdAt,
       updated_at: environment.updatedAt,
     })
@@ -54,6 +62,7 @@ export async function updateEnvironment(db: Db, environment: Environment): Promi
       name: environment.name,
       kind: environment.kind,
       description: environment.description,
+      egress: JSON.stringify(environment.egress),
       updated_at: environment.updatedAt,
     })
     .where('id', '=', environment.id)
@@ -62,4 +71,15 @@ export async function updateEnvironment(db: Db, environment: Environment): Promi
 
 export async function deleteEnvironment(db: Db, id: string): Promise<void> {
   await db.deleteFrom('environments').where('id', '=', id).execute();
+}
+
+/** The stored JSON, with a default for any field a hand-edited row lacks. */
+function parseEgress(text: string): EgressSettings {
+  const stored = JSON.parse(text) as Partial<EgressSettings>;
+  const egress = defaultEgress();
+  return {
+    allowCidrs: Array.isArray(stored.allowCidrs) ? stored.allowCidrs : egress.allowCidrs,
+    denyCidrs: Array.isArray(stored.denyCidrs) ? stored.denyCidrs : egress.denyCidrs,
+    denyPrivate: stored.denyPrivate === true,
+  };
 }

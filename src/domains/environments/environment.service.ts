@@ -1,7 +1,12 @@
 import type { Clock } from '../../core/clock.ts';
 import { systemActor, type Actor } from '../../core/context.ts';
 import { AppError, notFound } from '../../core/errors.ts';
-import type { Environment, EnvironmentIn, EnvironmentPatch } from '../../contracts/environments.ts';
+import {
+  defaultEgress,
+  type Environment,
+  type EnvironmentIn,
+  type EnvironmentPatch,
+} from '../../contracts/environments.ts';
 import type { Db, Store } from '../../store/create-store.ts';
 import type { AuditService } from '../audit/index.ts';
 import {
@@ -14,9 +19,21 @@ import {
 
 /** Seeded on first start, as DESIGN.md §1 says. */
 export const seededEnvironments: readonly EnvironmentIn[] = [
-  { id: 'development', name: 'Development', kind: 'development', description: '' },
-  { id: 'test', name: 'Test', kind: 'test', description: '' },
-  { id: 'production', name: 'Production', kind: 'production', description: '' },
+  {
+    id: 'development',
+    name: 'Development',
+    kind: 'development',
+    description: '',
+    egress: defaultEgress(),
+  },
+  { id: 'test', name: 'Test', kind: 'test', description: '', egress: defaultEgress() },
+  {
+    id: 'production',
+    name: 'Production',
+    kind: 'production',
+    description: '',
+    egress: defaultEgress(),
+  },
 ];
 
 export interface EnvironmentServiceDeps {
@@ -25,6 +42,8 @@ export interface EnvironmentServiceDeps {
   audit: AuditService;
   /** how many connections have parameters for this environment (deleting one in use is refused) */
   countConnectionsUsing: (db: Db, environmentId: string) => Promise<number>;
+  /** told after a change commits (the runtime rebuilds egress policies and kinds) */
+  onChanged?: (environmentId: string) => void;
 }
 
 export function createEnvironmentService(deps: EnvironmentServiceDeps) {
@@ -66,9 +85,15 @@ export function createEnvironmentService(deps: EnvironmentServiceDeps) {
     list: () => listEnvironments(store.db),
 
     async update(id: string, patch: EnvironmentPatch, actor: Actor): Promise<Environment> {
-      return store.transaction(async (tx) => {
+      const updated = await store.transaction(async (tx) => {
         const before = await get(id, tx);
-        const after: Environment = { ...before, ...patch, updatedAt: clock.now().toISOString() };
+        const after: Environment = {
+          ...before,
+          ...patch,
+          // a merge: fields the patch leaves out keep their value; a list is replaced whole
+          egress: { ...before.egress, ...patch.egress },
+          updatedAt: clock.now().toISOString(),
+        };
         await updateEnvironment(tx, after);
         await audit.record(tx, {
           actor,
@@ -81,6 +106,8 @@ export function createEnvironmentService(deps: EnvironmentServiceDeps) {
         });
         return after;
       });
+      deps.onChanged?.(updated.id);
+      return updated;
     },
 
     async remove(id: string, actor: Actor): Promise<void> {
@@ -90,7 +117,7 @@ export function createEnvironmentService(deps: EnvironmentServiceDeps) {
         if (using > 0) {
           throw new AppError(
             'ENVIRONMENT_IN_USE',
-            `${using} connection(s) have parameters for environment '${before.id}'; remove those first`,
+            `${using} connection(s) have parameters for or a revision deployed to environment '${before.id}'; remove or undeploy those first`,
             { connections: using },
           );
         }
@@ -104,6 +131,7 @@ export function createEnvironmentService(deps: EnvironmentServiceDeps) {
           before,
         });
       });
+      deps.onChanged?.(id);
     },
 
     /** Creates the three standard environments when the store has none. */
