@@ -3,6 +3,7 @@ import { createApp, type ZodApp } from './api/create-app.ts';
 import { systemClock } from './core/clock.ts';
 import type { ServerConfig } from './config/config.schema.ts';
 import { describeConfig } from './config/load-config.ts';
+import { loadMasterKey, type LoadedMasterKey } from './domains/secrets/index.ts';
 import { createServices, seedStore, type Services } from './services.ts';
 import { createStore, sqliteFileIn, type Store } from './store/create-store.ts';
 
@@ -15,6 +16,7 @@ export const redactedLogPaths = [
   '*.bootstrapToken',
   '*.token',
   '*.password',
+  '*.masterKey',
 ];
 
 export interface RunningServer {
@@ -45,11 +47,19 @@ export async function startServer(
   options: { logger?: Logger; onReady?: (message: string) => void } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  // before the store: a missing or unprotected key stops start-up with nothing opened
+  const masterKey = loadMasterKey({ configured: config.masterKey, dataDir: config.dataDir });
   const store = await openStore(config);
   let app: ZodApp | undefined;
   try {
-    const services = createServices({ store, clock: systemClock });
+    const services = createServices({
+      store,
+      clock: systemClock,
+      masterKey: masterKey.key,
+      dataDir: config.dataDir,
+    });
     await seedStore(services);
+    await reportMasterKey(services, masterKey, store, logger);
     const bootstrap = await services.access.ensureBootstrapToken({
       dataDir: config.dataDir,
       bootstrapToken: config.bootstrapToken,
@@ -69,11 +79,16 @@ export async function startServer(
       `Hookline is listening on ${url} (${store.dialect}); ${tokenWhere}; API docs at ${url}/docs`,
     );
     const running = app;
+    // env and file secrets change outside Hookline: notice it (secret-resolver.ts, 30 s)
+    const stopWatchingSecrets = services.secrets.watchSources({
+      onError: (error) => logger.warn({ err: error }, 'checking env and file secrets failed'),
+    });
     return {
       app: running,
       services,
       url,
       async close() {
+        await stopWatchingSecrets();
         await running.close();
         await store.close();
       },
@@ -82,5 +97,34 @@ export async function startServer(
     await app?.close();
     await store.close();
     throw error;
+  }
+}
+
+/**
+ * Says which master key is in use (by its id, never the key) and warns when stored secrets
+ * were sealed by another one: their calls would fail until the right key is back.
+ */
+async function reportMasterKey(
+  services: Services,
+  masterKey: LoadedMasterKey,
+  store: Store,
+  logger: Logger,
+): Promise<void> {
+  for (const warning of masterKey.warnings) logger.warn(warning);
+  const where =
+    masterKey.source === 'configuration'
+      ? 'HOOKLINE_MASTER_KEY'
+      : `${masterKey.file}${masterKey.created ? ' (created now)' : ''}`;
+  logger.info({ keyId: masterKey.keyId, source: where }, 'secrets master key loaded');
+  if (store.dialect === 'postgres' && masterKey.source === 'file') {
+    logger.warn(
+      'with PostgreSQL every Hookline process must use the same master key: set HOOKLINE_MASTER_KEY (a key file per process cannot open the secrets the others stored)',
+    );
+  }
+  const check = await services.secrets.checkMasterKey();
+  for (const other of check.otherKeys) {
+    logger.warn(
+      `${other.count} stored secret(s) were encrypted with another master key (key id ${other.keyId}; this key id is ${check.keyId}): calls using them fail until Hookline runs with that key`,
+    );
   }
 }

@@ -24,7 +24,24 @@ export const serverConfigSchema = z.strictObject({
     .regex(/^[\x21-\x7e]+$/, { error: 'must be printable ASCII without spaces' })
     .optional(),
   logLevel: z.enum(logLevels).default('info'),
+  // 32 bytes as 64 hex characters or base64 (`openssl rand -hex 32`); without it the key lives
+  // in <dataDir>/master-key. Keep in step with domains/secrets/master-key.ts (parseMasterKey).
+  masterKey: z
+    .string()
+    .refine(isMasterKeyText, {
+      error: 'must be 32 bytes written as 64 hex characters or as base64 (openssl rand -hex 32)',
+    })
+    .optional(),
 });
+
+function isMasterKeyText(text: string): boolean {
+  const trimmed = text.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(trimmed)) return true;
+  const base64 = /^[A-Za-z0-9+/]{43}=?$/.test(trimmed);
+  const base64url = /^[A-Za-z0-9_-]{43}=?$/.test(trimmed);
+  if (!base64 && !base64url) return false;
+  return Buffer.from(trimmed, base64 ? 'base64' : 'base64url').length === 32;
+}
 
 export type ServerConfig = Readonly<z.infer<typeof serverConfigSchema>>;
 
@@ -36,10 +53,13 @@ export const configSources = {
   databaseUrl: { flag: '--database-url', env: 'DATABASE_URL' },
   bootstrapToken: { flag: undefined, env: 'HOOKLINE_BOOTSTRAP_TOKEN' },
   logLevel: { flag: '--log-level', env: 'HOOKLINE_LOG_LEVEL' },
+  // no flag: a key on the command line would sit in shell history and `ps` output
+  masterKey: { flag: undefined, env: 'HOOKLINE_MASTER_KEY' },
 } as const satisfies Record<keyof ServerConfig, { flag: string | undefined; env: string }>;
 
 /** Settings whose values are credentials: masked wherever the configuration is shown. */
 export const secretSettings: ReadonlySet<keyof ServerConfig> = new Set([
   'bootstrapToken',
   'databaseUrl',
+  'masterKey',
 ]);

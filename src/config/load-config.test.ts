@@ -155,6 +155,36 @@ describe('loadConfig', () => {
   });
 });
 
+describe('masterKey (HOOKLINE_MASTER_KEY)', () => {
+  const hexKey = 'a1'.repeat(32);
+  const base64Key = Buffer.alloc(32, 7).toString('base64');
+
+  test('accepts 32 bytes as 64 hex characters or as base64, from the environment or a file', () => {
+    assert.equal(loadConfig({ env: { HOOKLINE_MASTER_KEY: hexKey } }).masterKey, hexKey);
+    assert.equal(loadConfig({ env: { HOOKLINE_MASTER_KEY: base64Key } }).masterKey, base64Key);
+    const file = configFile('key.yaml', `masterKey: ${hexKey}\n`);
+    assert.equal(loadConfig({ file }).masterKey, hexKey);
+  });
+
+  test('stops on a key that is not 32 bytes, naming the variable and never the value', () => {
+    for (const bad of ['a1'.repeat(31), 'not-a-key-at-all', Buffer.alloc(16).toString('base64')]) {
+      const message = assertConfigError(
+        () => loadConfig({ env: { HOOKLINE_MASTER_KEY: bad } }),
+        /HOOKLINE_MASTER_KEY/,
+        /64 hex characters or as base64/,
+      );
+      assert.ok(!message.includes(bad), message);
+    }
+  });
+
+  test('is masked by describeConfig and has no command-line flag', () => {
+    const shown = describeConfig(loadConfig({ env: { HOOKLINE_MASTER_KEY: hexKey } }));
+    assert.equal(shown.masterKey, '****');
+    assert.ok(!JSON.stringify(shown).includes(hexKey));
+    assert.equal(loadConfig({ flags: { masterKey: hexKey } }).masterKey, undefined);
+  });
+});
+
 describe('describeConfig', () => {
   test('masks the DATABASE_URL password and keeps the rest of the URL', () => {
     const shown = describeConfig(

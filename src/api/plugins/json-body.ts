@@ -41,9 +41,28 @@ export function parseJsonBody(text: string): unknown {
     });
   } catch (error) {
     if (error instanceof AppError) throw error;
-    throw new AppError('INVALID_JSON', `the body is not valid JSON: ${(error as Error).message}`);
+    // V8's message quotes the text around the mistake, which may be a credential the user
+    // was sending: answer where it is (line and column), never what is there
+    throw new AppError('INVALID_JSON', `the body is not valid JSON${locate(text, error)}`);
   }
   return value;
+}
+
+/** ` at line L, column C` from V8's `… at position N` (or the end of the text), else ''. */
+function locate(text: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  const position = /at position (\d+)/.exec(message)?.[1];
+  const index =
+    position !== undefined
+      ? Number(position)
+      : /end of JSON input/.test(message)
+        ? text.length
+        : -1;
+  if (index < 0) return ' (check quotes, commas and brackets)';
+  const before = text.slice(0, index);
+  const line = before.split('\n').length;
+  const column = index - before.lastIndexOf('\n');
+  return ` at line ${line}, column ${column} (check quotes, commas and brackets)`;
 }
 
 /** The deepest nesting of [ and { outside strings; stops counting once past the limit. */

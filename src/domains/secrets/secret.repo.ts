@@ -1,0 +1,179 @@
+import { sql } from 'kysely';
+import type { SecretSource } from '../../contracts/secrets.ts';
+import type { Db } from '../../store/create-store.ts';
+import type { SecretsTable } from '../../store/database.ts';
+import type { SealedSecret } from './secret-cipher.ts';
+
+/** Where a secret's value comes from, as the service sees it. */
+export type SecretOrigin =
+  | { source: 'stored'; sealed: SealedSecret }
+  | { source: 'env'; envVar: string }
+  | { source: 'file'; filePath: string };
+
+/** A secret row: metadata and origin; a stored value only ever sealed. */
+export interface SecretRecord {
+  id: string;
+  name: string;
+  description: string;
+  origin: SecretOrigin;
+  version: number;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export function nameKeyOf(name: string): string {
+  return name.toLowerCase();
+}
+
+function toRecord(row: SecretsTable): SecretRecord {
+  let origin: SecretOrigin;
+  if (row.source === 'env') origin = { source: 'env', envVar: row.env_var ?? '' };
+  else if (row.source === 'file') origin = { source: 'file', filePath: row.file_path ?? '' };
+  else
+    origin = {
+      source: 'stored',
+      sealed: {
+        keyId: row.key_id ?? '',
+        nonce: row.nonce ?? '',
+        ciphertext: row.ciphertext ?? '',
+        tag: row.tag ?? '',
+      },
+    };
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    origin,
+    version: Number(row.version),
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
+  };
+}
+
+function toRow(record: SecretRecord): SecretsTable {
+  const { origin } = record;
+  const sealed = origin.source === 'stored' ? origin.sealed : undefined;
+  return {
+    id: record.id,
+    name: record.name,
+    name_key: nameKeyOf(record.name),
+    description: record.description,
+    source: origin.source,
+    env_var: origin.source === 'env' ? origin.envVar : null,
+    file_path: origin.source === 'file' ? origin.filePath : null,
+    key_id: sealed?.keyId ?? null,
+    nonce: sealed?.nonce ?? null,
+    ciphertext: sealed?.ciphertext ?? null,
+    tag: sealed?.tag ?? null,
+    version: record.version,
+    created_at: record.createdAt,
+    created_by: record.createdBy,
+    updated_at: record.updatedAt,
+    updated_by: record.updatedBy,
+  };
+}
+
+/** By id, else by name ignoring case (`{id}` in a path accepts either). */
+export async function findSecret(db: Db, idOrName: string): Promise<SecretRecord | undefined> {
+  const row = await db
+    .selectFrom('secrets')
+    .selectAll()
+    .where((eb) => eb.or([eb('id', '=', idOrName), eb('name_key', '=', nameKeyOf(idOrName))]))
+    // an id matches before a name that happens to look like one
+    .orderBy(sql`CASE WHEN id = ${idOrName} THEN 0 ELSE 1 END`)
+    .executeTakeFirst();
+  return row && toRecord(row);
+}
+
+export async function findSecretByName(db: Db, name: string): Promise<SecretRecord | undefined> {
+  const row = await db
+    .selectFrom('secrets')
+    .selectAll()
+    .where('name_key', '=', nameKeyOf(name))
+    .executeTakeFirst();
+  return row && toRecord(row);
+}
+
+export async function insertSecret(db: Db, record: SecretRecord): Promise<void> {
+  await db.insertInto('secrets').values(toRow(record)).execute();
+}
+
+export async function updateSecret(db: Db, record: SecretRecord): Promise<void> {
+  const row = toRow(record);
+  await db
+    .updateTable('secrets')
+    .set({
+      description: row.description,
+      source: row.source,
+      env_var: row.env_var,
+      file_path: row.file_path,
+      key_id: row.key_id,
+      nonce: row.nonce,
+      ciphertext: row.ciphertext,
+      tag: row.tag,
+      version: row.version,
+      updated_at: row.updated_at,
+      updated_by: row.updated_by,
+    })
+    .where('id', '=', record.id)
+    .execute();
+}
+
+export async function deleteSecret(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('secrets').where('id', '=', id).execute();
+}
+
+export interface SecretListFilter {
+  nameContains?: string;
+  source?: SecretSource;
+  /** keyset: rows after this name_key */
+  afterNameKey?: string;
+  limit: number;
+}
+
+/** One page in name order, read forward from the unique name_key index. */
+export async function listSecrets(db: Db, filter: SecretListFilter): Promise<SecretRecord[]> {
+  let query = db.selectFrom('secrets').selectAll();
+  if (filter.source) query = query.where('source', '=', filter.source);
+  if (filter.nameContains) {
+    const pattern = `%${escapeLike(filter.nameContains.toLowerCase())}%`;
+    query = query.where(sql<boolean>`name_key LIKE ${pattern} ESCAPE '\\'`);
+  }
+  if (filter.afterNameKey !== undefined) query = query.where('name_key', '>', filter.afterNameKey);
+  const rows = await query.orderBy('name_key').limit(filter.limit).execute();
+  return rows.map(toRecord);
+}
+
+/** How many stored secrets each master key sealed (a start-up check of the key in use). */
+export async function countStoredSecretsByKey(
+  db: Db,
+): Promise<Array<{ keyId: string; count: number }>> {
+  const rows = await db
+    .selectFrom('secrets')
+    .select(['key_id', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('source', '=', 'stored')
+    .groupBy('key_id')
+    .execute();
+  return rows.map((row) => ({ keyId: row.key_id ?? '', count: Number(row.count) }));
+}
+
+/** `%`, `_` and `\` match themselves in a LIKE pattern escaped with `\`. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** SQLite: "UNIQUE constraint failed: secrets.name_key"; PostgreSQL: 23505 on the index. */
+export function isUniqueNameViolation(error: unknown, index: string): boolean {
+  if (!(error instanceof Error)) return false;
+  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+  if (code === '23505') return constraint === index;
+  const table = index.replace(/_name_key$/, '');
+  return (
+    error.message.includes('UNIQUE constraint failed') &&
+    (error.message.includes(index) || error.message.includes(`${table}.name_key`))
+  );
+}
