@@ -1,0 +1,246 @@
+import type { Clock } from '../../core/clock.ts';
+import type { Actor } from '../../core/context.ts';
+import { AppError, notFound, validationFailed } from '../../core/errors.ts';
+import { createId } from '../../core/ids.ts';
+import type {
+  Certificate,
+  CertificateIn,
+  CertificateListQuery,
+  CertificateReplace,
+} from '../../contracts/certificates.ts';
+import type { Store, Tx } from '../../store/create-store.ts';
+import type { AuditService } from '../audit/index.ts';
+import {
+  deleteCertificate,
+  findCertificate,
+  findCertificatesByName,
+  insertCertificate,
+  isUniqueNameViolation,
+  listCertificates,
+  nameKeyOf,
+  updateCertificate,
+  type CertificateRecord,
+} from './certificate.repo.ts';
+import { toCertificate } from './certificate-view.ts';
+import { createTlsChangeListeners, type TlsObjectChange } from './change-listeners.ts';
+import { decodeListCursor, encodeListCursor } from './list-cursor.ts';
+import { parseCertificatePem, toPemBundle } from './parse-pem.ts';
+import { describeUsages, findTlsUsages, type TlsReferenceKind } from './tls-usages.ts';
+
+export interface CertificateServiceDeps {
+  store: Store;
+  clock: Clock;
+  audit: AuditService;
+  /**
+   * Which connections reference a certificate or key store; default: their current
+   * configuration (tls-usages.ts). A composition with deployments may search deployed
+   * revisions too.
+   */
+  findUsages?: typeof findTlsUsages;
+}
+
+/** Where a private key pasted into a certificate goes instead. */
+const keyAdvice =
+  'a certificate entry holds only public CA certificates; put a client certificate and its key in a key store (POST /api/v1/keystores)';
+
+/** Thrown inside a transaction when the unique name index fires; answered after the rollback. */
+class NameIndexViolation extends Error {}
+
+/**
+ * Certificates: named PEM entries of one or more CA certificates that connections trust in
+ * addition to the public roots (`tls.caCertificates`). Public material, answered in full.
+ */
+export function createCertificateService(deps: CertificateServiceDeps) {
+  const { store, clock, audit } = deps;
+  const findUsages = deps.findUsages ?? findTlsUsages;
+  const listeners = createTlsChangeListeners();
+
+  function certificateExists(name: string): AppError {
+    return new AppError(
+      'CERTIFICATE_EXISTS',
+      `a certificate named '${name}' already exists (names ignore case); replace it with PUT /api/v1/certificates/${name}`,
+      { name },
+    );
+  }
+
+  /** One transaction; listeners are told after the commit. */
+  async function change<T>(
+    work: (tx: Tx) => Promise<{ result: T; change: TlsObjectChange }>,
+    name?: string,
+  ): Promise<T> {
+    let outcome: { result: T; change: TlsObjectChange };
+    try {
+      outcome = await store.transaction(work);
+    } catch (error) {
+      if (error instanceof NameIndexViolation && name !== undefined) throw certificateExists(name);
+      throw error;
+    }
+    listeners.emit(outcome.change);
+    return outcome.result;
+  }
+
+  async function lockCertificate(tx: Tx, idOrName: string): Promise<CertificateRecord> {
+    const found = await findCertificate(tx, idOrName);
+    if (!found) throw notFound('certificate', idOrName);
+    await store.lock(tx, `certificate-name:${nameKeyOf(found.name)}`);
+    const current = await findCertificate(tx, found.id);
+    if (!current) throw notFound('certificate', idOrName);
+    return current;
+  }
+
+  function readPem(pem: string): string {
+    const parsed = parseCertificatePem(pem, 'pem', keyAdvice);
+    if ('problems' in parsed) throw validationFailed(parsed.problems);
+    return toPemBundle(parsed.certificates);
+  }
+
+  async function recordAudit(
+    tx: Tx,
+    actor: Actor,
+    action: string,
+    before: CertificateRecord | undefined,
+    after: CertificateRecord | undefined,
+  ): Promise<void> {
+    const target = (after ?? before) as CertificateRecord;
+    await audit.record(tx, {
+      actor,
+      action,
+      targetType: 'certificate',
+      targetId: target.id,
+      targetName: target.name,
+      // the summaries and fingerprints say what changed; the PEM itself would only bloat it
+      ...(before ? { before: toCertificate(before, {}) } : {}),
+      ...(after ? { after: toCertificate(after, {}) } : {}),
+    });
+  }
+
+  return {
+    async list(
+      query: CertificateListQuery,
+    ): Promise<{ items: Certificate[]; next: string | null }> {
+      const rows = await listCertificates(store.db, {
+        nameContains: query.q,
+        afterNameKey: query.cursor === undefined ? undefined : decodeListCursor('c', query.cursor),
+        limit: query.limit + 1,
+      });
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      const now = clock.now();
+      return {
+        items: page.map((record) => toCertificate(record, { now })),
+        next:
+          rows.length > query.limit && last ? encodeListCursor('c', nameKeyOf(last.name)) : null,
+      };
+    },
+
+    async get(idOrName: string): Promise<Certificate> {
+      const found = await findCertificate(store.db, idOrName);
+      if (!found) throw notFound('certificate', idOrName);
+      return toCertificate(found, { now: clock.now(), withPem: true });
+    },
+
+    async create(input: CertificateIn, actor: Actor): Promise<Certificate> {
+      const pem = readPem(input.pem);
+      const record = await change(async (tx) => {
+        await store.lock(tx, `certificate-name:${nameKeyOf(input.name)}`);
+        const [existing] = await findCertificatesByName(tx, [input.name]);
+        if (existing) throw certificateExists(existing.name);
+        const now = clock.now().toISOString();
+        const created: CertificateRecord = {
+          id: createId('crt', clock.now().getTime()),
+          name: input.name,
+          description: input.description,
+          pem,
+          version: 1,
+          createdAt: now,
+          createdBy: actor.name,
+          updatedAt: now,
+          updatedBy: actor.name,
+        };
+        try {
+          await insertCertificate(tx, created);
+        } catch (error) {
+          if (isUniqueNameViolation(error, 'certificates')) throw new NameIndexViolation();
+          throw error;
+        }
+        await recordAudit(tx, actor, 'certificate.create', undefined, created);
+        return {
+          result: created,
+          change: { kind: 'certificate', name: created.name, action: 'create' },
+        };
+      }, input.name);
+      return toCertificate(record, { now: clock.now(), withPem: true });
+    },
+
+    /** PUT: new PEM content under the same name, version + 1 (connections pick it up). */
+    async replace(idOrName: string, input: CertificateReplace, actor: Actor): Promise<Certificate> {
+      const pem = readPem(input.pem);
+      const record = await change(async (tx) => {
+        const before = await lockCertificate(tx, idOrName);
+        const after: CertificateRecord = {
+          ...before,
+          description: input.description ?? before.description,
+          pem,
+          version: before.version + 1,
+          updatedAt: clock.now().toISOString(),
+          updatedBy: actor.name,
+        };
+        await updateCertificate(tx, after);
+        await recordAudit(tx, actor, 'certificate.replace', before, after);
+        return {
+          result: after,
+          change: { kind: 'certificate', name: after.name, action: 'update' },
+        };
+      });
+      return toCertificate(record, { now: clock.now(), withPem: true });
+    },
+
+    /** Refused with CERTIFICATE_IN_USE while a connection's tls.caCertificates names it. */
+    async remove(idOrName: string, actor: Actor): Promise<void> {
+      await change(async (tx) => {
+        const before = await lockCertificate(tx, idOrName);
+        const usages = await findUsages(tx, 'certificate', before.name);
+        if (usages.length > 0) {
+          throw new AppError(
+            'CERTIFICATE_IN_USE',
+            `certificate '${before.name}' is trusted by ${usages.length} connection${usages.length === 1 ? '' : 's'}: ${describeUsages(usages)}; remove it from their tls.caCertificates first`,
+            { usages },
+          );
+        }
+        await deleteCertificate(tx, before.id);
+        await recordAudit(tx, actor, 'certificate.delete', before, undefined);
+        return {
+          result: undefined,
+          change: { kind: 'certificate', name: before.name, action: 'delete' },
+        };
+      });
+    },
+
+    /**
+     * The PEM of each named certificate (names ignore case), in the order asked, and the
+     * names that have none. For resolveTlsOptions and for checks of a connection's `tls`.
+     */
+    async readPems(names: readonly string[]): Promise<{ pems: string[]; missing: string[] }> {
+      const found = await findCertificatesByName(store.db, names);
+      const byKey = new Map(found.map((record) => [nameKeyOf(record.name), record.pem]));
+      const pems: string[] = [];
+      const missing: string[] = [];
+      for (const name of names) {
+        const pem = byKey.get(nameKeyOf(name));
+        if (pem === undefined) missing.push(name);
+        else pems.push(pem);
+      }
+      return { pems, missing };
+    },
+
+    /** Which connections reference a certificate (`certificate`) or key store (`keystore`). */
+    usages(kind: TlsReferenceKind, name: string) {
+      return findUsages(store.db, kind, name);
+    },
+
+    /** Calls `listener` after every committed change of a certificate. */
+    onChange: listeners.onChange,
+  };
+}
+
+export type CertificateService = ReturnType<typeof createCertificateService>;
