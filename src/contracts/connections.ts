@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoTimestamp, listQuery, queryBoolean, slugId, warningOut } from './common.ts';
+import { deploymentStateOut } from './deployments.ts';
 import { headerList, headerName } from './headers.ts';
 import { parseTemplate, replaceReferences } from './templates.ts';
 
@@ -160,6 +161,11 @@ export const connectionIn = z
     project: slugId.default('default').describe('ignored when global is true'),
     global: z.boolean().default(false),
     environments: connectionEnvironments,
+    // read-only in a connection answer: accepted and ignored, so GET → edit → PUT works
+    deployments: z
+      .unknown()
+      .optional()
+      .describe('read-only (set by deploy and undeploy): ignored when sent back'),
   })
   .meta({ id: 'ConnectionIn' });
 
@@ -186,6 +192,10 @@ export const connectionOut = z
     createdBy: z.string(),
     updatedAt: isoTimestamp,
     updatedBy: z.string(),
+    deployments: z
+      .record(z.string(), deploymentStateOut)
+      .optional()
+      .describe('read-only: the revision each environment runs, by environment id'),
     warnings: z.array(warningOut).optional(),
   })
   .meta({ id: 'Connection' });
@@ -222,6 +232,15 @@ export const connectionRefQuery = z.object({
     .optional()
     .describe(
       "when :id is a name: look in this project and the global ones (default: 'default', then any project)",
+    ),
+});
+
+/** `PUT /connections/{id}?deploy=<env>`: Save and Deploy, in one transaction. */
+export const connectionSaveQuery = connectionRefQuery.extend({
+  deploy: slugId
+    .optional()
+    .describe(
+      'Save and Deploy: also deploy the saved revision to this environment; if the deploy is refused, nothing is saved',
     ),
 });
 
@@ -289,6 +308,7 @@ export type Connection = z.infer<typeof connectionOut>;
 export type RevisionSummary = z.infer<typeof revisionSummaryOut>;
 export type Revision = z.infer<typeof revisionOut>;
 export type ConnectionListQuery = z.infer<typeof connectionListQuery>;
+export type ConnectionSaveQuery = z.infer<typeof connectionSaveQuery>;
 export type NameExistsQuery = z.infer<typeof nameExistsQuery>;
 export type NameExists = z.infer<typeof nameExistsOut>;
 export type ConnectionPatch = z.infer<typeof connectionPatch>;

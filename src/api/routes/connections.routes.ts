@@ -7,6 +7,7 @@ import {
   connectionOut,
   connectionPatch,
   connectionRefQuery,
+  connectionSaveQuery,
   duplicateIn,
   ifMatchHeader,
   nameExistsOut,
@@ -43,7 +44,7 @@ function sendCreated(reply: FastifyReply, connection: Connection) {
 }
 
 export function registerConnectionRoutes(app: ZodApp): void {
-  const { connections } = app.services;
+  const { connections, deployments } = app.services;
 
   /**
    * POST and PUT validate with attachValidation, so that a refused body is also checked
@@ -122,9 +123,10 @@ export function registerConnectionRoutes(app: ZodApp): void {
     {
       schema: {
         tags,
-        summary: 'Replace a connection (a new revision when its configuration changed)',
+        summary:
+          'Replace a connection (a new revision when its configuration changed); ?deploy=<env> is Save and Deploy, in one transaction',
         params,
-        querystring: connectionRefQuery,
+        querystring: connectionSaveQuery,
         headers: ifMatch,
         body: connectionIn,
         response: changed,
@@ -133,12 +135,19 @@ export function registerConnectionRoutes(app: ZodApp): void {
     },
     async (request, reply) => {
       await refuseInvalid(request);
+      const { deploy, ...ref } = request.query;
+      const options = { ...ref, ifMatch: request.headers['if-match'] };
       return sendConnection(
         reply,
-        await connections.replace(request.params.id, request.body, request.actor, {
-          ...request.query,
-          ifMatch: request.headers['if-match'],
-        }),
+        deploy === undefined
+          ? await connections.replace(request.params.id, request.body, request.actor, options)
+          : await deployments.saveAndDeploy(
+              request.params.id,
+              request.body,
+              deploy,
+              request.actor,
+              options,
+            ),
       );
     },
   );

@@ -10,7 +10,9 @@ import {
   type ConnectionFlags,
   type RefOptions,
 } from '../connection-input.ts';
+import { register as registerDeploymentCommands } from './connection-deployments.ts';
 import { register as registerRevisionCommands } from './connection-revisions.ts';
+import { register as registerRuntimeCommands } from './connection-runtime.ts';
 import { describeConnection, describeRef, printWarnings } from '../connection-view.ts';
 import {
   addOutputOptions,
@@ -119,6 +121,8 @@ export function register(program: Command, ctx: CliContext): void {
     .action((name: string, options: NameExistsOptions) => checkName(ctx, name, options));
 
   registerRevisionCommands(group, ctx);
+  registerDeploymentCommands(group, ctx);
+  registerRuntimeCommands(group, ctx);
 
   addOutputOptions(
     group

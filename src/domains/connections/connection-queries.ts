@@ -7,7 +7,8 @@ import type {
   Revision,
   RevisionSummary,
 } from '../../contracts/connections.ts';
-import type { Store } from '../../store/create-store.ts';
+import type { DeploymentState } from '../../contracts/deployments.ts';
+import type { Db, Store } from '../../store/create-store.ts';
 import type { EnvironmentService } from '../environments/index.ts';
 import type { ProjectService } from '../projects/index.ts';
 import { toConnection } from './connection-view.ts';
@@ -25,6 +26,33 @@ export interface ConnectionQueryDeps {
   store: Store;
   environments: EnvironmentService;
   projects: ProjectService;
+  /**
+   * The revision each environment runs, for several connections in one query (the
+   * deployments domain); absent: answers carry no `deployments`.
+   */
+  readDeployments?: ReadDeployments;
+}
+
+export type ReadDeployments = (
+  db: Db,
+  connectionIds: readonly string[],
+) => Promise<Map<string, Record<string, DeploymentState>>>;
+
+/**
+ * Adds each connection's `deployments` with one query for all of them (a list page costs one
+ * query more, not one per row).
+ */
+export async function attachDeployments<T extends Connection>(
+  db: Db,
+  readDeployments: ReadDeployments | undefined,
+  connections: T[],
+): Promise<T[]> {
+  if (!readDeployments || connections.length === 0) return connections;
+  const states = await readDeployments(
+    db,
+    connections.map((c) => c.id),
+  );
+  return connections.map((c) => ({ ...c, deployments: states.get(c.id) ?? {} }));
 }
 
 /** The reads of the connection service: lists, the name check, one connection, revisions. */
@@ -49,7 +77,7 @@ export function createConnectionQueries(deps: ConnectionQueryDeps) {
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
       return {
-        items: page.map(toConnection),
+        items: await attachDeployments(store.db, deps.readDeployments, page.map(toConnection)),
         next:
           rows.length > query.limit && last
             ? encodeConnectionCursor({ nameKey: last.nameKey, id: last.id })
@@ -76,7 +104,17 @@ export function createConnectionQueries(deps: ConnectionQueryDeps) {
     },
 
     async get(idOrName: string, options: { project?: string } = {}): Promise<Connection> {
-      return toConnection(await resolveConnection(store.db, idOrName, options));
+      const connection = toConnection(await resolveConnection(store.db, idOrName, options));
+      const [withState] = await attachDeployments(store.db, deps.readDeployments, [connection]);
+      return withState ?? connection;
+    },
+
+    /**
+     * The connection `idOrName` means, read through `db` (the caller's transaction may be
+     * it), without its deployments: for another domain's rules (deployments).
+     */
+    async find(db: Db, idOrName: string, options: { project?: string } = {}): Promise<Connection> {
+      return toConnection(await resolveConnection(db, idOrName, options));
     },
 
     /** Newest first. */

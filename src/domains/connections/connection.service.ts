@@ -13,7 +13,11 @@ import type { Store, Tx } from '../../store/create-store.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { EnvironmentService } from '../environments/index.ts';
 import type { ProjectService } from '../projects/index.ts';
-import { createConnectionQueries } from './connection-queries.ts';
+import {
+  attachDeployments,
+  createConnectionQueries,
+  type ReadDeployments,
+} from './connection-queries.ts';
 import {
   checkConnectionRules,
   explainRefusal,
@@ -48,6 +52,16 @@ export interface ConnectionServiceDeps {
   audit: AuditService;
   environments: EnvironmentService;
   projects: ProjectService;
+  /** the revision each environment runs (deployments domain): answers then carry `deployments` */
+  readDeployments?: ReadDeployments;
+  /**
+   * Called after a change commits that can change what the runtime resolves for this
+   * connection: enable, disable, delete, and a save, rollback or move that changes whether it
+   * is enabled, its name or its project (what a name resolves to); also create and duplicate
+   * (a new name can shadow a global one). Never inside the transaction; never for a save that
+   * only changes the configuration (the deployed revision stays what it was).
+   */
+  onChanged?: (connectionId: string) => void;
 }
 
 /** How an `{id}` given as a name is looked up, and the revision a change expects. */
@@ -55,12 +69,36 @@ export interface ChangeOptions {
   project?: string;
   /** If-Match: refuse with REVISION_CONFLICT unless the connection is still at this revision */
   ifMatch?: number;
+  /**
+   * More work in the save's transaction, after the revision is written (Save and Deploy): if
+   * it throws, nothing of the save is written either. Used by replace.
+   */
+  afterSave?: (tx: Tx, saved: SavedConnection) => Promise<void>;
 }
 
 export type { SavedConnection } from './connection-view.ts';
 
 export function createConnectionService(deps: ConnectionServiceDeps) {
   const { store, clock, audit } = deps;
+
+  /** The answer of a change: the connection with the revision each environment runs. */
+  async function present<T extends Connection>(db: Tx, connection: T): Promise<T> {
+    const [withState] = await attachDeployments(db, deps.readDeployments, [connection]);
+    return withState ?? connection;
+  }
+
+  /** After the commit: tell the runtime when what it resolves for `before` may have changed. */
+  function notifyChanged(before: ConnectionRecord | undefined, after: Connection | undefined) {
+    const id = after?.id ?? before?.id;
+    if (id === undefined || !deps.onChanged) return;
+    const same =
+      before !== undefined &&
+      after !== undefined &&
+      before.enabled === after.enabled &&
+      before.spec.name === after.name &&
+      before.projectId === after.project;
+    if (!same) deps.onChanged(id);
+  }
 
   /**
    * Runs a change in one transaction. The unique index on (project, name) is the backstop of
@@ -235,9 +273,10 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     actor: Actor,
     options: ChangeOptions = {},
   ): Promise<Connection> {
-    return transact(async (tx) => {
-      const before = await lockConnection(tx, idOrName, options);
-      if (before.enabled === enabled) return toConnection(before);
+    let before: ConnectionRecord | undefined;
+    const answer = await transact(async (tx) => {
+      before = await lockConnection(tx, idOrName, options);
+      if (before.enabled === enabled) return present(tx, toConnection(before));
       const after = {
         ...before,
         enabled,
@@ -252,19 +291,42 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         before,
         after,
       );
-      return toConnection(after);
+      return present(tx, toConnection(after));
     });
+    notifyChanged(before, answer);
+    return answer;
   }
 
   return {
     ...createConnectionQueries(deps),
 
     async create(input: ConnectionIn, actor: Actor): Promise<SavedConnection> {
-      return transact(async (tx) => {
+      const created = await transact(async (tx) => {
         const checked = await checkConnectionRules(tx, deps, input);
-        return insertNew(tx, checked, actor, 'create');
+        return present(tx, await insertNew(tx, checked, actor, 'create'));
       });
+      notifyChanged(undefined, created);
+      return created;
     },
+
+    /**
+     * For another domain's change of this connection in its own transaction (deploy):
+     * resolves `idOrName`, holds the connection's lock until `tx` ends and checks If-Match.
+     */
+    async lockForChange(
+      tx: Tx,
+      idOrName: string,
+      options: ChangeOptions = {},
+    ): Promise<Connection> {
+      return toConnection(await lockConnection(tx, idOrName, options));
+    },
+
+    /**
+     * Checks an unsaved configuration (Test Connection on a draft) with every rule a save
+     * would check except the name's uniqueness; nothing is written.
+     */
+    checkDraft: (input: ConnectionIn): Promise<CheckedConnection> =>
+      checkConnectionRules(store.db, deps, input),
 
     /** The schema refused `raw`: add what the store would also refuse (see explainRefusal). */
     explainRefusal: (raw: unknown, refusal: AppError): Promise<AppError> =>
@@ -277,11 +339,16 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       actor: Actor,
       options: ChangeOptions = {},
     ): Promise<SavedConnection> {
-      return transact(async (tx) => {
-        const before = await lockConnection(tx, idOrName, options);
+      let before: ConnectionRecord | undefined;
+      const saved = await transact(async (tx) => {
+        before = await lockConnection(tx, idOrName, options);
         const checked = await checkConnectionRules(tx, deps, input);
-        return saveOver(tx, before, checked, actor, 'update');
+        const result = await saveOver(tx, before, checked, actor, 'update');
+        await options.afterSave?.(tx, result);
+        return present(tx, result);
       });
+      notifyChanged(before, saved);
+      return saved;
     },
 
     /** PATCH: a JSON merge patch of the ConnectionIn representation, then saved like PUT. */
@@ -291,17 +358,21 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       actor: Actor,
       options: ChangeOptions = {},
     ): Promise<SavedConnection> {
-      return transact(async (tx) => {
-        const before = await lockConnection(tx, idOrName, options);
+      let before: ConnectionRecord | undefined;
+      const saved = await transact(async (tx) => {
+        before = await lockConnection(tx, idOrName, options);
         const input = await parseConnectionInput(tx, deps, applyMergePatch(toInput(before), patch));
         const checked = await checkConnectionRules(tx, deps, input);
-        return saveOver(tx, before, checked, actor, 'update');
+        return present(tx, await saveOver(tx, before, checked, actor, 'update'));
       });
+      notifyChanged(before, saved);
+      return saved;
     },
 
     async remove(idOrName: string, actor: Actor, options: ChangeOptions = {}): Promise<void> {
+      let before: ConnectionRecord | undefined;
       await transact(async (tx) => {
-        const before = await lockConnection(tx, idOrName, options);
+        before = await lockConnection(tx, idOrName, options);
         // CONNECTION_IN_USE goes here once flows and jobs exist: refuse, listing the usages.
         await deleteConnection(tx, before.id);
         await audit.record(tx, {
@@ -313,6 +384,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
           before: toConnection(before),
         });
       });
+      notifyChanged(before, undefined);
     },
 
     enable: (idOrName: string, actor: Actor, options?: ChangeOptions) =>
@@ -326,9 +398,10 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       actor: Actor,
       options: ChangeOptions = {},
     ): Promise<Connection> {
-      return transact(async (tx) => {
-        const before = await lockConnection(tx, idOrName, options);
-        if (before.projectId === null) return toConnection(before);
+      let before: ConnectionRecord | undefined;
+      const moved = await transact(async (tx) => {
+        before = await lockConnection(tx, idOrName, options);
+        if (before.projectId === null) return present(tx, toConnection(before));
         await claimName(tx, before.spec.name, null, before.id);
         const after = {
           ...before,
@@ -338,8 +411,10 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         };
         await writeRow(tx, after, updateConnection);
         await recordChange(tx, actor, 'connection.move-to-global', before, after);
-        return toConnection(after);
+        return present(tx, toConnection(after));
       });
+      notifyChanged(before, moved);
+      return moved;
     },
 
     /**
@@ -352,14 +427,17 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       actor: Actor,
       options: ChangeOptions = {},
     ): Promise<SavedConnection> {
-      return transact(async (tx) => {
-        const before = await lockConnection(tx, idOrName, options);
+      let before: ConnectionRecord | undefined;
+      const saved = await transact(async (tx) => {
+        before = await lockConnection(tx, idOrName, options);
         const old = await findRevision(tx, before.id, revision);
         if (!old) throw notFound('revision', `${before.spec.name}@${revision}`);
         const input = await parseConnectionInput(tx, deps, { ...toInput(before), ...old.spec });
         const checked = await checkConnectionRules(tx, deps, input);
-        return saveOver(tx, before, checked, actor, 'rollback');
+        return present(tx, await saveOver(tx, before, checked, actor, 'rollback'));
       });
+      notifyChanged(before, saved);
+      return saved;
     },
 
     /** A new connection (revision 1) with the source's spec and enabled flag, under a new name. */
@@ -369,7 +447,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       actor: Actor,
       options: { project?: string } = {},
     ): Promise<SavedConnection> {
-      return transact(async (tx) => {
+      const copy = await transact(async (tx) => {
         const source = await resolveConnection(tx, idOrName, options);
         const global = target.global ?? (target.project === undefined && source.projectId === null);
         const input = await parseConnectionInput(tx, deps, {
@@ -379,8 +457,10 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
           project: target.project ?? source.projectId ?? undefined,
         });
         const checked = await checkConnectionRules(tx, deps, input);
-        return insertNew(tx, checked, actor, 'duplicate');
+        return present(tx, await insertNew(tx, checked, actor, 'duplicate'));
       });
+      notifyChanged(undefined, copy);
+      return copy;
     },
   };
 }

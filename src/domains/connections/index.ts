@@ -6,10 +6,16 @@ export {
   countConnectionsUsingEnvironment,
 } from './connection-counts.ts';
 export {
+  /** One saved revision of a connection (its spec), read through the caller's db or transaction. */
+  findRevision,
+} from './revision.repo.ts';
+export {
   /**
    * Creates the connection service: list, nameExists, get, create, replace (PUT), patch
    * (merge patch), remove, enable, disable, moveToGlobal, listRevisions, getRevision,
-   * rollback, duplicate. Every change is one transaction with its audit record.
+   * rollback, duplicate; find and lockForChange for another domain's rules and transaction
+   * (deployments). Every change is one transaction with its audit record; `onChanged` hears
+   * of the ones that can change what the runtime resolves, after the commit.
    */
   createConnectionService,
   type ConnectionService,

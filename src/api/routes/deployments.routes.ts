@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { errorOut, listOf } from '../../contracts/common.ts';
+import { connectionRefQuery, ifMatchHeader } from '../../contracts/connections.ts';
+import {
+  deployIn,
+  deploymentListQuery,
+  deploymentResultOut,
+  undeployIn,
+} from '../../contracts/deployments.ts';
+import type { ZodApp } from '../create-app.ts';
+
+const tags = ['deployments'];
+const params = z.object({
+  id: z.string().min(1).max(200).describe('the connection id or its name'),
+});
+const ifMatch = z.looseObject({
+  'if-match': ifMatchHeader
+    .optional()
+    .describe(
+      'the connection revision you read, e.g. "3": refused with REVISION_CONFLICT if it changed',
+    ),
+});
+const acted = { 200: deploymentResultOut, 400: errorOut, 404: errorOut, 409: errorOut };
+
+export function registerDeploymentRoutes(app: ZodApp): void {
+  const { deployments } = app.services;
+
+  app.post(
+    '/api/v1/connections/:id/deploy',
+    {
+      schema: {
+        tags,
+        summary:
+          'Deploy a revision (default: the latest) to an environment; answers the deployment result',
+        params,
+        querystring: connectionRefQuery,
+        headers: ifMatch,
+        body: deployIn,
+        response: acted,
+      },
+    },
+    async (request) =>
+      deployments.deploy(request.params.id, request.body, request.actor, {
+        ...request.query,
+        ifMatch: request.headers['if-match'],
+      }),
+  );
+
+  app.post(
+    '/api/v1/connections/:id/undeploy',
+    {
+      schema: {
+        tags,
+        summary: 'Undeploy a connection from an environment: calls there fail from now on',
+        params,
+        querystring: connectionRefQuery,
+        headers: ifMatch,
+        body: undeployIn,
+        response: acted,
+      },
+    },
+    async (request) =>
+      deployments.undeploy(request.params.id, request.body, request.actor, {
+        ...request.query,
+        ifMatch: request.headers['if-match'],
+      }),
+  );
+
+  app.get(
+    '/api/v1/connections/:id/deployments',
+    {
+      schema: {
+        tags,
+        summary:
+          "List a connection's deployment results (who, when, revision, outcome), newest first",
+        params,
+        querystring: deploymentListQuery.extend(connectionRefQuery.shape),
+        response: {
+          200: listOf(deploymentResultOut),
+          400: errorOut,
+          404: errorOut,
+          409: errorOut,
+        },
+      },
+    },
+    async (request) => deployments.list(request.params.id, request.query),
+  );
+}

@@ -1,0 +1,78 @@
+import type { Actor } from '../../core/context.ts';
+import { AppError, notFound, validationFailed } from '../../core/errors.ts';
+import type { Connection, EnvironmentParams } from '../../contracts/connections.ts';
+import type { Environment } from '../../contracts/environments.ts';
+import type { Db, Tx } from '../../store/create-store.ts';
+import { findRevision } from '../connections/index.ts';
+import type { EnvironmentService } from '../environments/index.ts';
+
+/** What a deploy asks for, once the rules found everything it names. */
+export interface DeployRequest {
+  connection: Connection;
+  environment: Environment;
+  revision: number;
+  params: EnvironmentParams;
+  actor: Actor;
+}
+
+/**
+ * The seam for approvals (DESIGN §1: production deploys of a `critical` connection need a
+ * second person): throw AppError('APPROVAL_REQUIRED', …) to refuse. Runs inside the deploy's
+ * transaction, after every other rule passed.
+ */
+export type CheckDeployAllowed = (request: DeployRequest, tx: Tx) => Promise<void>;
+
+/** Every deploy is allowed until access control with approvals arrives (issue: access). */
+export const allowEveryDeploy: CheckDeployAllowed = async () => {};
+
+/** The environment `given` names (ids ignore case), or VALIDATION_FAILED at `path`. */
+export async function findEnvironmentFor(
+  db: Db,
+  environments: EnvironmentService,
+  given: string,
+  path: string,
+): Promise<Environment> {
+  try {
+    return await environments.get(given, db);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'NOT_FOUND') {
+      throw validationFailed([{ path, message: `unknown environment '${given}'` }]);
+    }
+    throw error;
+  }
+}
+
+/**
+ * The rules a revision must pass to run in an environment: it exists (NOT_FOUND), it has
+ * parameters for the environment, and those keep TLS verification on when the environment is
+ * production-kind — checked again here because an environment's kind can change after the
+ * revision was saved (VALIDATION_FAILED at `path`).
+ */
+export async function checkDeployable(
+  db: Db,
+  connection: Connection,
+  environment: Environment,
+  revision: number,
+  path: string,
+): Promise<EnvironmentParams> {
+  const saved = await findRevision(db, connection.id, revision);
+  if (!saved) throw notFound('revision', `${connection.name}@${revision}`);
+  const params = saved.spec.environments[environment.id];
+  if (!params) {
+    throw validationFailed([
+      {
+        path,
+        message: `revision ${revision} of connection '${connection.name}' has no parameters for environment '${environment.id}'; add them and save, then deploy the new revision`,
+      },
+    ]);
+  }
+  if (environment.kind === 'production' && !params.tls.verify) {
+    throw validationFailed([
+      {
+        path,
+        message: `revision ${revision} turns TLS verification off, which production environment '${environment.id}' does not allow`,
+      },
+    ]);
+  }
+  return params;
+}

@@ -1,0 +1,333 @@
+import type { Clock } from '../../core/clock.ts';
+import type { Actor } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import { createId } from '../../core/ids.ts';
+import type { Connection, ConnectionIn } from '../../contracts/connections.ts';
+import type {
+  DeployIn,
+  DeploymentListQuery,
+  DeploymentResult,
+  UndeployIn,
+} from '../../contracts/deployments.ts';
+import type { Store, Tx } from '../../store/create-store.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { ChangeOptions, ConnectionService, SavedConnection } from '../connections/index.ts';
+import type { EnvironmentService } from '../environments/index.ts';
+import { checkDeployable, findEnvironmentFor, type CheckDeployAllowed } from './deploy-rules.ts';
+import type { DeploymentChanges } from './deployment-changes.ts';
+import { decodeDeploymentCursor, encodeDeploymentCursor } from './deployment-cursor.ts';
+import {
+  deleteDeployment,
+  findDeployment,
+  insertDeploymentResult,
+  listDeploymentResults,
+  upsertDeployment,
+} from './deployment.repo.ts';
+import { createDeployedLookup } from './deployed-lookup.ts';
+
+export interface DeploymentServiceDeps {
+  store: Store;
+  clock: Clock;
+  audit: AuditService;
+  environments: EnvironmentService;
+  connections: ConnectionService;
+  /** told after every deploy and undeploy that changed what an environment runs */
+  changes: DeploymentChanges;
+  /** approvals for critical connections later; `allowEveryDeploy` now */
+  checkDeployAllowed: CheckDeployAllowed;
+}
+
+/** A result not written yet: what a refused deploy or undeploy had found when it failed. */
+type Attempt = Omit<DeploymentResult, 'id' | 'outcome' | 'message' | 'createdAt' | 'createdBy'>;
+
+/**
+ * Deploy, undeploy and the deployment history (DESIGN §1 Deployment). Each deploy holds the
+ * connection's lock, checks If-Match, applies the rules and writes the deployment, its result
+ * and its audit record in one transaction. A deploy refused by a rule (unknown environment or
+ * revision, no parameters for the environment, not allowed) is answered with the error and
+ * also kept in the history as `failed`, written after the rollback — as CI/CD histories show
+ * failed deploys. A refused Save and Deploy writes nothing at all: its revision never existed.
+ */
+export function createDeploymentService(deps: DeploymentServiceDeps) {
+  const { store, clock, audit } = deps;
+
+  function resultOf(
+    attempt: Attempt,
+    outcome: DeploymentResult['outcome'],
+    message: string,
+    actor: Actor,
+  ): DeploymentResult {
+    const now = clock.now();
+    return {
+      id: createId('dep', now.getTime()),
+      ...attempt,
+      outcome,
+      message,
+      createdAt: now.toISOString(),
+      createdBy: actor.name,
+    };
+  }
+
+  /** Deploys with the connection already locked in `tx`; refusals throw AppError. */
+  async function deployLocked(
+    tx: Tx,
+    connection: Connection,
+    input: DeployIn,
+    actor: Actor,
+    path: string,
+    attempt: Attempt,
+  ): Promise<DeploymentResult> {
+    const environment = await findEnvironmentFor(tx, deps.environments, input.environment, path);
+    attempt.environment = environment.id;
+    const current = await findDeployment(tx, connection.id, environment.id);
+    attempt.previousRevision = current?.revision ?? null;
+    const revision = input.revision ?? connection.revision;
+    const params = await checkDeployable(tx, connection, environment, revision, path);
+    await deps.checkDeployAllowed({ connection, environment, revision, params, actor }, tx);
+
+    if (current?.revision === revision) {
+      const result = resultOf(
+        attempt,
+        'unchanged',
+        `revision ${revision} is already deployed to ${environment.id}`,
+        actor,
+      );
+      await insertDeploymentResult(tx, result);
+      return result;
+    }
+    const deployedAt = clock.now().toISOString();
+    await upsertDeployment(tx, {
+      connectionId: connection.id,
+      environmentId: environment.id,
+      revision,
+      deployedAt,
+      deployedBy: actor.name,
+    });
+    const was = current ? ` (was revision ${current.revision})` : '';
+    const result = resultOf(
+      attempt,
+      'deployed',
+      `deployed revision ${revision} to ${environment.id}${was}`,
+      actor,
+    );
+    await insertDeploymentResult(tx, result);
+    await audit.record(tx, {
+      actor,
+      action: 'connection.deploy',
+      targetType: 'connection',
+      targetId: connection.id,
+      targetName: connection.name,
+      before: current ? { environment: environment.id, revision: current.revision } : undefined,
+      after: { environment: environment.id, revision },
+    });
+    return result;
+  }
+
+  async function undeployLocked(
+    tx: Tx,
+    connection: Connection,
+    input: UndeployIn,
+    actor: Actor,
+    attempt: Attempt,
+  ): Promise<DeploymentResult> {
+    const environment = await findEnvironmentFor(
+      tx,
+      deps.environments,
+      input.environment,
+      'environment',
+    );
+    attempt.environment = environment.id;
+    const current = await findDeployment(tx, connection.id, environment.id);
+    if (!current) {
+      const result = resultOf(
+        attempt,
+        'unchanged',
+        `not deployed to ${environment.id}: nothing to undeploy`,
+        actor,
+      );
+      await insertDeploymentResult(tx, result);
+      return result;
+    }
+    attempt.revision = current.revision;
+    attempt.previousRevision = current.revision;
+    await deleteDeployment(tx, connection.id, environment.id);
+    const result = resultOf(
+      attempt,
+      'undeployed',
+      `undeployed revision ${current.revision} from ${environment.id}`,
+      actor,
+    );
+    await insertDeploymentResult(tx, result);
+    await audit.record(tx, {
+      actor,
+      action: 'connection.undeploy',
+      targetType: 'connection',
+      targetId: connection.id,
+      targetName: connection.name,
+      before: { environment: environment.id, revision: current.revision },
+    });
+    return result;
+  }
+
+  /**
+   * Runs `work` on the locked connection in one transaction. An AppError that `work` throws
+   * (a rule's refusal) is written to the history as `failed` after the rollback; errors
+   * before the connection is found and locked (unknown connection, REVISION_CONFLICT) are not:
+   * they are about the request, not a deploy.
+   */
+  async function runRecorded(
+    idOrName: string,
+    options: ChangeOptions,
+    actor: Actor,
+    start: (connection: Connection) => Attempt,
+    work: (tx: Tx, connection: Connection, attempt: Attempt) => Promise<DeploymentResult>,
+  ): Promise<DeploymentResult> {
+    let refused: { attempt: Attempt; message: string } | undefined;
+    try {
+      const result = await store.transaction(async (tx) => {
+        const connection = await deps.connections.lockForChange(tx, idOrName, options);
+        const attempt = start(connection);
+        try {
+          return await work(tx, connection, attempt);
+        } catch (error) {
+          if (error instanceof AppError) refused = { attempt, message: error.message };
+          throw error;
+        }
+      });
+      if (result.outcome === 'deployed' || result.outcome === 'undeployed') {
+        deps.changes.emit(result.connectionId);
+      }
+      return result;
+    } catch (error) {
+      if (refused) await recordFailure(refused.attempt, refused.message, actor);
+      throw error;
+    }
+  }
+
+  async function recordFailure(attempt: Attempt, message: string, actor: Actor): Promise<void> {
+    try {
+      await insertDeploymentResult(store.db, resultOf(attempt, 'failed', message, actor));
+    } catch (error) {
+      // the connection was deleted meanwhile: there is no history left to add to
+      process.emitWarning(
+        `could not record a failed deploy of ${attempt.connectionId}: ${(error as Error).message}`,
+        'HooklineDeployment',
+      );
+    }
+  }
+
+  return {
+    ...createDeployedLookup(deps),
+
+    /** Pins a revision (default: the latest) to an environment; see the service's rules. */
+    deploy(
+      idOrName: string,
+      input: DeployIn,
+      actor: Actor,
+      options: ChangeOptions = {},
+    ): Promise<DeploymentResult> {
+      return runRecorded(
+        idOrName,
+        options,
+        actor,
+        (connection) => ({
+          connectionId: connection.id,
+          environment: input.environment,
+          action: 'deploy',
+          revision: input.revision ?? connection.revision,
+          previousRevision: null,
+        }),
+        (tx, connection, attempt) =>
+          deployLocked(tx, connection, input, actor, 'environment', attempt),
+      );
+    },
+
+    /** The environment stops running the connection; `unchanged` when it ran nothing. */
+    undeploy(
+      idOrName: string,
+      input: UndeployIn,
+      actor: Actor,
+      options: ChangeOptions = {},
+    ): Promise<DeploymentResult> {
+      return runRecorded(
+        idOrName,
+        options,
+        actor,
+        (connection) => ({
+          connectionId: connection.id,
+          environment: input.environment,
+          action: 'undeploy',
+          revision: null,
+          previousRevision: null,
+        }),
+        (tx, connection, attempt) => undeployLocked(tx, connection, input, actor, attempt),
+      );
+    },
+
+    /**
+     * Save and Deploy (`PUT …/{id}?deploy=<env>`): replaces the connection and deploys the
+     * saved revision in the same transaction; a refused deploy (VALIDATION_FAILED at
+     * `query.deploy`) leaves neither the revision nor the deployment behind.
+     */
+    async saveAndDeploy(
+      idOrName: string,
+      input: ConnectionIn,
+      environment: string,
+      actor: Actor,
+      options: ChangeOptions = {},
+    ): Promise<SavedConnection> {
+      let deployed: DeploymentResult | undefined;
+      const saved = await deps.connections.replace(idOrName, input, actor, {
+        ...options,
+        afterSave: async (tx, connection) => {
+          deployed = await deployLocked(
+            tx,
+            connection,
+            { environment, revision: connection.revision },
+            actor,
+            'query.deploy',
+            {
+              connectionId: connection.id,
+              environment,
+              action: 'deploy',
+              revision: connection.revision,
+              previousRevision: null,
+            },
+          );
+        },
+      });
+      if (deployed?.outcome === 'deployed') deps.changes.emit(saved.id);
+      return saved;
+    },
+
+    /** A connection's deployment history, newest first, optionally for one environment. */
+    async list(
+      idOrName: string,
+      query: DeploymentListQuery & { project?: string },
+    ): Promise<{ items: DeploymentResult[]; next: string | null }> {
+      const connection = await deps.connections.find(store.db, idOrName, query);
+      let environmentId = query.environment;
+      if (environmentId !== undefined) {
+        // a deleted environment, or one a failed deploy misspelt, is still in the history
+        const known = await deps.environments.get(environmentId).catch(() => undefined);
+        environmentId = known?.id ?? environmentId;
+      }
+      const rows = await listDeploymentResults(store.db, connection.id, {
+        environmentId,
+        beforeSeq: query.cursor === undefined ? undefined : decodeDeploymentCursor(query.cursor),
+        limit: query.limit + 1,
+      });
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(({ seq: _seq, ...result }) => result),
+        next: rows.length > query.limit && last ? encodeDeploymentCursor(last.seq) : null,
+      };
+    },
+
+    /** Calls `listener` after a change of what the runtime resolves; answers how to stop. */
+    onChange: deps.changes.onChange,
+  };
+}
+
+export type DeploymentService = ReturnType<typeof createDeploymentService>;

@@ -1,0 +1,30 @@
+/** Deployments: which revision of a connection each environment runs, and their history. */
+export {
+  /**
+   * Creates the deployment service: deploy, undeploy, saveAndDeploy (PUT ?deploy=), list
+   * (history, newest first), getDeployed (what the runtime calls) and onChange (after-commit
+   * signal of what getDeployed would answer differently).
+   */
+  createDeploymentService,
+  type DeploymentService,
+  type DeploymentServiceDeps,
+} from './deployment.service.ts';
+export {
+  /** The change signal the connection service and the deployment service both feed. */
+  createDeploymentChanges,
+  type DeploymentChangeListener,
+  type DeploymentChanges,
+} from './deployment-changes.ts';
+export {
+  /** Approvals seam: the default that allows every deploy, and the hook's shape. */
+  allowEveryDeploy,
+  type CheckDeployAllowed,
+  type DeployRequest,
+} from './deploy-rules.ts';
+export type { DeployedConnection } from './deployed-lookup.ts';
+export {
+  /** Connections with parameters for or a deployment in an environment (its deletion is refused). */
+  countConnectionsUsingEnvironment,
+  /** The revision each environment runs, for a page of connections in one query. */
+  readDeploymentStates,
+} from './deployment.repo.ts';
