@@ -1,29 +1,57 @@
 import type { Clock } from './core/clock.ts';
 import { createAccessService } from './domains/access/index.ts';
 import { createAuditService } from './domains/audit/index.ts';
+import { createCertificateService } from './domains/certificates/index.ts';
+import { countConnectionsInProject, createConnectionService } from './domains/connections/index.ts';
 import {
-  countConnectionsInProject,
+  allowEveryDeploy,
   countConnectionsUsingEnvironment,
-  createConnectionService,
-} from './domains/connections/index.ts';
+  createDeploymentChanges,
+  createDeploymentService,
+  readDeploymentStates,
+} from './domains/deployments/index.ts';
 import { createEnvironmentService } from './domains/environments/index.ts';
 import { createHttpHeaderService } from './domains/http-headers/index.ts';
+import { createKeyMaterialCipher, createKeyStoreService } from './domains/keystores/index.ts';
 import { createProjectService } from './domains/projects/index.ts';
+import { createEphemeralMasterKey, createSecretService } from './domains/secrets/index.ts';
+import { createVariableService } from './domains/variables/index.ts';
+import { createInvocationService } from './domains/invocations/index.ts';
+import { createNotificationService } from './domains/notifications/index.ts';
+import { egressPolicyFor } from './dispatch/egress/index.ts';
+import { createDispatchEngine, type EngineOptions } from './dispatch/engine/index.ts';
 import type { Store } from './store/create-store.ts';
 
 /**
  * Wires every domain service to the store and to each other. Used by main.ts (the server),
  * tests and benchmarks, so all of them run the same graph; the CLI never loads this.
  */
-export function createServices(deps: { store: Store; clock: Clock }) {
+export function createServices(deps: {
+  store: Store;
+  clock: Clock;
+  /** seals stored secrets; absent (tests, benchmarks): a random key for this process only */
+  masterKey?: Buffer;
+  /** file secrets may not read from here (the data directory: master key, admin token) */
+  dataDir?: string;
+  /** what env secrets read at call time; default the live process.env */
+  secretEnv?: Record<string, string | undefined>;
+  /** dispatch engine limits (pool size default, queue, response cap…): tests and benchmarks */
+  engineOptions?: Partial<EngineOptions>;
+  /** a notification write failed (logged by main.ts) */
+  onBackgroundError?: (error: unknown, what: string) => void;
+}) {
   const { store, clock } = deps;
+  const masterKey = deps.masterKey ?? createEphemeralMasterKey();
   const audit = createAuditService({ store, clock });
   const access = createAccessService({ store, clock });
   const environments = createEnvironmentService({
     store,
     clock,
     audit,
+    // parameters in the current configuration, or a deployed revision that still runs there
     countConnectionsUsing: countConnectionsUsingEnvironment,
+    // kind and egress policy are part of what the runtime prepared
+    onChanged: () => engine.invalidateAll(),
   });
   const projects = createProjectService({
     store,
@@ -31,9 +59,110 @@ export function createServices(deps: { store: Store; clock: Clock }) {
     audit,
     countConnectionsIn: countConnectionsInProject,
   });
-  const connections = createConnectionService({ store, clock, audit, environments, projects });
+  // deploy, undeploy and the connection changes the runtime must hear of, after the commit
+  const deploymentChanges = createDeploymentChanges();
+  const connections = createConnectionService({
+    store,
+    clock,
+    audit,
+    environments,
+    projects,
+    readDeployments: readDeploymentStates,
+    onChanged: deploymentChanges.emit,
+  });
+  const deployments = createDeploymentService({
+    store,
+    clock,
+    audit,
+    environments,
+    connections,
+    changes: deploymentChanges,
+    checkDeployAllowed: allowEveryDeploy,
+  });
   const httpHeaders = createHttpHeaderService();
-  return { store, clock, audit, access, environments, projects, connections, httpHeaders };
+  const variables = createVariableService({ store, clock, audit, environments });
+  const secrets = createSecretService({
+    store,
+    clock,
+    audit,
+    masterKey,
+    // env secrets read the process environment when a call is made, by design (DESIGN §1)
+    env: deps.secretEnv ?? process.env,
+    protectedDirs: deps.dataDir === undefined ? [] : [deps.dataDir],
+  });
+  const certificates = createCertificateService({ store, clock, audit });
+  const keyStores = createKeyStoreService({
+    store,
+    clock,
+    audit,
+    // a key derived from the master key (HKDF) seals private keys and PKCS#12 files
+    cipher: createKeyMaterialCipher(masterKey),
+    // PKCS#12 and encrypted-PEM passphrases are {{secret.NAME}} references
+    resolveSecret: (name) => secrets.resolveSecret(name),
+    certificates,
+  });
+
+  const notifications = createNotificationService({
+    store,
+    clock,
+    onFlushError: (error) => deps.onBackgroundError?.(error, 'writing notifications'),
+  });
+  const engine = createDispatchEngine({
+    sources: {
+      resolveSecret: (name) => secrets.resolveSecret(name),
+      variableValue: (name, environmentId) => variables.variableValue(name, environmentId),
+      resolveTls: (tls) => keyStores.resolveTlsOptions(tls),
+      egressPolicy: async (environmentId) => egressPolicyFor(await environments.get(environmentId)),
+    },
+    options: deps.engineOptions,
+    onFailure: (event) =>
+      notifications.record({
+        kind: 'dispatch_failed',
+        connectionId: event.connectionId === 'draft' ? null : event.connectionId,
+        connection: event.connection,
+        environment: event.environment,
+        code: event.outcome,
+        message: event.message ?? event.outcome,
+      }),
+  });
+  // what was prepared per deployed revision depends on all of these: rebuild on change
+  secrets.onChange(() => engine.invalidateAll());
+  variables.onChange(() => engine.invalidateAll());
+  keyStores.onTlsChange(() => engine.invalidateAll());
+  // a redeploy, undeploy, disable or delete: drop that connection's prepared targets and drain
+  // its pools (the next call prepares the revision deployed now)
+  deployments.onChange((connectionId) => engine.retireConnection(connectionId));
+  const invocations = createInvocationService({
+    engine,
+    connections,
+    environments,
+    getDeployed: (idOrName, environmentId, options) =>
+      deployments.getDeployed(idOrName, environmentId, options),
+  });
+
+  return {
+    store,
+    clock,
+    audit,
+    access,
+    environments,
+    projects,
+    connections,
+    deployments,
+    httpHeaders,
+    variables,
+    secrets,
+    certificates,
+    keyStores,
+    notifications,
+    engine,
+    invocations,
+    /** Stops the runtime: pools closed, buffered notifications written. Before the store closes. */
+    async close(): Promise<void> {
+      await engine.close();
+      await notifications.close();
+    },
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -15,10 +15,16 @@ import { createSerializerCompiler } from './plugins/serialization.ts';
 import { validatorCompiler } from './plugins/validation.ts';
 import { registerAuditRoutes } from './routes/audit.routes.ts';
 import { registerConnectionRoutes } from './routes/connections.routes.ts';
+import { registerDeploymentRoutes } from './routes/deployments.routes.ts';
 import { registerEnvironmentRoutes } from './routes/environments.routes.ts';
 import { registerHealthRoutes } from './routes/health.routes.ts';
 import { registerHttpHeaderRoutes } from './routes/http-headers.routes.ts';
 import { registerProjectRoutes } from './routes/projects.routes.ts';
+import { registerSecretRoutes } from './routes/secrets.routes.ts';
+import { registerCertificateRoutes } from './routes/certificates.routes.ts';
+import { registerInvokeRoutes } from './routes/invoke.routes.ts';
+import { registerKeyStoreRoutes } from './routes/keystores.routes.ts';
+import { registerVariableRoutes } from './routes/variables.routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -69,7 +75,15 @@ export async function createApp(deps: AppDeps): Promise<ZodApp> {
   registerEnvironmentRoutes(app);
   registerProjectRoutes(app);
   registerConnectionRoutes(app);
+  registerDeploymentRoutes(app);
   registerHttpHeaderRoutes(app);
   registerAuditRoutes(app);
+  registerVariableRoutes(app);
+  registerSecretRoutes(app);
+  registerCertificateRoutes(app);
+  registerKeyStoreRoutes(app);
+  registerInvokeRoutes(app);
+  // pools drained and notifications written before whoever built the app closes the store
+  app.addHook('onClose', async () => deps.services.close());
   return app;
 }

@@ -4,11 +4,15 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { Command, CommanderError } from 'commander';
 import { ApiError, UnreachableError } from './api-client.ts';
+import * as certificatesCommand from './commands/certificates.ts';
 import * as configCommand from './commands/config.ts';
 import * as connectionsCommand from './commands/connections.ts';
 import * as environmentsCommand from './commands/environments.ts';
+import * as keystoresCommand from './commands/keystores.ts';
 import * as projectsCommand from './commands/projects.ts';
+import * as secretsCommand from './commands/secrets.ts';
 import * as serveCommand from './commands/serve.ts';
+import * as variablesCommand from './commands/variables.ts';
 import { createContext, UsageError, type CliContext, type CliIo } from './context.ts';
 
 export const exitCodes = { ok: 0, refused: 1, usage: 2 } as const;
@@ -43,6 +47,10 @@ export function createProgram(ctx: CliContext, globals: { url?: string; token?: 
     environmentsCommand,
     projectsCommand,
     connectionsCommand,
+    variablesCommand,
+    secretsCommand,
+    certificatesCommand,
+    keystoresCommand,
   ]) {
     command.register(program, ctx);
   }

@@ -18,6 +18,12 @@ export const errorCatalog = {
   ENVIRONMENT_IN_USE: { status: 409, message: 'Connections still use this environment' },
   PROJECT_EXISTS: { status: 409, message: 'A project with this id already exists' },
   PROJECT_IN_USE: { status: 409, message: 'The project still holds connections' },
+  VARIABLE_EXISTS: { status: 409, message: 'A variable with this name already exists' },
+  SECRET_EXISTS: { status: 409, message: 'A secret with this name already exists' },
+  CERTIFICATE_EXISTS: { status: 409, message: 'A certificate with this name already exists' },
+  CERTIFICATE_IN_USE: { status: 409, message: 'Connections still trust this certificate' },
+  KEY_STORE_EXISTS: { status: 409, message: 'A key store with this name already exists' },
+  KEY_STORE_IN_USE: { status: 409, message: 'Connections still use this key store' },
   CONNECTION_DISABLED: { status: 409, message: 'The connection is disabled' },
   CONNECTION_NOT_DEPLOYED: {
     status: 409,

@@ -13,6 +13,14 @@ export interface Database {
   connection_environments: ConnectionEnvironmentsTable;
   audit_records: AuditRecordsTable;
   tokens: TokensTable;
+  variables: VariablesTable;
+  variable_values: VariableValuesTable;
+  secrets: SecretsTable;
+  certificates: CertificatesTable;
+  key_stores: KeyStoresTable;
+  notifications: NotificationsTable;
+  deployments: DeploymentsTable;
+  deployment_results: DeploymentResultsTable;
 }
 
 export interface EnvironmentsTable {
@@ -20,6 +28,8 @@ export interface EnvironmentsTable {
   name: string;
   kind: string;
   description: string;
+  /** the egress policy (JSON): {"allowCidrs":[],"denyCidrs":[],"denyPrivate":false} by default */
+  egress: Generated<string>;
   created_at: string;
   updated_at: string;
 }
@@ -88,4 +98,126 @@ export interface TokensTable {
   expires_at: string | null;
   revoked_at: string | null;
   last_used_at: string | null;
+}
+
+export interface NotificationsTable {
+  id: string;
+  kind: string;
+  /** '' when the notification is not about one connection */
+  connection_id: string;
+  connection_name: string | null;
+  /** '' when not about one environment */
+  environment_id: string;
+  code: string;
+  message: string;
+  count: number;
+  /** the minute it aggregates, e.g. 2026-11-29T02:15Z */
+  minute: string;
+  first_at: string;
+  last_at: string;
+}
+
+export interface VariablesTable {
+  id: string;
+  name: string;
+  /** lower-cased name: names are unique ignoring case */
+  name_key: string;
+  description: string;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface VariableValuesTable {
+  variable_id: string;
+  environment_id: string;
+  value: string;
+}
+
+export interface SecretsTable {
+  id: string;
+  name: string;
+  /** lower-cased name: names are unique ignoring case */
+  name_key: string;
+  description: string;
+  /** stored | env | file */
+  source: string;
+  /** source env: the environment variable */
+  env_var: string | null;
+  /** source file: the path */
+  file_path: string | null;
+  /** source stored: AES-256-GCM under the master key `key_id`; nonce, ciphertext, tag base64 */
+  key_id: string | null;
+  nonce: string | null;
+  ciphertext: string | null;
+  tag: string | null;
+  version: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface CertificatesTable {
+  id: string;
+  name: string;
+  /** lower-cased name: names are unique ignoring case */
+  name_key: string;
+  description: string;
+  /** one or more CERTIFICATE blocks, re-encoded (text around them dropped) */
+  pem: string;
+  version: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface KeyStoresTable {
+  id: string;
+  name: string;
+  /** lower-cased name: names are unique ignoring case */
+  name_key: string;
+  description: string;
+  /** pem | pkcs12 */
+  format: string;
+  /** the client certificate first, then its chain (PEM; public) */
+  certificate_pem: string;
+  /** base64 of the sealed private key PEM (format pem) or PKCS#12 bytes (format pkcs12) */
+  key_material: string;
+  /** the secret holding the passphrase of the key or the PKCS#12; null: none */
+  passphrase_secret: string | null;
+  version: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** The revision each environment runs: one row per (connection, environment) deployed. */
+export interface DeploymentsTable {
+  connection_id: string;
+  environment_id: string;
+  revision: number;
+  deployed_at: string;
+  deployed_by: string;
+}
+
+/** Every deploy and undeploy, newest last (seq): who, when, which revision, how it ended. */
+export interface DeploymentResultsTable {
+  seq: Generated<number>;
+  id: string;
+  connection_id: string;
+  /** as asked for: no key into environments, so history outlives a deleted environment */
+  environment_id: string;
+  /** deploy | undeploy */
+  action: string;
+  revision: number | null;
+  previous_revision: number | null;
+  /** deployed | unchanged | undeployed | failed */
+  outcome: string;
+  message: string;
+  created_at: string;
+  created_by: string;
 }

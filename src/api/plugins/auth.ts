@@ -10,14 +10,19 @@ declare module 'fastify' {
   }
 }
 
+/** Prometheus scrapes /metrics with a bearer token too: it names every connection. */
+function isMetricsPath(url: string): boolean {
+  return url === '/metrics' || url.startsWith('/metrics?');
+}
+
 /**
- * Every /api/v1 call needs `Authorization: Bearer <token>`; this one hook guards them all,
+ * Every /api/v1 call (and /metrics) needs `Authorization: Bearer <token>`; this one hook guards them all,
  * so no route can forget it. Roles are enforced here too once users exist (issue: access).
  */
 export function registerAuth(app: FastifyInstance, access: AccessService): void {
   app.decorateRequest('actor', null as unknown as Actor);
   app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/api/')) return;
+    if (!request.url.startsWith('/api/') && !isMetricsPath(request.url)) return;
     const header = request.headers.authorization;
     const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match?.[1]) {

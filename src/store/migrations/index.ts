@@ -1,11 +1,35 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as sqlite0001 from './sqlite/0001-initial.ts';
 import * as postgres0001 from './postgres/0001-initial.ts';
+import * as sqlite0002 from './sqlite/0002-secrets-variables.ts';
+import * as postgres0002 from './postgres/0002-secrets-variables.ts';
+import * as sqlite0003 from './sqlite/0003-certificates-keystores.ts';
+import * as postgres0003 from './postgres/0003-certificates-keystores.ts';
+import * as sqlite0004 from './sqlite/0004-deployments.ts';
+import * as postgres0004 from './postgres/0004-deployments.ts';
+import * as sqlite0005 from './sqlite/0005-environment-egress.ts';
+import * as postgres0005 from './postgres/0005-environment-egress.ts';
+import * as sqlite0006 from './sqlite/0006-notifications.ts';
+import * as postgres0006 from './postgres/0006-notifications.ts';
 
 // Numbered, append-only: a migration that shipped is never edited, only followed.
 const migrations: Record<'sqlite' | 'postgres', Record<string, Migration>> = {
-  sqlite: { '0001-initial': sqlite0001 },
-  postgres: { '0001-initial': postgres0001 },
+  sqlite: {
+    '0001-initial': sqlite0001,
+    '0002-secrets-variables': sqlite0002,
+    '0003-certificates-keystores': sqlite0003,
+    '0004-deployments': sqlite0004,
+    '0005-environment-egress': sqlite0005,
+    '0006-notifications': sqlite0006,
+  },
+  postgres: {
+    '0001-initial': postgres0001,
+    '0002-secrets-variables': postgres0002,
+    '0003-certificates-keystores': postgres0003,
+    '0004-deployments': postgres0004,
+    '0005-environment-egress': postgres0005,
+    '0006-notifications': postgres0006,
+  },
 };
 
 export function migrationsFor(dialect: 'sqlite' | 'postgres'): MigrationProvider {

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { errorOut, listOf } from '../../contracts/common.ts';
+import { connectionRefQuery } from '../../contracts/connections.ts';
+import { draftTestIn, invokeIn, invokeOut, testIn, testOut } from '../../contracts/invoke.ts';
+import { notificationListQuery, notificationOut } from '../../contracts/notifications.ts';
+import { outcomeCode } from '../../contracts/outcomes.ts';
+import type { ZodApp } from '../create-app.ts';
+
+const tags = ['runtime'];
+const params = z.object({
+  id: z.string().min(1).max(200).describe('the connection id or its name'),
+});
+const traceHeaders = z.looseObject({
+  traceparent: z.string().max(55).optional().describe('a W3C traceparent to continue'),
+});
+
+const latency = z.object({ p50: z.number(), p95: z.number(), p99: z.number() }).nullable();
+const pool = z
+  .object({ connected: z.int(), free: z.int(), pending: z.int(), running: z.int() })
+  .nullable();
+const metricsOut = z
+  .object({
+    connection: z.object({ id: z.string(), name: z.string() }),
+    environments: z.array(
+      z.object({
+        environment: z.string(),
+        total: z.int(),
+        counts: z.partialRecord(outcomeCode, z.int()),
+        timeoutRate: z.number(),
+        latencyMs: latency,
+        pool,
+      }),
+    ),
+  })
+  .meta({ id: 'ConnectionMetrics' });
+
+export function registerInvokeRoutes(app: ZodApp): void {
+  const { invocations, notifications, engine } = app.services;
+
+  app.post(
+    '/api/v1/connections/:id/invoke',
+    {
+      schema: {
+        tags,
+        summary:
+          'Call the deployed revision now and answer what came back (any outcome is a 200; see outcome)',
+        params,
+        querystring: connectionRefQuery,
+        headers: traceHeaders,
+        body: invokeIn,
+        response: { 200: invokeOut, 400: errorOut, 404: errorOut, 409: errorOut },
+      },
+    },
+    async (request) =>
+      invocations.invoke(request.params.id, request.body, {
+        ...request.query,
+        traceparent: request.headers.traceparent,
+      }),
+  );
+
+  app.post(
+    '/api/v1/connections/:id/test',
+    {
+      schema: {
+        tags,
+        summary:
+          'Test Connection: one real call of the latest revision (deployed or not) with timings, TLS peer and a hint',
+        params,
+        querystring: connectionRefQuery,
+        headers: traceHeaders,
+        body: testIn,
+        response: { 200: testOut, 400: errorOut, 404: errorOut, 409: errorOut },
+      },
+    },
+    async (request) =>
+      invocations.test(request.params.id, request.body, {
+        ...request.query,
+        traceparent: request.headers.traceparent,
+      }),
+  );
+
+  app.post(
+    '/api/v1/connections/test',
+    {
+      schema: {
+        tags,
+        summary: 'Test Connection for a configuration that is not saved yet',
+        headers: traceHeaders,
+        body: draftTestIn,
+        response: { 200: testOut, 400: errorOut },
+      },
+    },
+    async (request) =>
+      invocations.testDraft(request.body, { traceparent: request.headers.traceparent }),
+  );
+
+  app.get(
+    '/api/v1/connections/:id/metrics',
+    {
+      schema: {
+        tags,
+        summary:
+          'Calls by outcome, latency percentiles, timeout rate and pool state, per environment',
+        params,
+        querystring: connectionRefQuery,
+        response: { 200: metricsOut, 404: errorOut, 409: errorOut },
+      },
+    },
+    async (request) => invocations.metrics(request.params.id, request.query),
+  );
+
+  app.get(
+    '/api/v1/notifications',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Failures, aggregated per connection, environment, code and minute; newest first',
+        querystring: notificationListQuery,
+        response: { 200: listOf(notificationOut), 400: errorOut },
+      },
+    },
+    async (request) => notifications.list(request.query),
+  );
+
+  app.get(
+    '/metrics',
+    { schema: { tags: ['health'], summary: 'Prometheus metrics (bearer token required)' } },
+    async (_request, reply) => {
+      const { contentType, body } = await engine.metrics.exposition();
+      return reply.type(contentType).send(body);
+    },
+  );
+}

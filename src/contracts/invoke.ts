@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { slugId, warningOut } from './common.ts';
+import { connectionIn } from './connections.ts';
+import { headerName } from './headers.ts';
+import { outcomeCode } from './outcomes.ts';
+
+/** `{{param.NAME}}` values of one call: text, numbers and booleans (sent as their text). */
+export const callParams = z
+  .record(
+    z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/, { error: 'not a parameter name' }),
+    z.union([z.string().max(8192), z.number(), z.boolean()]),
+  )
+  .default({});
+
+/**
+ * Headers one call adds to the connection's (literal: never template-rendered, so a caller
+ * cannot pull a secret into a header of its choosing). Same rules as configured headers.
+ */
+export const callHeaders = z
+  .record(
+    headerName,
+    z
+      .string()
+      .max(4096)
+      .refine((value) => !/[\r\n\0]/.test(value), {
+        error: 'header value must not contain CR, LF or NUL',
+      }),
+  )
+  .refine((headers) => Object.keys(headers).length <= 64, { error: 'at most 64 headers' })
+  .default({});
+
+/**
+ * The body of a call: a string is sent byte for byte as given (templates rendered in the
+ * text); any other JSON value is serialized once. Send a string to keep `1e400`, big
+ * integers or duplicate keys exactly as written.
+ */
+export const callBody = z.unknown().optional();
+
+export const invokeIn = z
+  .strictObject({
+    environment: slugId,
+    body: callBody,
+    params: callParams,
+    headers: callHeaders,
+  })
+  .meta({ id: 'InvokeIn' });
+
+export const testIn = z
+  .strictObject({
+    environment: slugId,
+    body: callBody,
+    params: callParams,
+    headers: callHeaders,
+  })
+  .meta({ id: 'TestIn' });
+
+/** Test Connection for a configuration that is not saved yet (the create body). */
+export const draftTestIn = z
+  .strictObject({
+    environment: slugId,
+    connection: connectionIn,
+    body: callBody,
+    params: callParams,
+    headers: callHeaders,
+  })
+  .meta({ id: 'DraftTestIn' });
+
+const ms = z.number().nullable();
+
+export const timingsOut = z
+  .object({
+    dnsMs: ms.describe('null when no lookup was made (an IP address, a reused connection)'),
+    connectMs: ms.describe('TCP set-up; null on a reused keep-alive connection'),
+    tlsMs: ms.describe('TLS handshake; null for http:// or a reused connection'),
+    firstByteMs: ms.describe('from sending to the response headers'),
+    totalMs: z.number().describe('the whole call, including retries and redirects'),
+  })
+  .meta({ id: 'Timings' });
+
+export const tlsPeerOut = z
+  .object({
+    subject: z.string().nullable(),
+    issuer: z.string().nullable(),
+    subjectAltName: z.string().nullable(),
+    validFrom: z.string().nullable(),
+    validTo: z.string().nullable(),
+    fingerprint256: z.string().nullable(),
+    protocol: z.string().nullable(),
+    cipher: z.string().nullable(),
+    authorized: z.boolean(),
+    authorizationError: z.string().nullable(),
+  })
+  .meta({ id: 'TlsPeer' });
+
+export const invokeOut = z
+  .object({
+    outcome: outcomeCode,
+    status: z.int().nullable().describe("the target's HTTP status, when it answered"),
+    headers: z
+      .record(z.string(), z.string())
+      .describe('response headers; credentials (Set-Cookie, tokens) masked'),
+    body: z.string().describe('the response body, at most 1 MiB (see truncated)'),
+    bodyEncoding: z.enum(['utf8', 'base64']),
+    truncated: z.boolean(),
+    sizeBytes: z.int().describe('the whole response body, in bytes'),
+    timings: timingsOut,
+    attempts: z.int().describe('tries made, retries included'),
+    retryable: z.boolean().describe('whether repeating this call is safe (DESIGN §2 step 6)'),
+    message: z.string().nullable().describe('what went wrong, for a failed outcome'),
+    hint: z.string().nullable().describe('what to check, for a failed outcome'),
+    traceId: z.string(),
+    connection: z.object({ id: z.string(), name: z.string(), revision: z.int() }),
+    environment: z.string(),
+    url: z.string().describe('the URL called, secrets masked'),
+  })
+  .meta({ id: 'InvokeResult' });
+
+export const testOut = invokeOut
+  .extend({
+    tlsPeer: tlsPeerOut.nullable(),
+    warnings: z.array(warningOut),
+  })
+  .meta({ id: 'TestResult' });
+
+export type InvokeIn = z.infer<typeof invokeIn>;
+export type TestIn = z.infer<typeof testIn>;
+export type DraftTestIn = z.infer<typeof draftTestIn>;
+export type InvokeResult = z.infer<typeof invokeOut>;
+export type TestResult = z.infer<typeof testOut>;

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { isoTimestamp, listQuery } from './common.ts';
+
+export const notificationKinds = ['dispatch_failed'] as const;
+
+export const notificationOut = z
+  .object({
+    id: z.string(),
+    kind: z.enum(notificationKinds),
+    connectionId: z.string().nullable(),
+    connection: z.string().nullable().describe('the connection name when it happened'),
+    environment: z.string().nullable(),
+    code: z.string().describe('the outcome or error code, e.g. HTTP_5XX'),
+    message: z.string(),
+    count: z.int().describe('how many times it happened in this minute'),
+    minute: z.string().describe('the minute it is aggregated under, e.g. 2026-11-29T02:15Z'),
+    firstAt: isoTimestamp,
+    lastAt: isoTimestamp,
+  })
+  .meta({ id: 'Notification' });
+
+export const notificationListQuery = listQuery.extend({
+  connection: z.string().min(1).max(200).optional().describe('a connection id'),
+  code: z.string().min(1).max(64).optional(),
+});
+
+export type Notification = z.infer<typeof notificationOut>;
+export type NotificationListQuery = z.infer<typeof notificationListQuery>;

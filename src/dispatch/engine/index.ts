@@ -1,0 +1,14 @@
+/** The dispatch engine: the one way Hookline makes an outbound call (DESIGN §2). */
+export {
+  createDispatchEngine,
+  defaultEngineOptions,
+  type CallInput,
+  type CallResult,
+  type DeployedTarget,
+  type DispatchEngine,
+  type EngineOptions,
+  type FailureEvent,
+  type TargetSources,
+  type TlsMaterial,
+} from './dispatch-engine.ts';
+export type { ConnectionMetrics } from './dispatch-metrics.ts';

@@ -1,0 +1,132 @@
+import type { EnvironmentParams } from '../../contracts/connections.ts';
+import { createGuardedLookup, type EgressPolicy } from '../egress/index.ts';
+import { compileRequest, TemplateUnresolvedError, type CompiledRequest } from '../render/index.ts';
+import { createSigner, type Signer } from '../signing/index.ts';
+import type { PoolSettings } from './agent-registry.ts';
+
+/** One deployed revision of a connection in one environment: what the runtime calls. */
+export interface DeployedTarget {
+  connectionId: string;
+  name: string;
+  enabled: boolean;
+  revision: number;
+  environmentId: string;
+  params: EnvironmentParams;
+}
+
+/** TLS material for a connection's `tls` settings (CA bundle, client certificate). */
+export interface TlsMaterial {
+  ca?: string[];
+  cert?: string;
+  key?: string;
+  rejectUnauthorized: boolean;
+}
+
+/** What the engine needs from the rest of Hookline, passed in as callbacks (STYLE §5). */
+export interface TargetSources {
+  resolveSecret(name: string): Promise<string | undefined>;
+  variableValue(name: string, environmentId: string): Promise<string | undefined>;
+  resolveTls(tls: EnvironmentParams['tls']): Promise<TlsMaterial>;
+  egressPolicy(environmentId: string): Promise<EgressPolicy>;
+}
+
+export interface EngineLimits {
+  /** poolSize 0: the server's choice (DESIGN §2: 24 per origin) */
+  defaultPoolSize: number;
+  maxResponseBytes: number;
+}
+
+/**
+ * Everything about a target that does not change from one request to the next, built once
+ * per deployed revision: compiled templates, resolved variables and secrets, the signer with
+ * its decoded key, the TLS material and the egress policy. A request then only renders.
+ */
+export interface PreparedTarget {
+  target: DeployedTarget;
+  request: CompiledRequest;
+  variables: ReadonlyMap<string, string>;
+  secrets: ReadonlyMap<string, string>;
+  signer: Signer | null;
+  /** set when the signing secret is missing or unusable: every call fails with it */
+  signingError: Error | null;
+  policy: EgressPolicy;
+  poolSettings: PoolSettings;
+}
+
+export async function prepareTarget(
+  target: DeployedTarget,
+  sources: TargetSources,
+  limits: EngineLimits,
+): Promise<PreparedTarget> {
+  const { params } = target;
+  const request = compileRequest(params);
+  const references = request.references();
+  const signingSecretName =
+    params.signing.scheme === 'none' ? null : secretNameOf(params.signing.secret);
+  const secretNames = new Set(references.secret);
+  if (signingSecretName) secretNames.add(signingSecretName);
+
+  const [variables, secrets, tls, policy] = await Promise.all([
+    resolveAll(references.var, (name) => sources.variableValue(name, target.environmentId)),
+    resolveAll([...secretNames], (name) => sources.resolveSecret(name)),
+    sources.resolveTls(params.tls),
+    sources.egressPolicy(target.environmentId),
+  ]);
+
+  let signer: Signer | null = null;
+  let signingError: Error | null = null;
+  if (params.signing.scheme !== 'none' && signingSecretName) {
+    const secret = secrets.get(signingSecretName);
+    try {
+      if (secret === undefined) throw new TemplateUnresolvedError([`secret.${signingSecretName}`]);
+      signer = createSigner(params.signing, secret);
+    } catch (error) {
+      // a malformed whsec_ key: createSigner's error names the secret, never its value
+      signingError = error as Error;
+    }
+  }
+
+  const connections = params.poolSize === 0 ? limits.defaultPoolSize : params.poolSize;
+  return {
+    target,
+    request,
+    variables,
+    secrets,
+    signer,
+    signingError,
+    policy,
+    poolSettings: {
+      connections,
+      keepAliveTimeoutMs: params.idleTimeoutMs,
+      connectTimeoutMs: params.connectTimeoutMs,
+      headersTimeoutMs: params.requestTimeoutMs,
+      bodyTimeoutMs: params.requestTimeoutMs,
+      maxResponseBytes: limits.maxResponseBytes,
+      connect: {
+        lookup: createGuardedLookup(policy),
+        ...(tls.ca ? { ca: tls.ca } : {}),
+        ...(tls.cert ? { cert: tls.cert } : {}),
+        ...(tls.key ? { key: tls.key } : {}),
+        rejectUnauthorized: tls.rejectUnauthorized,
+      },
+    },
+  };
+}
+
+function secretNameOf(reference: string): string | null {
+  return /^\s*\{\{\s*secret\.([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}\s*$/.exec(reference)?.[1] ?? null;
+}
+
+async function resolveAll(
+  names: readonly string[],
+  resolve: (name: string) => Promise<string | undefined>,
+): Promise<Map<string, string>> {
+  const values = new Map<string, string>();
+  await Promise.all(
+    names.map(async (name) => {
+      const value = await resolve(name);
+      if (value !== undefined) values.set(name, value);
+    }),
+  );
+  return values;
+}

@@ -1,0 +1,173 @@
+import { AppError, validationFailed } from '../../core/errors.ts';
+import type { Warning } from '../../contracts/common.ts';
+import type { EnvironmentParams } from '../../contracts/connections.ts';
+import type {
+  DraftTestIn,
+  InvokeIn,
+  InvokeResult,
+  TestIn,
+  TestResult,
+} from '../../contracts/invoke.ts';
+import type { CallInput, DeployedTarget, DispatchEngine } from '../../dispatch/engine/index.ts';
+import type { ConnectionMetrics } from '../../dispatch/engine/index.ts';
+import type { ConnectionService } from '../connections/index.ts';
+import type { EnvironmentService } from '../environments/index.ts';
+
+/** The deployed revision of a connection in an environment (the deployments domain). */
+export interface DeployedConnection {
+  connectionId: string;
+  name: string;
+  enabled: boolean;
+  revision: number;
+  params: EnvironmentParams;
+}
+
+export interface InvocationServiceDeps {
+  engine: DispatchEngine;
+  connections: ConnectionService;
+  environments: EnvironmentService;
+  /** throws NOT_FOUND or CONNECTION_NOT_DEPLOYED */
+  getDeployed(
+    idOrName: string,
+    environmentId: string,
+    options: { project?: string },
+  ): Promise<DeployedConnection>;
+}
+
+/**
+ * Invoke and Test Connection (DESIGN §2): find what to call, refuse what may not be called,
+ * hand the rest to the dispatch engine. A target that answers badly is a 200 with its
+ * outcome; only a call that cannot be made at all is an API error.
+ */
+export function createInvocationService(deps: InvocationServiceDeps) {
+  const { engine } = deps;
+
+  async function environmentIdOf(given: string): Promise<string> {
+    try {
+      return (await deps.environments.get(given)).id;
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'NOT_FOUND') {
+        throw validationFailed([
+          { path: 'environment', message: `unknown environment '${given}'` },
+        ]);
+      }
+      throw error;
+    }
+  }
+
+  function callOf(input: InvokeIn | TestIn | DraftTestIn, traceparent?: string): CallInput {
+    return { body: input.body, params: input.params, headers: input.headers, traceparent };
+  }
+
+  function testAnswer(
+    result: Awaited<ReturnType<DispatchEngine['test']>>,
+    warnings: Warning[],
+  ): TestResult {
+    return { ...result, warnings };
+  }
+
+  return {
+    /** A synchronous call of the deployed revision; refused when disabled or not deployed. */
+    async invoke(
+      idOrName: string,
+      input: InvokeIn,
+      options: { project?: string; traceparent?: string } = {},
+    ): Promise<InvokeResult> {
+      const environmentId = await environmentIdOf(input.environment);
+      const deployed = await deps.getDeployed(idOrName, environmentId, options);
+      if (!deployed.enabled) {
+        throw new AppError(
+          'CONNECTION_DISABLED',
+          `connection '${deployed.name}' is disabled; enable it to call it`,
+          { id: deployed.connectionId },
+        );
+      }
+      // tlsPeer is always null on a pooled call; the answer schema leaves it out
+      return engine.invoke({ ...deployed, environmentId }, callOf(input, options.traceparent));
+    },
+
+    /**
+     * Test Connection for a saved connection: its latest revision, deployed or not, on a fresh
+     * connection; a disabled connection is tested too, with a warning.
+     */
+    async test(
+      idOrName: string,
+      input: TestIn,
+      options: { project?: string; traceparent?: string } = {},
+    ): Promise<TestResult> {
+      const environmentId = await environmentIdOf(input.environment);
+      const connection = await deps.connections.get(idOrName, options);
+      const params = connection.environments[environmentId];
+      if (!params) {
+        throw validationFailed([
+          {
+            path: 'environment',
+            message: `connection '${connection.name}' has no parameters for environment '${environmentId}'`,
+          },
+        ]);
+      }
+      const target: DeployedTarget = {
+        connectionId: connection.id,
+        name: connection.name,
+        enabled: connection.enabled,
+        revision: connection.revision,
+        environmentId,
+        params,
+      };
+      const warnings: Warning[] = connection.enabled
+        ? []
+        : [
+            {
+              code: 'CONNECTION_DISABLED',
+              path: '',
+              message: `connection '${connection.name}' is disabled: this test ran, but invoke and deliveries are refused until it is enabled`,
+            },
+          ];
+      return testAnswer(await engine.test(target, callOf(input, options.traceparent)), warnings);
+    },
+
+    /** Test Connection for a configuration not saved yet: every rule of a save is checked first. */
+    async testDraft(
+      input: DraftTestIn,
+      options: { traceparent?: string } = {},
+    ): Promise<TestResult> {
+      const environmentId = await environmentIdOf(input.environment);
+      const checked = await deps.connections.checkDraft(input.connection);
+      const params = checked.spec.environments[environmentId];
+      if (!params) {
+        throw validationFailed([
+          {
+            path: 'environment',
+            message: `the connection has no parameters for environment '${environmentId}'`,
+          },
+        ]);
+      }
+      const target: DeployedTarget = {
+        connectionId: 'draft',
+        name: checked.spec.name,
+        enabled: checked.enabled,
+        revision: 0,
+        environmentId,
+        params,
+      };
+      return testAnswer(
+        await engine.test(target, callOf(input, options.traceparent)),
+        checked.warnings,
+      );
+    },
+
+    /** Counts by outcome, latency percentiles, timeout rate and pool state, per environment. */
+    async metrics(
+      idOrName: string,
+      options: { project?: string } = {},
+    ): Promise<{ connection: { id: string; name: string }; environments: ConnectionMetrics[] }> {
+      const connection = await deps.connections.get(idOrName, options);
+      return {
+        connection: { id: connection.id, name: connection.name },
+        environments: engine.metrics.forConnection(connection.id),
+      };
+    },
+  };
+}
+
+export type InvocationService = ReturnType<typeof createInvocationService>;
