@@ -57,6 +57,9 @@ export async function startServer(
       clock: systemClock,
       masterKey: masterKey.key,
       dataDir: config.dataDir,
+      onBackgroundError: (error, what) => logger.error({ err: error }, `${what} failed`),
+      // the event carries codes, names and our own messages: no header value, body or secret
+      onDispatchFailure: (event) => logger.warn({ call: event }, 'outbound call failed'),
     });
     await seedStore(services);
     await reportMasterKey(services, masterKey, store, logger);

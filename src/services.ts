@@ -19,7 +19,11 @@ import { createVariableService } from './domains/variables/index.ts';
 import { createInvocationService } from './domains/invocations/index.ts';
 import { createNotificationService } from './domains/notifications/index.ts';
 import { egressPolicyFor } from './dispatch/egress/index.ts';
-import { createDispatchEngine, type EngineOptions } from './dispatch/engine/index.ts';
+import {
+  createDispatchEngine,
+  type EngineOptions,
+  type FailureEvent,
+} from './dispatch/engine/index.ts';
 import type { Store } from './store/create-store.ts';
 
 /**
@@ -39,6 +43,8 @@ export function createServices(deps: {
   engineOptions?: Partial<EngineOptions>;
   /** a notification write failed (logged by main.ts) */
   onBackgroundError?: (error: unknown, what: string) => void;
+  /** a call failed (logged by main.ts): codes and names only, never a header value or body */
+  onDispatchFailure?: (event: FailureEvent) => void;
 }) {
   const { store, clock } = deps;
   const masterKey = deps.masterKey ?? createEphemeralMasterKey();
@@ -115,7 +121,8 @@ export function createServices(deps: {
       egressPolicy: async (environmentId) => egressPolicyFor(await environments.get(environmentId)),
     },
     options: deps.engineOptions,
-    onFailure: (event) =>
+    onFailure: (event) => {
+      deps.onDispatchFailure?.(event);
       notifications.record({
         kind: 'dispatch_failed',
         connectionId: event.connectionId === 'draft' ? null : event.connectionId,
@@ -123,7 +130,8 @@ export function createServices(deps: {
         environment: event.environment,
         code: event.outcome,
         message: event.message ?? event.outcome,
-      }),
+      });
+    },
   });
   // what was prepared per deployed revision depends on all of these: rebuild on change
   secrets.onChange(() => engine.invalidateAll());

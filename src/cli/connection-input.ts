@@ -49,6 +49,7 @@ const readOnlyFields = [
   'updatedAt',
   'updatedBy',
   'warnings',
+  'deployments',
 ] as const;
 
 /** The method a new environment gets from flags when --method is left out. */

@@ -320,7 +320,7 @@ export function createDispatchEngine(deps: {
   async function call(
     target: DeployedTarget,
     input: CallInput,
-    mode: { fresh: boolean; retry: boolean },
+    mode: { fresh: boolean; retry: boolean; countInMetrics: boolean },
   ): Promise<CallResult> {
     const startedAt = performance.now();
     const trace = createTraceparent(input.traceparent);
@@ -355,7 +355,7 @@ export function createDispatchEngine(deps: {
         startedAt,
         new Map(),
       );
-      record(target, result);
+      record(target, result, mode.countInMetrics);
       return result;
     }
 
@@ -368,7 +368,7 @@ export function createDispatchEngine(deps: {
     } catch (error) {
       const failed = failedTry(error, null, null);
       const result = toCallResult(failed, base, params.url, 1, false, startedAt, ready.secrets);
-      record(target, result);
+      record(target, result, mode.countInMetrics);
       return result;
     }
 
@@ -399,13 +399,15 @@ export function createDispatchEngine(deps: {
         { method: params.method, url: rendered.url, headers: signed, body: rendered.body },
         mode.fresh,
       );
-      metrics.record(
-        target.connectionId,
-        target.name,
-        target.environmentId,
-        last.outcome,
-        performance.now() - tryStartedAt,
-      );
+      if (mode.countInMetrics) {
+        metrics.record(
+          target.connectionId,
+          target.name,
+          target.environmentId,
+          last.outcome,
+          performance.now() - tryStartedAt,
+        );
+      }
       if (last.outcome === 'OK' || attempt >= maxAttempts) break;
       const retryable = isRetryable({
         outcome: last.outcome,
@@ -500,14 +502,16 @@ export function createDispatchEngine(deps: {
     };
   }
 
-  function record(target: DeployedTarget, result: CallResult): void {
-    metrics.record(
-      target.connectionId,
-      target.name,
-      target.environmentId,
-      result.outcome,
-      result.timings.totalMs,
-    );
+  function record(target: DeployedTarget, result: CallResult, countInMetrics: boolean): void {
+    if (countInMetrics) {
+      metrics.record(
+        target.connectionId,
+        target.name,
+        target.environmentId,
+        result.outcome,
+        result.timings.totalMs,
+      );
+    }
     if (result.outcome !== 'OK') notify(target, result);
   }
 
@@ -525,14 +529,15 @@ export function createDispatchEngine(deps: {
   return {
     /** A synchronous call of a deployed target through its pool, with safe retries. */
     invoke: (target: DeployedTarget, input: CallInput) =>
-      call(target, input, { fresh: false, retry: true }),
+      call(target, input, { fresh: false, retry: true, countInMetrics: true }),
 
     /**
      * Test Connection: one real try on a fresh connection (so DNS, connect and TLS are timed
-     * and the peer certificate is seen), no retries, not through the pool.
+     * and the peer certificate is seen), no retries, not through the pool, not counted in
+     * the metrics (they describe real traffic); a failure is still notified.
      */
     test: (target: DeployedTarget, input: CallInput) =>
-      call(target, input, { fresh: true, retry: false }),
+      call(target, input, { fresh: true, retry: false, countInMetrics: false }),
 
     /** After a deploy, undeploy, disable or delete: drop what was prepared, drain old pools. */
     retireConnection(
