@@ -57,6 +57,12 @@ export async function startServer(
       clock: systemClock,
       masterKey: masterKey.key,
       dataDir: config.dataDir,
+      engineOptions: {
+        defaultPoolSize: config.poolSize,
+        maxQueuedPerPool: config.poolQueue,
+        maxResponseBytes: config.maxResponseBytes,
+        traceIdHeader: config.traceIdHeader ?? null,
+      },
       onBackgroundError: (error, what) => logger.error({ err: error }, `${what} failed`),
       // the event carries codes, names and our own messages: no header value, body or secret
       onDispatchFailure: (event) => logger.warn({ call: event }, 'outbound call failed'),

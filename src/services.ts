@@ -142,6 +142,7 @@ export function createServices(deps: {
   deployments.onChange((connectionId) => engine.retireConnection(connectionId));
   const invocations = createInvocationService({
     engine,
+    clock,
     connections,
     environments,
     getDeployed: (idOrName, environmentId, options) =>

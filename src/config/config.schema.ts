@@ -2,16 +2,24 @@ import { z } from 'zod';
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/**
+ * A whole number from text or a number. Digits only: z.coerce would read ' ' as 0 (a random
+ * port) and '1e3' as 1000.
+ */
+function wholeNumber(min: number, max: number) {
+  return z.preprocess(
+    (value) =>
+      typeof value === 'string' && /^\s*\d{1,12}\s*$/.test(value) ? Number(value) : value,
+    z
+      .int({ error: `must be a whole number ${min}-${max}` })
+      .min(min, { error: `must be a whole number ${min}-${max}` })
+      .max(max, { error: `must be a whole number ${min}-${max}` }),
+  );
+}
+
 /** The server's configuration: defaults here, then a file, then HOOKLINE_* variables, then flags. */
 export const serverConfigSchema = z.strictObject({
-  // digits only: z.coerce would read ' ' as 0 (a random port) and '1e3' as 1000
-  port: z
-    .preprocess(
-      (value) =>
-        typeof value === 'string' && /^\s*\d{1,5}\s*$/.test(value) ? Number(value) : value,
-      z.int({ error: 'must be a whole number 0-65535' }).min(0).max(65535),
-    )
-    .default(8080),
+  port: wholeNumber(0, 65535).default(8080),
   host: z.string().min(1).default('127.0.0.1'),
   dataDir: z.string().min(1).default('./data'),
   databaseUrl: z
@@ -31,6 +39,18 @@ export const serverConfigSchema = z.strictObject({
     .refine(isMasterKeyText, {
       error: 'must be 32 bytes written as 64 hex characters or as base64 (openssl rand -hex 32)',
     })
+    .optional(),
+  // The outbound runtime. A connection's poolSize 0 means this many keep-alive connections per
+  // target origin (DESIGN §2: 24).
+  poolSize: wholeNumber(1, 1024).default(24),
+  // requests that may wait for a busy pool before POOL_EXHAUSTED
+  poolQueue: wholeNumber(0, 100_000).default(1000),
+  // an answer larger than this ends RESPONSE_TOO_LARGE (10 MiB); invoke shows at most 1 MiB
+  maxResponseBytes: wholeNumber(1024, 1024 * 1024 * 1024).default(10 * 1024 * 1024),
+  // also send the trace id in this header (e.g. X-Trace-Id); traceparent is always sent
+  traceIdHeader: z
+    .string()
+    .regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/, { error: 'must be a header name' })
     .optional(),
 });
 
@@ -55,6 +75,10 @@ export const configSources = {
   logLevel: { flag: '--log-level', env: 'HOOKLINE_LOG_LEVEL' },
   // no flag: a key on the command line would sit in shell history and `ps` output
   masterKey: { flag: undefined, env: 'HOOKLINE_MASTER_KEY' },
+  poolSize: { flag: undefined, env: 'HOOKLINE_POOL_SIZE' },
+  poolQueue: { flag: undefined, env: 'HOOKLINE_POOL_QUEUE' },
+  maxResponseBytes: { flag: undefined, env: 'HOOKLINE_MAX_RESPONSE_BYTES' },
+  traceIdHeader: { flag: undefined, env: 'HOOKLINE_TRACE_ID_HEADER' },
 } as const satisfies Record<keyof ServerConfig, { flag: string | undefined; env: string }>;
 
 /** Settings whose values are credentials: masked wherever the configuration is shown. */

@@ -27,6 +27,8 @@ function assertConfigError(load: () => unknown, ...patterns: RegExp[]): string {
 }
 
 const token = 'hl_bootstrap-0123456789abcdefghijklmnopqrstuv';
+/** the outbound runtime's defaults, in every loaded configuration */
+const runtimeDefaults = { poolSize: 24, poolQueue: 1000, maxResponseBytes: 10 * 1024 * 1024 };
 
 describe('loadConfig', () => {
   test('starts from the defaults', () => {
@@ -35,6 +37,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       dataDir: './data',
       logLevel: 'info',
+      ...runtimeDefaults,
     });
     assert.ok(Object.isFrozen(loadConfig()));
   });
@@ -58,6 +61,7 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       databaseUrl: 'postgres://hookline@db:5432/hookline',
       bootstrapToken: token,
+      ...runtimeDefaults,
     });
   });
 
@@ -85,6 +89,7 @@ describe('loadConfig', () => {
       host: '10.0.0.1',
       logLevel: 'warn',
       dataDir: '/srv/hookline',
+      ...runtimeDefaults,
     });
     const layered = loadConfig({
       file,
@@ -202,6 +207,32 @@ describe('describeConfig', () => {
 
   test('shows the other settings as they are and leaves unset ones out', () => {
     const shown = describeConfig(loadConfig({ flags: { port: 8181 } }));
-    assert.deepEqual(shown, { port: 8181, host: '127.0.0.1', dataDir: './data', logLevel: 'info' });
+    assert.deepEqual(shown, {
+      port: 8181,
+      host: '127.0.0.1',
+      dataDir: './data',
+      logLevel: 'info',
+      ...runtimeDefaults,
+    });
+  });
+
+  test('reads the runtime settings from HOOKLINE_* variables and refuses bad ones by name', () => {
+    const config = loadConfig({
+      env: {
+        HOOKLINE_POOL_SIZE: '8',
+        HOOKLINE_POOL_QUEUE: '0',
+        HOOKLINE_MAX_RESPONSE_BYTES: '65536',
+        HOOKLINE_TRACE_ID_HEADER: 'X-Trace-Id',
+      },
+    });
+    assert.deepEqual(
+      [config.poolSize, config.poolQueue, config.maxResponseBytes, config.traceIdHeader],
+      [8, 0, 65536, 'X-Trace-Id'],
+    );
+    assert.throws(() => loadConfig({ env: { HOOKLINE_POOL_SIZE: '0' } }), /HOOKLINE_POOL_SIZE/);
+    assert.throws(
+      () => loadConfig({ env: { HOOKLINE_TRACE_ID_HEADER: 'X Trace' } }),
+      /HOOKLINE_TRACE_ID_HEADER/,
+    );
   });
 });

@@ -1,3 +1,4 @@
+import type { Clock } from '../../core/clock.ts';
 import { AppError, validationFailed } from '../../core/errors.ts';
 import type { Warning } from '../../contracts/common.ts';
 import type { EnvironmentParams } from '../../contracts/connections.ts';
@@ -24,6 +25,7 @@ export interface DeployedConnection {
 
 export interface InvocationServiceDeps {
   engine: DispatchEngine;
+  clock: Clock;
   connections: ConnectionService;
   environments: EnvironmentService;
   /** throws NOT_FOUND or CONNECTION_NOT_DEPLOYED */
@@ -33,6 +35,9 @@ export interface InvocationServiceDeps {
     options: { project?: string },
   ): Promise<DeployedConnection>;
 }
+
+/** A target certificate expiring within this many days is warned about (as for our own). */
+const certificateWarningDays = 30;
 
 /**
  * Invoke and Test Connection (DESIGN §2): find what to call, refuse what may not be called,
@@ -59,10 +64,28 @@ export function createInvocationService(deps: InvocationServiceDeps) {
     return { body: input.body, params: input.params, headers: input.headers, traceparent };
   }
 
+  /** The test's answer, with a warning when the target's certificate expires within 30 days. */
   function testAnswer(
     result: Awaited<ReturnType<DispatchEngine['test']>>,
     warnings: Warning[],
   ): TestResult {
+    const validTo = result.tlsPeer?.validTo;
+    if (validTo) {
+      const daysLeft = (Date.parse(validTo) - deps.clock.now().getTime()) / 86_400_000;
+      if (daysLeft <= certificateWarningDays) {
+        warnings = [
+          ...warnings,
+          {
+            code: daysLeft < 0 ? 'TARGET_CERTIFICATE_EXPIRED' : 'TARGET_CERTIFICATE_EXPIRES_SOON',
+            path: '',
+            message:
+              daysLeft < 0
+                ? `the target's certificate expired on ${validTo}`
+                : `the target's certificate expires on ${validTo} (in ${Math.floor(daysLeft)} days): calls will fail with TLS_FAILED after that`,
+          },
+        ];
+      }
+    }
     return { ...result, warnings };
   }
 
