@@ -57,7 +57,10 @@ export function createServices(deps: {
     // parameters in the current configuration, or a deployed revision that still runs there
     countConnectionsUsing: countConnectionsUsingEnvironment,
     // kind and egress policy are part of what the runtime prepared
-    onChanged: () => engine.invalidateAll(),
+    onChanged: () => {
+      engine.invalidateAll();
+      invocations.invalidate();
+    },
   });
   const projects = createProjectService({
     store,
@@ -139,7 +142,10 @@ export function createServices(deps: {
   keyStores.onTlsChange(() => engine.invalidateAll());
   // a redeploy, undeploy, disable or delete: drop that connection's prepared targets and drain
   // its pools (the next call prepares the revision deployed now)
-  deployments.onChange((connectionId) => engine.retireConnection(connectionId));
+  deployments.onChange((connectionId) => {
+    engine.retireConnection(connectionId);
+    invocations.invalidate();
+  });
   const invocations = createInvocationService({
     engine,
     clock,

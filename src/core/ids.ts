@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytesPooled as randomBytes } from './random.ts';
 
 // Crockford base32: ids sort by creation time and read unambiguously aloud.
 const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';

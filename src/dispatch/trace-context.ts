@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytesPooled as randomBytes } from '../core/random.ts';
 
 /**
  * W3C Trace Context (https://www.w3.org/TR/trace-context/) `traceparent` for outbound calls:

@@ -19,6 +19,7 @@ import {
   prepareTarget,
   type DeployedTarget,
   type EngineLimits,
+  type ParsedTargetUrl,
   type PreparedTarget,
   type TargetSources,
 } from './prepare-target.ts';
@@ -174,13 +175,13 @@ export function createDispatchEngine(deps: {
   async function sendOnce(
     target: PreparedTarget,
     method: string,
-    url: URL,
+    parsed: ParsedTargetUrl,
     headers: string[],
     body: Buffer | undefined,
     fresh: boolean,
   ): Promise<TryResult> {
-    const refused = checkUrlHost(url, target.policy);
-    if (refused && !refused.allowed) {
+    const { url, refused } = parsed;
+    if (refused) {
       const error = new EgressBlockedError(
         url.hostname,
         url.hostname,
@@ -272,12 +273,13 @@ export function createDispatchEngine(deps: {
     },
     fresh: boolean,
   ): Promise<TryResult & { url: URL }> {
-    let url = new URL(request.url);
+    let parsed = parseTargetUrl(target, request.url);
+    let url = parsed.url;
     let method = request.method;
     let headers = request.headers;
     let body = request.body;
     for (let hop = 0; ; hop += 1) {
-      const result = await sendOnce(target, method, url, flat(headers), body, fresh);
+      const result = await sendOnce(target, method, parsed, flat(headers), body, fresh);
       const location = result.headers.location;
       if (
         !target.target.params.followRedirects ||
@@ -313,6 +315,7 @@ export function createDispatchEngine(deps: {
         headers = headers.filter(([name]) => !isSensitiveHeaderName(name));
       }
       url = next;
+      parsed = parseTargetUrl(target, next.href);
     }
   }
 
@@ -353,7 +356,7 @@ export function createDispatchEngine(deps: {
         1,
         false,
         startedAt,
-        new Map(),
+        [],
       );
       record(target, result, mode.countInMetrics);
       return result;
@@ -364,15 +367,25 @@ export function createDispatchEngine(deps: {
     try {
       if (ready.signingError) throw ready.signingError;
       rendered = ready.request.render(valuesFor(ready, input, false), input.body);
-      displayUrl = ready.request.render(valuesFor(ready, input, true), undefined).url;
+      displayUrl = ready.urlHasSecrets
+        ? ready.request.render(valuesFor(ready, input, true), undefined).url
+        : rendered.url;
     } catch (error) {
       const failed = failedTry(error, null, null);
-      const result = toCallResult(failed, base, params.url, 1, false, startedAt, ready.secrets);
+      const result = toCallResult(
+        failed,
+        base,
+        params.url,
+        1,
+        false,
+        startedAt,
+        ready.maskedSecrets,
+      );
       record(target, result, mode.countInMetrics);
       return result;
     }
 
-    const headers = composeHeaders(rendered.headers, input, rendered.body, trace);
+    const headers = composeHeaders(ready, rendered.headers, input, rendered.body, trace);
     const messageId = createMessageId();
     const hasIdempotencyKey =
       params.signing.scheme === 'standard-webhooks' ||
@@ -438,32 +451,52 @@ export function createDispatchEngine(deps: {
       attempt,
       retryable,
       startedAt,
-      ready.secrets,
+      ready.maskedSecrets,
     );
     if (result.outcome !== 'OK') notify(target, result);
     return result;
   }
 
+  /**
+   * Configured headers, the call's own, Content-Type and User-Agent when neither set them,
+   * and the trace headers. Without call headers (the common case) no map is built: the
+   * configured names are known from the prepared target.
+   */
   function composeHeaders(
+    ready: PreparedTarget,
     configured: Array<[string, string]>,
     input: CallInput,
     body: Buffer | undefined,
     trace: { traceparent: string; traceId: string },
   ): Array<[string, string]> {
-    const headers = new Map<string, [string, string]>();
-    for (const pair of configured) headers.set(pair[0].toLowerCase(), pair);
-    for (const [name, value] of Object.entries(input.headers ?? {})) {
-      headers.set(name.toLowerCase(), [name, value]);
+    const callHeaders = input.headers ? Object.entries(input.headers) : [];
+    let headers: Array<[string, string]>;
+    let names: ReadonlySet<string>;
+    if (callHeaders.length === 0) {
+      headers = [...configured];
+      names = ready.headerNames;
+    } else {
+      const byName = new Map<string, [string, string]>();
+      for (const pair of configured) byName.set(pair[0].toLowerCase(), pair);
+      for (const [name, value] of callHeaders) byName.set(name.toLowerCase(), [name, value]);
+      headers = [...byName.values()];
+      names = new Set(byName.keys());
     }
-    if (body !== undefined && !headers.has('content-type')) {
-      headers.set('content-type', ['Content-Type', contentTypeOf(input.body)]);
+    if (body !== undefined && !names.has('content-type')) {
+      headers.push(['Content-Type', contentTypeOf(input.body)]);
     }
-    if (!headers.has('user-agent')) headers.set('user-agent', ['User-Agent', options.userAgent]);
-    headers.set('traceparent', ['traceparent', trace.traceparent]);
-    if (options.traceIdHeader) {
-      headers.set(options.traceIdHeader.toLowerCase(), [options.traceIdHeader, trace.traceId]);
+    if (!names.has('user-agent')) headers.push(['User-Agent', options.userAgent]);
+    // ours win over configured or call headers of the same names
+    const traceIdName = options.traceIdHeader?.toLowerCase();
+    if (names.has('traceparent') || (traceIdName !== undefined && names.has(traceIdName))) {
+      headers = headers.filter(([name]) => {
+        const lower = name.toLowerCase();
+        return lower !== 'traceparent' && lower !== traceIdName;
+      });
     }
-    return [...headers.values()];
+    headers.push(['traceparent', trace.traceparent]);
+    if (options.traceIdHeader) headers.push([options.traceIdHeader, trace.traceId]);
+    return headers;
   }
 
   function toCallResult(
@@ -473,7 +506,7 @@ export function createDispatchEngine(deps: {
     attempts: number,
     retryable: boolean,
     startedAt: number,
-    secrets: ReadonlyMap<string, string>,
+    secrets: PreparedTarget['maskedSecrets'],
   ): CallResult {
     const contentType = result.headers['content-type'];
     const shown = encodeBodyForDisplay(maskSecretBytes(result.bodyBytes, secrets), contentType);
@@ -593,6 +626,30 @@ function isOwnError(error: unknown): error is Error {
   );
 }
 
+/** Hosts kept per prepared target: a connection calls one host, or a few. */
+const maxHostDecisions = 64;
+
+/**
+ * The rendered URL parsed, with the egress decision for an IP-literal host, cached per host
+ * (params usually vary the path, not the host, so the URL itself is parsed every call).
+ */
+function parseTargetUrl(target: PreparedTarget, text: string): ParsedTargetUrl {
+  const url = new URL(text);
+  let refused = target.hostDecisions.get(url.hostname);
+  if (refused === undefined) {
+    refused = refusalOf(url, target);
+    if (target.hostDecisions.size >= maxHostDecisions) target.hostDecisions.clear();
+    target.hostDecisions.set(url.hostname, refused);
+  }
+  return { url, refused };
+}
+
+/** The egress refusal of an IP-literal host (names are checked at connect time). */
+function refusalOf(url: URL, target: PreparedTarget): ParsedTargetUrl['refused'] {
+  const decision = checkUrlHost(url, target.policy);
+  return decision && !decision.allowed ? { reason: decision.reason, range: decision.range } : null;
+}
+
 /** TLS material the target needs but that cannot be loaded (keystores domain, by its code). */
 function isTlsMaterialError(error: unknown): error is Error {
   return (
@@ -649,19 +706,14 @@ function flattenHeaders(
   return out;
 }
 
-/** Secret values shorter than this are not searched for: they would mask ordinary text. */
-const minMaskedSecretLength = 6;
-
 /**
  * A target that echoes its request (httpbin, a debugging endpoint, an error page quoting the
  * request) would hand the connection's secrets back in the answer: every resolved secret
  * value is masked in the body and the headers before anything leaves the engine.
  */
-function maskSecretBytes(body: Buffer, secrets: ReadonlyMap<string, string>): Buffer {
+function maskSecretBytes(body: Buffer, secrets: PreparedTarget['maskedSecrets']): Buffer {
   let masked = body;
-  for (const value of secrets.values()) {
-    if (value.length < minMaskedSecretLength) continue;
-    const needle = Buffer.from(value, 'utf8');
+  for (const { bytes: needle } of secrets) {
     let at = masked.indexOf(needle);
     if (at === -1) continue;
     const parts: Buffer[] = [];
@@ -677,19 +729,17 @@ function maskSecretBytes(body: Buffer, secrets: ReadonlyMap<string, string>): Bu
   return masked;
 }
 
-function maskSecretText(text: string, secrets: ReadonlyMap<string, string>): string {
+function maskSecretText(text: string, secrets: PreparedTarget['maskedSecrets']): string {
   let masked = text;
-  for (const value of secrets.values()) {
-    if (value.length >= minMaskedSecretLength && masked.includes(value)) {
-      masked = masked.replaceAll(value, maskedValue);
-    }
+  for (const { text: value } of secrets) {
+    if (masked.includes(value)) masked = masked.replaceAll(value, maskedValue);
   }
   return masked;
 }
 
 function maskHeaders(
   headers: Record<string, string>,
-  secrets: ReadonlyMap<string, string>,
+  secrets: PreparedTarget['maskedSecrets'],
 ): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {

@@ -51,7 +51,24 @@ export interface PreparedTarget {
   signingError: Error | null;
   policy: EgressPolicy;
   poolSettings: PoolSettings;
+  /** the URL shows a secret: the answer renders it again with the secret masked */
+  urlHasSecrets: boolean;
+  /** lower-cased names of the configured headers (static even when values are templates) */
+  headerNames: ReadonlySet<string>;
+  /** secret values to mask in answers, as text and as bytes (long enough to be meaningful) */
+  maskedSecrets: ReadonlyArray<{ text: string; bytes: Buffer }>;
+  /** egress decisions of IP-literal hosts by hostname (null: allowed or a name), bounded */
+  hostDecisions: Map<string, ParsedTargetUrl['refused']>;
 }
+
+/** A rendered URL parsed once, with the egress decision for an IP-literal host. */
+export interface ParsedTargetUrl {
+  url: URL;
+  refused: { reason: string; range: string } | null;
+}
+
+/** Secret values shorter than this are not masked in answers: they would mask ordinary text. */
+export const minMaskedSecretLength = 6;
 
 export async function prepareTarget(
   target: DeployedTarget,
@@ -87,7 +104,14 @@ export async function prepareTarget(
   }
 
   const connections = params.poolSize === 0 ? limits.defaultPoolSize : params.poolSize;
+  const maskedSecrets = [...secrets.values()]
+    .filter((value) => value.length >= minMaskedSecretLength)
+    .map((text) => ({ text, bytes: Buffer.from(text, 'utf8') }));
   return {
+    urlHasSecrets: request.url.references.some((reference) => reference.namespace === 'secret'),
+    headerNames: new Set(params.headers.map((header) => header.name.toLowerCase())),
+    maskedSecrets,
+    hostDecisions: new Map(),
     target,
     request,
     variables,

@@ -13,25 +13,32 @@ export interface ResponseBody {
  * dropped rather than the socket destroyed, so the connection goes back to the pool; the
  * pool's `maxResponseSize` still ends a body that is too large (RESPONSE_TOO_LARGE).
  */
-export async function readResponseBody(
-  body: Readable,
-  previewBytes: number,
-): Promise<ResponseBody> {
-  const kept: Buffer[] = [];
-  let keptBytes = 0;
-  let sizeBytes = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    sizeBytes += chunk.length;
-    if (keptBytes < previewBytes) {
-      const part =
-        chunk.length <= previewBytes - keptBytes
-          ? chunk
-          : chunk.subarray(0, previewBytes - keptBytes);
-      kept.push(part);
-      keptBytes += part.length;
-    }
-  }
-  return { bytes: Buffer.concat(kept, keptBytes), sizeBytes, truncated: sizeBytes > keptBytes };
+export function readResponseBody(body: Readable, previewBytes: number): Promise<ResponseBody> {
+  // 'data' events, not an async iterator: a few µs less per answer on the hot path
+  return new Promise((resolve, reject) => {
+    const kept: Buffer[] = [];
+    let keptBytes = 0;
+    let sizeBytes = 0;
+    body.on('data', (chunk: Buffer) => {
+      sizeBytes += chunk.length;
+      if (keptBytes < previewBytes) {
+        const part =
+          chunk.length <= previewBytes - keptBytes
+            ? chunk
+            : chunk.subarray(0, previewBytes - keptBytes);
+        kept.push(part);
+        keptBytes += part.length;
+      }
+    });
+    body.once('error', reject);
+    body.once('end', () =>
+      resolve({
+        bytes: kept.length === 1 ? (kept[0] as Buffer) : Buffer.concat(kept, keptBytes),
+        sizeBytes,
+        truncated: sizeBytes > keptBytes,
+      }),
+    );
+  });
 }
 
 const textTypes =

@@ -46,10 +46,41 @@ const certificateWarningDays = 30;
  */
 export function createInvocationService(deps: InvocationServiceDeps) {
   const { engine } = deps;
+  /**
+   * What an invoke resolves before it can send — the environment's id and the deployed
+   * revision — kept in memory: reading them took six store queries per call (bench/
+   * dispatch.ts). `invalidate()` drops both on any deployment or environment change.
+   */
+  const environmentIds = new Map<string, string>();
+  const deployedTargets = new Map<string, Promise<DeployedConnection>>();
+  const maxCachedTargets = 10_000;
+
+  function deployedOf(
+    idOrName: string,
+    environmentId: string,
+    options: { project?: string },
+  ): Promise<DeployedConnection> {
+    const key = `${idOrName}\u0000${environmentId}\u0000${options.project ?? ''}`;
+    let found = deployedTargets.get(key);
+    if (!found) {
+      if (deployedTargets.size >= maxCachedTargets) deployedTargets.clear();
+      found = deps.getDeployed(idOrName, environmentId, options);
+      deployedTargets.set(key, found);
+      // refusals (not deployed, not found) are not kept: the next call asks again
+      found.catch(() => {
+        if (deployedTargets.get(key) === found) deployedTargets.delete(key);
+      });
+    }
+    return found;
+  }
 
   async function environmentIdOf(given: string): Promise<string> {
+    const known = environmentIds.get(given.toLowerCase());
+    if (known !== undefined) return known;
     try {
-      return (await deps.environments.get(given)).id;
+      const id = (await deps.environments.get(given)).id;
+      environmentIds.set(given.toLowerCase(), id);
+      return id;
     } catch (error) {
       if (error instanceof AppError && error.code === 'NOT_FOUND') {
         throw validationFailed([
@@ -90,6 +121,12 @@ export function createInvocationService(deps: InvocationServiceDeps) {
   }
 
   return {
+    /** A deployment, connection or environment changed: resolve everything afresh. */
+    invalidate(): void {
+      environmentIds.clear();
+      deployedTargets.clear();
+    },
+
     /** A synchronous call of the deployed revision; refused when disabled or not deployed. */
     async invoke(
       idOrName: string,
@@ -97,7 +134,7 @@ export function createInvocationService(deps: InvocationServiceDeps) {
       options: { project?: string; traceparent?: string } = {},
     ): Promise<InvokeResult> {
       const environmentId = await environmentIdOf(input.environment);
-      const deployed = await deps.getDeployed(idOrName, environmentId, options);
+      const deployed = await deployedOf(idOrName, environmentId, options);
       if (!deployed.enabled) {
         throw new AppError(
           'CONNECTION_DISABLED',
