@@ -1,29 +1,22 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Certificate, CertificateSummary } from '../../contracts/certificates.ts';
 import type { Warning } from '../../contracts/common.ts';
 import { printWarnings } from '../connection-view.ts';
+import { confirmDeletion } from '../confirm-deletion.ts';
 import {
   addOutputOptions,
   emit,
   outputFormat,
-  parsePositiveInt,
   UsageError,
   type CliContext,
-  type CliIo,
   type OutputOptions,
 } from '../context.ts';
+import { addListOptions, printListPage, type ListOptions } from '../list-command.ts';
+import { readTextFile } from '../local-files.ts';
 import { cell, formatBoolean, formatFields, formatTable, formatTime } from '../output.ts';
 
 const base = '/api/v1/certificates';
 const path = (name: string) => `${base}/${encodeURIComponent(name)}`;
-
-export interface ListOptions extends OutputOptions {
-  q?: string;
-  limit?: number;
-  cursor?: string;
-  all?: boolean;
-}
 
 interface SaveOptions extends OutputOptions {
   file?: string;
@@ -37,14 +30,10 @@ export function register(program: Command, ctx: CliContext): void {
       'manage CA certificates that connections trust in addition to the public roots (tls.caCertificates)',
     );
 
-  addOutputOptions(
+  addListOptions(
     group
       .command('list')
-      .description('list certificates with subject and expiry (warnings for the next 30 days)')
-      .option('--q <text>', 'part of the name, any case')
-      .option('--limit <n>', 'at most this many (one page; at most 500)', parsePositiveInt)
-      .option('--cursor <cursor>', 'continue after an earlier page')
-      .option('--all', 'follow every page'),
+      .description('list certificates with subject and expiry (warnings for the next 30 days)'),
   ).action((options: ListOptions) => listCertificates(ctx, options));
 
   addOutputOptions(
@@ -86,19 +75,10 @@ export function register(program: Command, ctx: CliContext): void {
 }
 
 export async function listCertificates(ctx: CliContext, options: ListOptions) {
-  const query = {
-    q: options.q,
-    limit: options.limit ?? (options.all ? 500 : undefined),
-    cursor: options.cursor,
-  };
-  const client = ctx.client();
-  const page = options.all
-    ? await client.listAll<Certificate>(base, query)
-    : await client.request<{ items: Certificate[]; next: string | null }>('GET', base, { query });
-  await emit(ctx.io, outputFormat(options), page, () =>
+  await printListPage<Certificate>(ctx, { base, plural: 'certificates' }, options, (items) =>
     formatTable(
       ['name', 'subject', 'not after', 'certs', 'warnings'],
-      page.items.map((c) => [
+      items.map((c) => [
         cell(c.name),
         cell(c.subject),
         formatTime(c.notAfter),
@@ -107,9 +87,6 @@ export async function listCertificates(ctx: CliContext, options: ListOptions) {
       ]),
     ),
   );
-  if (page.next && outputFormat(options) === 'table') {
-    ctx.io.warn(`more certificates: pass --all, or --cursor ${page.next}`);
-  }
 }
 
 export async function showCertificate(
@@ -151,28 +128,11 @@ export async function saveCertificate(
 }
 
 export async function deleteCertificate(ctx: CliContext, name: string, options: { yes?: boolean }) {
-  await confirmDelete(ctx.io, `certificate ${name}`, options);
+  if (!(await confirmDeletion(ctx.io, `certificate ${name}`, options))) {
+    throw new UsageError('nothing deleted');
+  }
   await ctx.client().request('DELETE', path(name));
   ctx.io.print(`deleted certificate ${name}`);
-}
-
-/** Asks before deleting, unless --yes; without a terminal --yes is required. */
-export async function confirmDelete(io: CliIo, what: string, options: { yes?: boolean }) {
-  if (options.yes) return;
-  if (!io.interactive)
-    throw new UsageError(`refusing to delete ${what} without confirmation: pass --yes`);
-  if (!(await io.confirm(`Delete ${what}? [y/N] `))) throw new UsageError('nothing deleted');
-}
-
-/** A local file (or stdin for `-`) as text; unreadable is a usage error. */
-export function readTextFile(file: string): string {
-  try {
-    return readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (error) {
-    throw new UsageError(
-      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
-    );
-  }
 }
 
 /** `CERTIFICATE_EXPIRES_SOON` → `expires soon`; none → `-`. */

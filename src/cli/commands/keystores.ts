@@ -1,24 +1,19 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { KeyStore } from '../../contracts/keystores.ts';
 import { printWarnings } from '../connection-view.ts';
+import { confirmDeletion } from '../confirm-deletion.ts';
 import {
   addOutputOptions,
   emit,
   outputFormat,
-  parsePositiveInt,
   UsageError,
   type CliContext,
   type OutputOptions,
 } from '../context.ts';
+import { addListOptions, printListPage, type ListOptions } from '../list-command.ts';
+import { readBinaryFile, readTextFile } from '../local-files.ts';
 import { cell, formatFields, formatTable, formatTime } from '../output.ts';
-import {
-  confirmDelete,
-  readTextFile,
-  summaryFields,
-  warningCodes,
-  type ListOptions,
-} from './certificates.ts';
+import { summaryFields, warningCodes } from './certificates.ts';
 
 const base = '/api/v1/keystores';
 const path = (name: string) => `${base}/${encodeURIComponent(name)}`;
@@ -54,14 +49,8 @@ export function register(program: Command, ctx: CliContext): void {
       'manage client certificates + keys for mutual TLS (tls.keyStore); keys are never shown',
     );
 
-  addOutputOptions(
-    group
-      .command('list')
-      .description('list key stores with their certificate and expiry')
-      .option('--q <text>', 'part of the name, any case')
-      .option('--limit <n>', 'at most this many (one page; at most 500)', parsePositiveInt)
-      .option('--cursor <cursor>', 'continue after an earlier page')
-      .option('--all', 'follow every page'),
+  addListOptions(
+    group.command('list').description('list key stores with their certificate and expiry'),
   ).action((options: ListOptions) => listKeyStores(ctx, options));
 
   addOutputOptions(
@@ -100,19 +89,10 @@ export function register(program: Command, ctx: CliContext): void {
 }
 
 export async function listKeyStores(ctx: CliContext, options: ListOptions) {
-  const query = {
-    q: options.q,
-    limit: options.limit ?? (options.all ? 500 : undefined),
-    cursor: options.cursor,
-  };
-  const client = ctx.client();
-  const page = options.all
-    ? await client.listAll<KeyStore>(base, query)
-    : await client.request<{ items: KeyStore[]; next: string | null }>('GET', base, { query });
-  await emit(ctx.io, outputFormat(options), page, () =>
+  await printListPage<KeyStore>(ctx, { base, plural: 'key stores' }, options, (items) =>
     formatTable(
       ['name', 'format', 'subject', 'not after', 'warnings'],
-      page.items.map((k) => [
+      items.map((k) => [
         cell(k.name),
         k.format,
         cell(k.subject),
@@ -121,9 +101,6 @@ export async function listKeyStores(ctx: CliContext, options: ListOptions) {
       ]),
     ),
   );
-  if (page.next && outputFormat(options) === 'table') {
-    ctx.io.warn(`more key stores: pass --all, or --cursor ${page.next}`);
-  }
 }
 
 export async function showKeyStore(ctx: CliContext, name: string, options: OutputOptions) {
@@ -156,7 +133,9 @@ export async function saveKeyStore(
 }
 
 export async function deleteKeyStore(ctx: CliContext, name: string, options: { yes?: boolean }) {
-  await confirmDelete(ctx.io, `key store ${name}`, options);
+  if (!(await confirmDeletion(ctx.io, `key store ${name}`, options))) {
+    throw new UsageError('nothing deleted');
+  }
   await ctx.client().request('DELETE', path(name));
   ctx.io.print(`deleted key store ${name}`);
 }
@@ -191,16 +170,6 @@ function readContent(options: ContentOptions): Record<string, string> {
     privateKeyPem: readTextFile(options.key),
     ...(passphrase === undefined ? {} : { passphrase }),
   };
-}
-
-function readBinaryFile(file: string): Buffer {
-  try {
-    return readFileSync(file === '-' ? 0 : file);
-  } catch (error) {
-    throw new UsageError(
-      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
-    );
-  }
 }
 
 function describeKeyStore(keyStore: KeyStore): string {

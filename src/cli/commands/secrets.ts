@@ -4,15 +4,16 @@ import { Writable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import type { Secret, SecretSource, SecretStatus } from '../../contracts/secrets.ts';
 import { printWarnings } from '../connection-view.ts';
+import { confirmDeletion } from '../confirm-deletion.ts';
 import {
   addOutputOptions,
   emit,
   outputFormat,
-  parsePositiveInt,
   UsageError,
   type CliContext,
   type OutputOptions,
 } from '../context.ts';
+import { addListOptions, printListPage, type ListOptions as PageOptions } from '../list-command.ts';
 import { cell, formatFields, formatTable, formatTime } from '../output.ts';
 
 const base = '/api/v1/secrets';
@@ -46,12 +47,8 @@ interface SourceOptions {
   description?: string;
 }
 
-interface ListOptions extends OutputOptions {
-  q?: string;
+interface ListOptions extends PageOptions {
   source?: SecretSource;
-  limit?: number;
-  cursor?: string;
-  all?: boolean;
 }
 
 function addSourceOptions(command: Command): Command {
@@ -82,15 +79,14 @@ export function register(program: Command, ctx: CliContext): void {
     .command('secrets')
     .description('manage secrets: write-only values referenced as {{secret.NAME}}; never printed');
 
-  addOutputOptions(
+  addListOptions(
     group
       .command('list')
-      .description('list secrets (where each value comes from, never the value)')
-      .option('--q <text>', 'part of the name, any case')
-      .addOption(new Option('--source <source>', 'only this kind of source').choices(secretSources))
-      .option('--limit <n>', 'at most this many (one page; at most 500)', parsePositiveInt)
-      .option('--cursor <cursor>', 'continue after an earlier page')
-      .option('--all', 'follow every page'),
+      .description('list secrets (where each value comes from, never the value)'),
+    (list) =>
+      list.addOption(
+        new Option('--source <source>', 'only this kind of source').choices(secretSources),
+      ),
   ).action((options: ListOptions) => listSecrets(ctx, options));
 
   addOutputOptions(
@@ -140,20 +136,11 @@ export function register(program: Command, ctx: CliContext): void {
 }
 
 export async function listSecrets(ctx: CliContext, options: ListOptions) {
-  const query = {
-    q: options.q,
-    source: options.source,
-    limit: options.limit ?? (options.all ? 500 : undefined),
-    cursor: options.cursor,
-  };
-  const client = ctx.client();
-  const page = options.all
-    ? await client.listAll<Secret>(base, query)
-    : await client.request<{ items: Secret[]; next: string | null }>('GET', base, { query });
-  await emit(ctx.io, outputFormat(options), page, () =>
+  const list = { base, plural: 'secrets', filters: { source: options.source } };
+  await printListPage<Secret>(ctx, list, options, (items) =>
     formatTable(
       ['name', 'source', 'version', 'updated'],
-      page.items.map((s) => [
+      items.map((s) => [
         cell(s.name),
         describeSource(s),
         String(s.version),
@@ -161,9 +148,6 @@ export async function listSecrets(ctx: CliContext, options: ListOptions) {
       ]),
     ),
   );
-  if (page.next && outputFormat(options) === 'table') {
-    ctx.io.warn(`more secrets: pass --all, or --cursor ${page.next}`);
-  }
 }
 
 export async function getSecret(ctx: CliContext, name: string, options: OutputOptions) {
@@ -202,14 +186,10 @@ export async function saveSecret(
 }
 
 export async function deleteSecret(ctx: CliContext, name: string, options: { yes?: boolean }) {
-  if (!options.yes) {
-    if (!ctx.io.interactive) {
-      throw new UsageError(`refusing to delete secret ${name} without confirmation: pass --yes`);
-    }
-    if (!(await ctx.io.confirm(`Delete secret ${name}? Its value cannot be recovered. [y/N] `))) {
-      ctx.io.warn('nothing deleted');
-      return;
-    }
+  const question = `Delete secret ${name}? Its value cannot be recovered. [y/N] `;
+  if (!(await confirmDeletion(ctx.io, `secret ${name}`, options, question))) {
+    ctx.io.warn('nothing deleted');
+    return;
   }
   await ctx.client().request('DELETE', path(name));
   ctx.io.print(`deleted secret ${name}`);

@@ -2,27 +2,24 @@ import type { Command } from 'commander';
 import type { Variable } from '../../contracts/variables.ts';
 import { ApiError } from '../api-client.ts';
 import { printWarnings } from '../connection-view.ts';
+import { confirmDeletion } from '../confirm-deletion.ts';
 import {
   addOutputOptions,
   collect,
   emit,
   outputFormat,
-  parsePositiveInt,
   UsageError,
   type CliContext,
   type OutputOptions,
 } from '../context.ts';
+import { addListOptions, printListPage, type ListOptions as PageOptions } from '../list-command.ts';
 import { cell, formatFields, formatTable, formatTime } from '../output.ts';
 
 const base = '/api/v1/variables';
 const path = (name: string) => `${base}/${encodeURIComponent(name)}`;
 
-interface ListOptions extends OutputOptions {
-  q?: string;
+interface ListOptions extends PageOptions {
   environment?: string;
-  limit?: number;
-  cursor?: string;
-  all?: boolean;
 }
 
 interface SetOptions extends OutputOptions {
@@ -36,15 +33,8 @@ export function register(program: Command, ctx: CliContext): void {
     .alias('vars')
     .description('manage variables: a value per environment, referenced as {{var.NAME}}');
 
-  addOutputOptions(
-    group
-      .command('list')
-      .description('list variables in name order')
-      .option('--q <text>', 'part of the name, any case')
-      .option('--environment <environment>', 'only those with a value for this environment')
-      .option('--limit <n>', 'at most this many (one page; at most 500)', parsePositiveInt)
-      .option('--cursor <cursor>', 'continue after an earlier page')
-      .option('--all', 'follow every page'),
+  addListOptions(group.command('list').description('list variables in name order'), (list) =>
+    list.option('--environment <environment>', 'only those with a value for this environment'),
   ).action((options: ListOptions) => listVariables(ctx, options));
 
   addOutputOptions(
@@ -77,29 +67,17 @@ export function register(program: Command, ctx: CliContext): void {
 }
 
 export async function listVariables(ctx: CliContext, options: ListOptions) {
-  const query = {
-    q: options.q,
-    environment: options.environment,
-    limit: options.limit ?? (options.all ? 500 : undefined),
-    cursor: options.cursor,
-  };
-  const client = ctx.client();
-  const page = options.all
-    ? await client.listAll<Variable>(base, query)
-    : await client.request<{ items: Variable[]; next: string | null }>('GET', base, { query });
-  await emit(ctx.io, outputFormat(options), page, () =>
+  const list = { base, plural: 'variables', filters: { environment: options.environment } };
+  await printListPage<Variable>(ctx, list, options, (items) =>
     formatTable(
       ['name', 'environments', 'updated'],
-      page.items.map((v) => [
+      items.map((v) => [
         cell(v.name),
         Object.keys(v.values).join(',') || '-',
         formatTime(v.updatedAt),
       ]),
     ),
   );
-  if (page.next && outputFormat(options) === 'table') {
-    ctx.io.warn(`more variables: pass --all, or --cursor ${page.next}`);
-  }
 }
 
 export async function getVariable(ctx: CliContext, name: string, options: OutputOptions) {
@@ -170,16 +148,10 @@ export async function setVariable(
 }
 
 export async function deleteVariable(ctx: CliContext, name: string, options: { yes?: boolean }) {
-  if (!options.yes) {
-    if (!ctx.io.interactive) {
-      throw new UsageError(`refusing to delete variable ${name} without confirmation: pass --yes`);
-    }
-    if (
-      !(await ctx.io.confirm(`Delete variable ${name} and its values in every environment? [y/N] `))
-    ) {
-      ctx.io.warn('nothing deleted');
-      return;
-    }
+  const question = `Delete variable ${name} and its values in every environment? [y/N] `;
+  if (!(await confirmDeletion(ctx.io, `variable ${name}`, options, question))) {
+    ctx.io.warn('nothing deleted');
+    return;
   }
   await ctx.client().request('DELETE', path(name));
   ctx.io.print(`deleted variable ${name}`);

@@ -1,6 +1,12 @@
-import { sql } from 'kysely';
 import type { Db } from '../../store/create-store.ts';
 import type { CertificatesTable } from '../../store/database.ts';
+import {
+  nameKeyOf,
+  pageByNameKey,
+  whereIdOrName,
+  type NamePageFilter,
+} from '../../store/name-key.ts';
+import { updatableColumns } from '../../store/updatable-columns.ts';
 
 /** A certificates row as the service sees it. */
 export interface CertificateRecord {
@@ -14,10 +20,6 @@ export interface CertificateRecord {
   createdBy: string;
   updatedAt: string;
   updatedBy: string;
-}
-
-export function nameKeyOf(name: string): string {
-  return name.toLowerCase();
 }
 
 function toRecord(row: CertificatesTable): CertificateRecord {
@@ -54,13 +56,10 @@ export async function findCertificate(
   db: Db,
   idOrName: string,
 ): Promise<CertificateRecord | undefined> {
-  const row = await db
-    .selectFrom('certificates')
-    .selectAll()
-    .where((eb) => eb.or([eb('id', '=', idOrName), eb('name_key', '=', nameKeyOf(idOrName))]))
-    // an id matches before a name that happens to look like one
-    .orderBy(sql`CASE WHEN id = ${idOrName} THEN 0 ELSE 1 END`)
-    .executeTakeFirst();
+  const row = await whereIdOrName(
+    db.selectFrom('certificates').selectAll(),
+    idOrName,
+  ).executeTakeFirst();
   return row && toRecord(row);
 }
 
@@ -83,14 +82,11 @@ export async function insertCertificate(db: Db, record: CertificateRecord): Prom
 }
 
 export async function updateCertificate(db: Db, record: CertificateRecord): Promise<void> {
-  const row: Partial<ReturnType<typeof toRow>> = toRow(record);
-  // identity and creation never change
-  delete row.id;
-  delete row.name_key;
-  delete row.created_at;
-  delete row.created_by;
-  const changed = row;
-  await db.updateTable('certificates').set(changed).where('id', '=', record.id).execute();
+  await db
+    .updateTable('certificates')
+    .set(updatableColumns(toRow(record)))
+    .where('id', '=', record.id)
+    .execute();
 }
 
 export async function deleteCertificate(db: Db, id: string): Promise<void> {
@@ -100,30 +96,8 @@ export async function deleteCertificate(db: Db, id: string): Promise<void> {
 /** One page in name order, read forward from the unique name_key index. */
 export async function listCertificates(
   db: Db,
-  filter: { nameContains?: string; afterNameKey?: string; limit: number },
+  filter: NamePageFilter,
 ): Promise<CertificateRecord[]> {
-  let query = db.selectFrom('certificates').selectAll();
-  if (filter.nameContains) {
-    const pattern = `%${escapeLike(filter.nameContains.toLowerCase())}%`;
-    query = query.where(sql<boolean>`name_key LIKE ${pattern} ESCAPE '\\'`);
-  }
-  if (filter.afterNameKey !== undefined) query = query.where('name_key', '>', filter.afterNameKey);
-  const rows = await query.orderBy('name_key').limit(filter.limit).execute();
+  const rows = await pageByNameKey(db.selectFrom('certificates').selectAll(), filter).execute();
   return rows.map(toRecord);
-}
-
-/** `%`, `_` and `\` match themselves in a LIKE pattern escaped with `\`. */
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** SQLite: "UNIQUE constraint failed: <table>.name_key"; PostgreSQL: 23505 on the index. */
-export function isUniqueNameViolation(error: unknown, table: string): boolean {
-  if (!(error instanceof Error)) return false;
-  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
-  if (code === '23505') return constraint === `${table}_name_key`;
-  return (
-    error.message.includes('UNIQUE constraint failed') &&
-    error.message.includes(`${table}.name_key`)
-  );
 }

@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock.ts';
 import type { Actor } from '../../core/context.ts';
-import { AppError, notFound, validationFailed } from '../../core/errors.ts';
+import { AppError, validationFailed } from '../../core/errors.ts';
 import { createId } from '../../core/ids.ts';
 import type {
   Certificate,
@@ -8,22 +8,31 @@ import type {
   CertificateListQuery,
   CertificateReplace,
 } from '../../contracts/certificates.ts';
-import type { Store, Tx } from '../../store/create-store.ts';
+import type { Store } from '../../store/create-store.ts';
+import { nameKeyOf } from '../../store/name-key.ts';
 import type { AuditService } from '../audit/index.ts';
+import {
+  createAuditRecorder,
+  createChangeRunner,
+  findAndLock,
+  findNamed,
+  insertNamed,
+  lockName,
+  nameTaken,
+  readNamePage,
+  type NamedLookup,
+} from '../named-resources/index.ts';
 import {
   deleteCertificate,
   findCertificate,
   findCertificatesByName,
   insertCertificate,
-  isUniqueNameViolation,
   listCertificates,
-  nameKeyOf,
   updateCertificate,
   type CertificateRecord,
 } from './certificate.repo.ts';
 import { toCertificate } from './certificate-view.ts';
 import { createTlsChangeListeners, type TlsObjectChange } from './change-listeners.ts';
-import { decodeListCursor, encodeListCursor } from './list-cursor.ts';
 import { parseCertificatePem, toPemBundle } from './parse-pem.ts';
 import { describeUsages, findTlsUsages, type TlsReferenceKind } from './tls-usages.ts';
 
@@ -43,8 +52,20 @@ export interface CertificateServiceDeps {
 const keyAdvice =
   'a certificate entry holds only public CA certificates; put a client certificate and its key in a key store (POST /api/v1/keystores)';
 
-/** Thrown inside a transaction when the unique name index fires; answered after the rollback. */
-class NameIndexViolation extends Error {}
+const lookup: NamedLookup<CertificateRecord> = {
+  kind: 'certificate',
+  what: 'certificate',
+  find: findCertificate,
+};
+
+function certificateExists(name: string) {
+  return nameTaken(
+    'CERTIFICATE_EXISTS',
+    'certificate',
+    name,
+    `replace it with PUT /api/v1/certificates/${name}`,
+  );
+}
 
 /**
  * Certificates: named PEM entries of one or more CA certificates that connections trust in
@@ -54,39 +75,17 @@ export function createCertificateService(deps: CertificateServiceDeps) {
   const { store, clock, audit } = deps;
   const findUsages = deps.findUsages ?? findTlsUsages;
   const listeners = createTlsChangeListeners();
-
-  function certificateExists(name: string): AppError {
-    return new AppError(
-      'CERTIFICATE_EXISTS',
-      `a certificate named '${name}' already exists (names ignore case); replace it with PUT /api/v1/certificates/${name}`,
-      { name },
-    );
-  }
+  // the summaries and fingerprints say what changed; the PEM itself would only bloat it
+  const recordAudit = createAuditRecorder(audit, 'certificate', (record: CertificateRecord) =>
+    toCertificate(record, {}),
+  );
 
   /** One transaction; listeners are told after the commit. */
-  async function change<T>(
-    work: (tx: Tx) => Promise<{ result: T; change: TlsObjectChange }>,
-    name?: string,
-  ): Promise<T> {
-    let outcome: { result: T; change: TlsObjectChange };
-    try {
-      outcome = await store.transaction(work);
-    } catch (error) {
-      if (error instanceof NameIndexViolation && name !== undefined) throw certificateExists(name);
-      throw error;
-    }
-    listeners.emit(outcome.change);
-    return outcome.result;
-  }
-
-  async function lockCertificate(tx: Tx, idOrName: string): Promise<CertificateRecord> {
-    const found = await findCertificate(tx, idOrName);
-    if (!found) throw notFound('certificate', idOrName);
-    await store.lock(tx, `certificate-name:${nameKeyOf(found.name)}`);
-    const current = await findCertificate(tx, found.id);
-    if (!current) throw notFound('certificate', idOrName);
-    return current;
-  }
+  const change = createChangeRunner<TlsObjectChange>({
+    store,
+    nameTaken: certificateExists,
+    afterCommit: listeners.emit,
+  });
 
   function readPem(pem: string): string {
     const parsed = parseCertificatePem(pem, 'pem', keyAdvice);
@@ -94,55 +93,26 @@ export function createCertificateService(deps: CertificateServiceDeps) {
     return toPemBundle(parsed.certificates);
   }
 
-  async function recordAudit(
-    tx: Tx,
-    actor: Actor,
-    action: string,
-    before: CertificateRecord | undefined,
-    after: CertificateRecord | undefined,
-  ): Promise<void> {
-    const target = (after ?? before) as CertificateRecord;
-    await audit.record(tx, {
-      actor,
-      action,
-      targetType: 'certificate',
-      targetId: target.id,
-      targetName: target.name,
-      // the summaries and fingerprints say what changed; the PEM itself would only bloat it
-      ...(before ? { before: toCertificate(before, {}) } : {}),
-      ...(after ? { after: toCertificate(after, {}) } : {}),
-    });
-  }
-
   return {
     async list(
       query: CertificateListQuery,
     ): Promise<{ items: Certificate[]; next: string | null }> {
-      const rows = await listCertificates(store.db, {
-        nameContains: query.q,
-        afterNameKey: query.cursor === undefined ? undefined : decodeListCursor('c', query.cursor),
-        limit: query.limit + 1,
-      });
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
+      const { page, next } = await readNamePage(query, 'c', (filter) =>
+        listCertificates(store.db, filter),
+      );
       const now = clock.now();
-      return {
-        items: page.map((record) => toCertificate(record, { now })),
-        next:
-          rows.length > query.limit && last ? encodeListCursor('c', nameKeyOf(last.name)) : null,
-      };
+      return { items: page.map((record) => toCertificate(record, { now })), next };
     },
 
     async get(idOrName: string): Promise<Certificate> {
-      const found = await findCertificate(store.db, idOrName);
-      if (!found) throw notFound('certificate', idOrName);
+      const found = await findNamed(store.db, lookup, idOrName);
       return toCertificate(found, { now: clock.now(), withPem: true });
     },
 
     async create(input: CertificateIn, actor: Actor): Promise<Certificate> {
       const pem = readPem(input.pem);
       const record = await change(async (tx) => {
-        await store.lock(tx, `certificate-name:${nameKeyOf(input.name)}`);
+        await lockName(store, tx, 'certificate', input.name);
         const [existing] = await findCertificatesByName(tx, [input.name]);
         if (existing) throw certificateExists(existing.name);
         const now = clock.now().toISOString();
@@ -157,12 +127,7 @@ export function createCertificateService(deps: CertificateServiceDeps) {
           updatedAt: now,
           updatedBy: actor.name,
         };
-        try {
-          await insertCertificate(tx, created);
-        } catch (error) {
-          if (isUniqueNameViolation(error, 'certificates')) throw new NameIndexViolation();
-          throw error;
-        }
+        await insertNamed('certificates', () => insertCertificate(tx, created));
         await recordAudit(tx, actor, 'certificate.create', undefined, created);
         return {
           result: created,
@@ -176,7 +141,7 @@ export function createCertificateService(deps: CertificateServiceDeps) {
     async replace(idOrName: string, input: CertificateReplace, actor: Actor): Promise<Certificate> {
       const pem = readPem(input.pem);
       const record = await change(async (tx) => {
-        const before = await lockCertificate(tx, idOrName);
+        const before = await findAndLock(store, tx, lookup, idOrName);
         const after: CertificateRecord = {
           ...before,
           description: input.description ?? before.description,
@@ -198,7 +163,7 @@ export function createCertificateService(deps: CertificateServiceDeps) {
     /** Refused with CERTIFICATE_IN_USE while a connection's tls.caCertificates names it. */
     async remove(idOrName: string, actor: Actor): Promise<void> {
       await change(async (tx) => {
-        const before = await lockCertificate(tx, idOrName);
+        const before = await findAndLock(store, tx, lookup, idOrName);
         const usages = await findUsages(tx, 'certificate', before.name);
         if (usages.length > 0) {
           throw new AppError(

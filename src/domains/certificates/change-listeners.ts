@@ -1,3 +1,5 @@
+import { createChangeFeed } from '../named-resources/index.ts';
+
 /** What changed, for a cache of TLS material: never the material. */
 export interface TlsObjectChange {
   kind: 'certificate' | 'keystore';
@@ -13,26 +15,7 @@ export type TlsChangeListener = (change: TlsObjectChange) => void;
  * saved change into an error answer.
  */
 export function createTlsChangeListeners() {
-  const listeners = new Set<TlsChangeListener>();
-  return {
-    /** Calls `listener` after every committed change; answers the function that stops it. */
-    onChange(listener: TlsChangeListener): () => void {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    emit(change: TlsObjectChange): void {
-      for (const listener of listeners) {
-        try {
-          listener(change);
-        } catch (error) {
-          process.emitWarning(
-            `a ${change.kind} change listener failed: ${(error as Error).message}`,
-            'HooklineChangeListener',
-          );
-        }
-      }
-    },
-  };
+  return createChangeFeed<TlsObjectChange>();
 }
 
 export type TlsChangeListeners = ReturnType<typeof createTlsChangeListeners>;

@@ -32,11 +32,6 @@ export {
   validityWarnings,
 } from './certificate-summary.ts';
 export {
-  /** Opaque `{items, next}` cursors over unique lower-cased names. */
-  decodeListCursor,
-  encodeListCursor,
-} from './list-cursor.ts';
-export {
   /** Connections whose current configuration references a certificate or key store. */
   findTlsUsages,
   /** `A (production, test), B (production)` for IN_USE messages. */
@@ -50,9 +45,3 @@ export {
   type TlsChangeListeners,
   type TlsObjectChange,
 } from './change-listeners.ts';
-export {
-  /** `%`, `_` and the backslash matching themselves in a LIKE pattern escaped with a backslash. */
-  escapeLike,
-  /** Whether an insert failed on `<table>_name_key` (SQLite or PostgreSQL wording). */
-  isUniqueNameViolation,
-} from './certificate.repo.ts';

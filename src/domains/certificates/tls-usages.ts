@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { TlsUsage } from '../../contracts/certificates.ts';
 import type { Db } from '../../store/create-store.ts';
-import { escapeLike } from './certificate.repo.ts';
+import { escapeLike } from '../../store/name-key.ts';
 
 /** What a connection's `tls` can reference by name. */
 export type TlsReferenceKind = 'certificate' | 'keystore';

@@ -1,8 +1,14 @@
-import { sql } from 'kysely';
 import type { KeyStoreFormat } from '../../contracts/keystores.ts';
 import type { Db } from '../../store/create-store.ts';
 import type { KeyStoresTable } from '../../store/database.ts';
-import { escapeLike } from '../certificates/index.ts';
+import {
+  nameKeyOf,
+  pageByNameKey,
+  whereIdOrName,
+  whereName,
+  type NamePageFilter,
+} from '../../store/name-key.ts';
+import { updatableColumns } from '../../store/updatable-columns.ts';
 
 /** A key_stores row as the service sees it: the key material only ever sealed. */
 export interface KeyStoreRecord {
@@ -21,10 +27,6 @@ export interface KeyStoreRecord {
   createdBy: string;
   updatedAt: string;
   updatedBy: string;
-}
-
-export function nameKeyOf(name: string): string {
-  return name.toLowerCase();
 }
 
 function toRecord(row: KeyStoresTable): KeyStoreRecord {
@@ -64,13 +66,10 @@ function toRow(record: KeyStoreRecord): KeyStoresTable {
 
 /** By id, else by name ignoring case (`{id}` in a path accepts either). */
 export async function findKeyStore(db: Db, idOrName: string): Promise<KeyStoreRecord | undefined> {
-  const row = await db
-    .selectFrom('key_stores')
-    .selectAll()
-    .where((eb) => eb.or([eb('id', '=', idOrName), eb('name_key', '=', nameKeyOf(idOrName))]))
-    // an id matches before a name that happens to look like one
-    .orderBy(sql`CASE WHEN id = ${idOrName} THEN 0 ELSE 1 END`)
-    .executeTakeFirst();
+  const row = await whereIdOrName(
+    db.selectFrom('key_stores').selectAll(),
+    idOrName,
+  ).executeTakeFirst();
   return row && toRecord(row);
 }
 
@@ -79,11 +78,7 @@ export async function findKeyStoreByName(
   db: Db,
   name: string,
 ): Promise<KeyStoreRecord | undefined> {
-  const row = await db
-    .selectFrom('key_stores')
-    .selectAll()
-    .where('name_key', '=', nameKeyOf(name))
-    .executeTakeFirst();
+  const row = await whereName(db.selectFrom('key_stores').selectAll(), name).executeTakeFirst();
   return row && toRecord(row);
 }
 
@@ -92,14 +87,11 @@ export async function insertKeyStore(db: Db, record: KeyStoreRecord): Promise<vo
 }
 
 export async function updateKeyStore(db: Db, record: KeyStoreRecord): Promise<void> {
-  const row: Partial<ReturnType<typeof toRow>> = toRow(record);
-  // identity and creation never change
-  delete row.id;
-  delete row.name_key;
-  delete row.created_at;
-  delete row.created_by;
-  const changed = row;
-  await db.updateTable('key_stores').set(changed).where('id', '=', record.id).execute();
+  await db
+    .updateTable('key_stores')
+    .set(updatableColumns(toRow(record)))
+    .where('id', '=', record.id)
+    .execute();
 }
 
 export async function deleteKeyStore(db: Db, id: string): Promise<void> {
@@ -107,16 +99,7 @@ export async function deleteKeyStore(db: Db, id: string): Promise<void> {
 }
 
 /** One page in name order, read forward from the unique name_key index. */
-export async function listKeyStores(
-  db: Db,
-  filter: { nameContains?: string; afterNameKey?: string; limit: number },
-): Promise<KeyStoreRecord[]> {
-  let query = db.selectFrom('key_stores').selectAll();
-  if (filter.nameContains) {
-    const pattern = `%${escapeLike(filter.nameContains.toLowerCase())}%`;
-    query = query.where(sql<boolean>`name_key LIKE ${pattern} ESCAPE '\\'`);
-  }
-  if (filter.afterNameKey !== undefined) query = query.where('name_key', '>', filter.afterNameKey);
-  const rows = await query.orderBy('name_key').limit(filter.limit).execute();
+export async function listKeyStores(db: Db, filter: NamePageFilter): Promise<KeyStoreRecord[]> {
+  const rows = await pageByNameKey(db.selectFrom('key_stores').selectAll(), filter).execute();
   return rows.map(toRecord);
 }

@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock.ts';
 import type { Actor } from '../../core/context.ts';
-import { AppError, notFound, validationFailed } from '../../core/errors.ts';
+import { AppError, validationFailed } from '../../core/errors.ts';
 import { createId } from '../../core/ids.ts';
 import type {
   KeyStore,
@@ -8,20 +8,28 @@ import type {
   KeyStoreListQuery,
   KeyStoreReplace,
 } from '../../contracts/keystores.ts';
-import type { Store, Tx } from '../../store/create-store.ts';
+import type { Store } from '../../store/create-store.ts';
 import type { AuditService } from '../audit/index.ts';
 import {
   createTlsChangeListeners,
-  decodeListCursor,
   describeUsages,
-  encodeListCursor,
   findTlsUsages,
-  isUniqueNameViolation,
   toPemBundle,
   type CertificateService,
   type TlsChangeListener,
   type TlsObjectChange,
 } from '../certificates/index.ts';
+import {
+  createAuditRecorder,
+  createChangeRunner,
+  findAndLock,
+  findNamed,
+  insertNamed,
+  lockName,
+  nameTaken,
+  readNamePage,
+  type NamedLookup,
+} from '../named-resources/index.ts';
 import type { KeyMaterialCipher } from './key-material-cipher.ts';
 import {
   deleteKeyStore,
@@ -29,7 +37,6 @@ import {
   findKeyStoreByName,
   insertKeyStore,
   listKeyStores,
-  nameKeyOf,
   updateKeyStore,
   type KeyStoreRecord,
 } from './keystore.repo.ts';
@@ -63,8 +70,20 @@ export interface KeyStoreServiceDeps {
 
 type KeyStoreBody = KeyStoreIn | KeyStoreReplace;
 
-/** Thrown inside a transaction when the unique name index fires; answered after the rollback. */
-class NameIndexViolation extends Error {}
+const lookup: NamedLookup<KeyStoreRecord> = {
+  kind: 'keystore',
+  what: 'key store',
+  find: findKeyStore,
+};
+
+function keyStoreExists(name: string) {
+  return nameTaken(
+    'KEY_STORE_EXISTS',
+    'key store',
+    name,
+    `replace it with PUT /api/v1/keystores/${name}`,
+  );
+}
 
 /** `{{secret.NAME}}` → NAME (the contract has checked the shape). */
 function secretNameOf(reference: string): string {
@@ -81,38 +100,17 @@ export function createKeyStoreService(deps: KeyStoreServiceDeps) {
   const findUsages = deps.findUsages ?? findTlsUsages;
   const resolver = createTlsResolver(deps);
   const listeners = createTlsChangeListeners();
+  // toKeyStore carries the certificate summary and the passphrase's secret name only
+  const recordAudit = createAuditRecorder(audit, 'keystore', (record: KeyStoreRecord) =>
+    toKeyStore(record, {}),
+  );
 
-  function keyStoreExists(name: string): AppError {
-    return new AppError(
-      'KEY_STORE_EXISTS',
-      `a key store named '${name}' already exists (names ignore case); replace it with PUT /api/v1/keystores/${name}`,
-      { name },
-    );
-  }
-
-  async function change<T>(
-    work: (tx: Tx) => Promise<{ result: T; change: TlsObjectChange }>,
-    name?: string,
-  ): Promise<T> {
-    let outcome: { result: T; change: TlsObjectChange };
-    try {
-      outcome = await store.transaction(work);
-    } catch (error) {
-      if (error instanceof NameIndexViolation && name !== undefined) throw keyStoreExists(name);
-      throw error;
-    }
-    listeners.emit(outcome.change);
-    return outcome.result;
-  }
-
-  async function lockKeyStore(tx: Tx, idOrName: string): Promise<KeyStoreRecord> {
-    const found = await findKeyStore(tx, idOrName);
-    if (!found) throw notFound('key store', idOrName);
-    await store.lock(tx, `keystore-name:${nameKeyOf(found.name)}`);
-    const current = await findKeyStore(tx, found.id);
-    if (!current) throw notFound('key store', idOrName);
-    return current;
-  }
+  /** One transaction; listeners are told after the commit. */
+  const change = createChangeRunner<TlsObjectChange>({
+    store,
+    nameTaken: keyStoreExists,
+    afterCommit: listeners.emit,
+  });
 
   async function resolvePassphrase(reference: string | undefined): Promise<Passphrase | undefined> {
     if (reference === undefined) return undefined;
@@ -160,46 +158,17 @@ export function createKeyStoreService(deps: KeyStoreServiceDeps) {
     };
   }
 
-  async function recordAudit(
-    tx: Tx,
-    actor: Actor,
-    action: string,
-    before: KeyStoreRecord | undefined,
-    after: KeyStoreRecord | undefined,
-  ): Promise<void> {
-    const target = (after ?? before) as KeyStoreRecord;
-    await audit.record(tx, {
-      actor,
-      action,
-      targetType: 'keystore',
-      targetId: target.id,
-      targetName: target.name,
-      // toKeyStore carries the certificate summary and the passphrase's secret name only
-      ...(before ? { before: toKeyStore(before, {}) } : {}),
-      ...(after ? { after: toKeyStore(after, {}) } : {}),
-    });
-  }
-
   return {
     async list(query: KeyStoreListQuery): Promise<{ items: KeyStore[]; next: string | null }> {
-      const rows = await listKeyStores(store.db, {
-        nameContains: query.q,
-        afterNameKey: query.cursor === undefined ? undefined : decodeListCursor('k', query.cursor),
-        limit: query.limit + 1,
-      });
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
+      const { page, next } = await readNamePage(query, 'k', (filter) =>
+        listKeyStores(store.db, filter),
+      );
       const now = clock.now();
-      return {
-        items: page.map((record) => toKeyStore(record, { now })),
-        next:
-          rows.length > query.limit && last ? encodeListCursor('k', nameKeyOf(last.name)) : null,
-      };
+      return { items: page.map((record) => toKeyStore(record, { now })), next };
     },
 
     async get(idOrName: string): Promise<KeyStore> {
-      const found = await findKeyStore(store.db, idOrName);
-      if (!found) throw notFound('key store', idOrName);
+      const found = await findNamed(store.db, lookup, idOrName);
       return toKeyStore(found, { now: clock.now() });
     },
 
@@ -222,15 +191,10 @@ export function createKeyStoreService(deps: KeyStoreServiceDeps) {
         updatedBy: actor.name,
       };
       await change(async (tx) => {
-        await store.lock(tx, `keystore-name:${nameKeyOf(input.name)}`);
+        await lockName(store, tx, 'keystore', input.name);
         const existing = await findKeyStoreByName(tx, input.name);
         if (existing) throw keyStoreExists(existing.name);
-        try {
-          await insertKeyStore(tx, created);
-        } catch (error) {
-          if (isUniqueNameViolation(error, 'key_stores')) throw new NameIndexViolation();
-          throw error;
-        }
+        await insertNamed('key_stores', () => insertKeyStore(tx, created));
         await recordAudit(tx, actor, 'keystore.create', undefined, created);
         return {
           result: undefined,
@@ -244,7 +208,7 @@ export function createKeyStoreService(deps: KeyStoreServiceDeps) {
     async replace(idOrName: string, input: KeyStoreReplace, actor: Actor): Promise<KeyStore> {
       const read = await readBody(input);
       const record = await change(async (tx) => {
-        const before = await lockKeyStore(tx, idOrName);
+        const before = await findAndLock(store, tx, lookup, idOrName);
         const after: KeyStoreRecord = {
           ...before,
           description: input.description ?? before.description,
@@ -266,7 +230,7 @@ export function createKeyStoreService(deps: KeyStoreServiceDeps) {
     /** Refused with KEY_STORE_IN_USE while a connection's tls.keyStore names it. */
     async remove(idOrName: string, actor: Actor): Promise<void> {
       await change(async (tx) => {
-        const before = await lockKeyStore(tx, idOrName);
+        const before = await findAndLock(store, tx, lookup, idOrName);
         const usages = await findUsages(tx, 'keystore', before.name);
         if (usages.length > 0) {
           throw new AppError(

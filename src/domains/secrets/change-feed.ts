@@ -1,3 +1,5 @@
+import { createChangeFeed as createFeed } from '../named-resources/index.ts';
+
 /** What changed: enough for a cache to know it is stale, never a value. */
 export interface RuntimeValueChange {
   kind: 'secret' | 'variable';
@@ -15,29 +17,7 @@ export type ChangeListener = (change: RuntimeValueChange) => void;
  * transaction; one that throws cannot turn a saved change into an error answer.
  */
 export function createChangeFeed() {
-  const listeners = new Set<ChangeListener>();
-  let version = 0;
-  return {
-    version: () => version,
-    /** Calls `listener` after every change; answers the function that stops it. */
-    onChange(listener: ChangeListener): () => void {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    emit(change: RuntimeValueChange): void {
-      version += 1;
-      for (const listener of listeners) {
-        try {
-          listener(change);
-        } catch (error) {
-          process.emitWarning(
-            `a ${change.kind} change listener failed: ${(error as Error).message}`,
-            'HooklineChangeListener',
-          );
-        }
-      }
-    },
-  };
+  return createFeed<RuntimeValueChange>();
 }
 
 export type ChangeFeed = ReturnType<typeof createChangeFeed>;

@@ -34,9 +34,4 @@ export {
   masterKeyFileName,
   type LoadedMasterKey,
 } from './master-key.ts';
-export {
-  /** Opaque `{items, next}` cursors over unique lower-cased names. */
-  decodeNameCursor,
-  encodeNameCursor,
-} from './name-cursor.ts';
 export { defaultSourceCheckIntervalMs } from './secret-resolver.ts';

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Store } from '../../store/create-store.ts';
+import { nameKeyOf } from '../../store/name-key.ts';
 import type { ChangeFeed } from './change-feed.ts';
 import { masterKeyIdOf } from './master-key.ts';
 import { openSecret, SecretCipherError } from './secret-cipher.ts';
@@ -13,7 +14,6 @@ import {
   countStoredSecretsByKey,
   findSecretByName,
   listSecrets,
-  nameKeyOf,
   type SecretRecord,
 } from './secret.repo.ts';
 

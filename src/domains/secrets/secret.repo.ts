@@ -1,7 +1,13 @@
-import { sql } from 'kysely';
 import type { SecretSource } from '../../contracts/secrets.ts';
 import type { Db } from '../../store/create-store.ts';
 import type { SecretsTable } from '../../store/database.ts';
+import {
+  nameKeyOf,
+  pageByNameKey,
+  whereIdOrName,
+  whereName,
+  type NamePageFilter,
+} from '../../store/name-key.ts';
 import type { SealedSecret } from './secret-cipher.ts';
 
 /** Where a secret's value comes from, as the service sees it. */
@@ -21,10 +27,6 @@ export interface SecretRecord {
   createdBy: string;
   updatedAt: string;
   updatedBy: string;
-}
-
-export function nameKeyOf(name: string): string {
-  return name.toLowerCase();
 }
 
 function toRecord(row: SecretsTable): SecretRecord {
@@ -79,22 +81,15 @@ function toRow(record: SecretRecord): SecretsTable {
 
 /** By id, else by name ignoring case (`{id}` in a path accepts either). */
 export async function findSecret(db: Db, idOrName: string): Promise<SecretRecord | undefined> {
-  const row = await db
-    .selectFrom('secrets')
-    .selectAll()
-    .where((eb) => eb.or([eb('id', '=', idOrName), eb('name_key', '=', nameKeyOf(idOrName))]))
-    // an id matches before a name that happens to look like one
-    .orderBy(sql`CASE WHEN id = ${idOrName} THEN 0 ELSE 1 END`)
-    .executeTakeFirst();
+  const row = await whereIdOrName(
+    db.selectFrom('secrets').selectAll(),
+    idOrName,
+  ).executeTakeFirst();
   return row && toRecord(row);
 }
 
 export async function findSecretByName(db: Db, name: string): Promise<SecretRecord | undefined> {
-  const row = await db
-    .selectFrom('secrets')
-    .selectAll()
-    .where('name_key', '=', nameKeyOf(name))
-    .executeTakeFirst();
+  const row = await whereName(db.selectFrom('secrets').selectAll(), name).executeTakeFirst();
   return row && toRecord(row);
 }
 
@@ -127,24 +122,15 @@ export async function deleteSecret(db: Db, id: string): Promise<void> {
   await db.deleteFrom('secrets').where('id', '=', id).execute();
 }
 
-export interface SecretListFilter {
-  nameContains?: string;
+export interface SecretListFilter extends NamePageFilter {
   source?: SecretSource;
-  /** keyset: rows after this name_key */
-  afterNameKey?: string;
-  limit: number;
 }
 
 /** One page in name order, read forward from the unique name_key index. */
 export async function listSecrets(db: Db, filter: SecretListFilter): Promise<SecretRecord[]> {
   let query = db.selectFrom('secrets').selectAll();
   if (filter.source) query = query.where('source', '=', filter.source);
-  if (filter.nameContains) {
-    const pattern = `%${escapeLike(filter.nameContains.toLowerCase())}%`;
-    query = query.where(sql<boolean>`name_key LIKE ${pattern} ESCAPE '\\'`);
-  }
-  if (filter.afterNameKey !== undefined) query = query.where('name_key', '>', filter.afterNameKey);
-  const rows = await query.orderBy('name_key').limit(filter.limit).execute();
+  const rows = await pageByNameKey(query, filter).execute();
   return rows.map(toRecord);
 }
 
@@ -159,21 +145,4 @@ export async function countStoredSecretsByKey(
     .groupBy('key_id')
     .execute();
   return rows.map((row) => ({ keyId: row.key_id ?? '', count: Number(row.count) }));
-}
-
-/** `%`, `_` and `\` match themselves in a LIKE pattern escaped with `\`. */
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** SQLite: "UNIQUE constraint failed: secrets.name_key"; PostgreSQL: 23505 on the index. */
-export function isUniqueNameViolation(error: unknown, index: string): boolean {
-  if (!(error instanceof Error)) return false;
-  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
-  if (code === '23505') return constraint === index;
-  const table = index.replace(/_name_key$/, '');
-  return (
-    error.message.includes('UNIQUE constraint failed') &&
-    (error.message.includes(index) || error.message.includes(`${table}.name_key`))
-  );
 }

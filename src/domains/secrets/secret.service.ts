@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock.ts';
 import type { Actor } from '../../core/context.ts';
-import { AppError, notFound, validationFailed } from '../../core/errors.ts';
+import { AppError, validationFailed } from '../../core/errors.ts';
 import { createId } from '../../core/ids.ts';
 import type { Warning } from '../../contracts/common.ts';
 import type {
@@ -11,10 +11,20 @@ import type {
   SecretRotate,
   SecretStatus,
 } from '../../contracts/secrets.ts';
-import type { Store, Tx } from '../../store/create-store.ts';
+import type { Store } from '../../store/create-store.ts';
 import type { AuditService } from '../audit/index.ts';
+import {
+  createAuditRecorder,
+  createChangeRunner,
+  findAndLock,
+  findNamed,
+  insertNamed,
+  lockName,
+  nameTaken,
+  readNamePage,
+  type NamedLookup,
+} from '../named-resources/index.ts';
 import { createChangeFeed, type RuntimeValueChange } from './change-feed.ts';
-import { decodeNameCursor, encodeNameCursor } from './name-cursor.ts';
 import { sealSecret } from './secret-cipher.ts';
 import { createSecretResolver, defaultSourceCheckIntervalMs } from './secret-resolver.ts';
 import { checkFileLocation, type FileSourcePolicy } from './secret-sources.ts';
@@ -24,9 +34,7 @@ import {
   findSecret,
   findSecretByName,
   insertSecret,
-  isUniqueNameViolation,
   listSecrets,
-  nameKeyOf,
   updateSecret,
   type SecretOrigin,
   type SecretRecord,
@@ -44,50 +52,29 @@ export interface SecretServiceDeps {
   protectedDirs?: readonly string[];
 }
 
-/** Thrown inside a transaction when the unique name index fires; answered after the rollback. */
-class NameIndexViolation extends Error {}
+const lookup: NamedLookup<SecretRecord> = { kind: 'secret', what: 'secret', find: findSecret };
+
+function secretExists(name: string) {
+  return nameTaken('SECRET_EXISTS', 'secret', name, `rotate it with PUT /api/v1/secrets/${name}`);
+}
 
 export function createSecretService(deps: SecretServiceDeps) {
   const { store, clock, audit, masterKey } = deps;
   const policy: FileSourcePolicy = { protectedDirs: deps.protectedDirs ?? [] };
   const feed = createChangeFeed();
   const resolver = createSecretResolver({ store, masterKey, env: deps.env, policy, feed });
-
-  function secretExists(name: string): AppError {
-    return new AppError(
-      'SECRET_EXISTS',
-      `a secret named '${name}' already exists (names ignore case); rotate it with PUT /api/v1/secrets/${name}`,
-      { name },
-    );
-  }
+  // metadata only: toSecret carries no value and no ciphertext
+  const recordAudit = createAuditRecorder(audit, 'secret', toSecret);
 
   /** One transaction; after the commit, caches are dropped and listeners told. */
-  async function change<T>(
-    work: (tx: Tx) => Promise<{ result: T; change?: RuntimeValueChange }>,
-    name?: string,
-  ): Promise<T> {
-    let outcome: { result: T; change?: RuntimeValueChange };
-    try {
-      outcome = await store.transaction(work);
-    } catch (error) {
-      if (error instanceof NameIndexViolation && name !== undefined) throw secretExists(name);
-      throw error;
-    }
-    if (outcome.change) {
+  const change = createChangeRunner<RuntimeValueChange>({
+    store,
+    nameTaken: secretExists,
+    afterCommit(committed) {
       resolver.forget();
-      feed.emit(outcome.change);
-    }
-    return outcome.result;
-  }
-
-  async function lockSecret(tx: Tx, idOrName: string): Promise<SecretRecord> {
-    const found = await findSecret(tx, idOrName);
-    if (!found) throw notFound('secret', idOrName);
-    await store.lock(tx, `secret-name:${nameKeyOf(found.name)}`);
-    const current = await findSecret(tx, found.id);
-    if (!current) throw notFound('secret', idOrName);
-    return current;
-  }
+      feed.emit(committed);
+    },
+  });
 
   /**
    * Where the value will come from. env and file sources read the server's own environment
@@ -129,53 +116,22 @@ export function createSecretService(deps: SecretServiceDeps) {
     ];
   }
 
-  async function recordAudit(
-    tx: Tx,
-    actor: Actor,
-    action: string,
-    before: SecretRecord | undefined,
-    after: SecretRecord | undefined,
-  ): Promise<void> {
-    const target = (after ?? before) as SecretRecord;
-    await audit.record(tx, {
-      actor,
-      action,
-      targetType: 'secret',
-      targetId: target.id,
-      targetName: target.name,
-      // metadata only: toSecret carries no value and no ciphertext
-      ...(before ? { before: toSecret(before) } : {}),
-      ...(after ? { after: toSecret(after) } : {}),
-    });
-  }
-
   return {
     async list(query: SecretListQuery): Promise<{ items: Secret[]; next: string | null }> {
-      const rows = await listSecrets(store.db, {
-        nameContains: query.q,
-        source: query.source,
-        afterNameKey: query.cursor === undefined ? undefined : decodeNameCursor('s', query.cursor),
-        limit: query.limit + 1,
-      });
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      return {
-        items: page.map(toSecret),
-        next:
-          rows.length > query.limit && last ? encodeNameCursor('s', nameKeyOf(last.name)) : null,
-      };
+      const { page, next } = await readNamePage(query, 's', (filter) =>
+        listSecrets(store.db, { ...filter, source: query.source }),
+      );
+      return { items: page.map(toSecret), next };
     },
 
     async get(idOrName: string): Promise<Secret> {
-      const found = await findSecret(store.db, idOrName);
-      if (!found) throw notFound('secret', idOrName);
+      const found = await findNamed(store.db, lookup, idOrName);
       return toSecret(found);
     },
 
     /** Whether a call could use the secret now; the problem when not (never the value). */
     async status(idOrName: string): Promise<SecretStatus> {
-      const found = await findSecret(store.db, idOrName);
-      if (!found) throw notFound('secret', idOrName);
+      const found = await findNamed(store.db, lookup, idOrName);
       const read = await resolver.readRecord(found);
       return {
         name: found.name,
@@ -188,7 +144,7 @@ export function createSecretService(deps: SecretServiceDeps) {
 
     async create(input: SecretIn, actor: Actor): Promise<Secret> {
       const record = await change(async (tx) => {
-        await store.lock(tx, `secret-name:${nameKeyOf(input.name)}`);
+        await lockName(store, tx, 'secret', input.name);
         const existing = await findSecretByName(tx, input.name);
         if (existing) throw secretExists(existing.name);
         const now = clock.now();
@@ -203,12 +159,7 @@ export function createSecretService(deps: SecretServiceDeps) {
           updatedAt: now.toISOString(),
           updatedBy: actor.name,
         };
-        try {
-          await insertSecret(tx, created);
-        } catch (error) {
-          if (isUniqueNameViolation(error, 'secrets_name_key')) throw new NameIndexViolation();
-          throw error;
-        }
+        await insertNamed('secrets', () => insertSecret(tx, created));
         await recordAudit(tx, actor, 'secret.create', undefined, created);
         return {
           result: created,
@@ -221,7 +172,7 @@ export function createSecretService(deps: SecretServiceDeps) {
     /** PUT: a new value or source, version + 1; the description stays unless given. */
     async rotate(idOrName: string, input: SecretRotate, actor: Actor): Promise<Secret> {
       const record = await change(async (tx) => {
-        const before = await lockSecret(tx, idOrName);
+        const before = await findAndLock(store, tx, lookup, idOrName);
         const after: SecretRecord = {
           ...before,
           description: input.description ?? before.description,
@@ -240,7 +191,7 @@ export function createSecretService(deps: SecretServiceDeps) {
     /** PATCH: the description only; the value and version stay. */
     async patch(idOrName: string, patch: SecretPatch, actor: Actor): Promise<Secret> {
       return change(async (tx) => {
-        const before = await lockSecret(tx, idOrName);
+        const before = await findAndLock(store, tx, lookup, idOrName);
         if (patch.description === before.description) return { result: toSecret(before) };
         const after: SecretRecord = {
           ...before,
@@ -256,7 +207,7 @@ export function createSecretService(deps: SecretServiceDeps) {
 
     async remove(idOrName: string, actor: Actor): Promise<void> {
       await change(async (tx) => {
-        const before = await lockSecret(tx, idOrName);
+        const before = await findAndLock(store, tx, lookup, idOrName);
         await deleteSecret(tx, before.id);
         await recordAudit(tx, actor, 'secret.delete', before, undefined);
         return {

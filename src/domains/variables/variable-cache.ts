@@ -1,6 +1,7 @@
 import type { Store } from '../../store/create-store.ts';
+import { nameKeyOf } from '../../store/name-key.ts';
 import type { ChangeFeed } from '../secrets/index.ts';
-import { findVariableByName, nameKeyOf } from './variable.repo.ts';
+import { findVariableByName } from './variable.repo.ts';
 
 // Names a running configuration references are few; the bound keeps made-up names (a typo in
 // a template, called in a loop) from growing the cache without end.

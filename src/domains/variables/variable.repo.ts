@@ -1,6 +1,12 @@
-import { sql } from 'kysely';
 import type { Db } from '../../store/create-store.ts';
 import type { VariablesTable } from '../../store/database.ts';
+import {
+  nameKeyOf,
+  pageByNameKey,
+  whereIdOrName,
+  whereName,
+  type NamePageFilter,
+} from '../../store/name-key.ts';
 
 /** A variable with its values: environment id (as stored) → value. */
 export interface VariableRecord {
@@ -12,10 +18,6 @@ export interface VariableRecord {
   createdBy: string;
   updatedAt: string;
   updatedBy: string;
-}
-
-export function nameKeyOf(name: string): string {
-  return name.toLowerCase();
 }
 
 function toRecord(row: VariablesTable, values: Record<string, string>): VariableRecord {
@@ -54,12 +56,10 @@ async function valuesOf(
 
 /** By id, else by name ignoring case (`{id}` in a path accepts either). */
 export async function findVariable(db: Db, idOrName: string): Promise<VariableRecord | undefined> {
-  const row = await db
-    .selectFrom('variables')
-    .selectAll()
-    .where((eb) => eb.or([eb('id', '=', idOrName), eb('name_key', '=', nameKeyOf(idOrName))]))
-    .orderBy(sql`CASE WHEN id = ${idOrName} THEN 0 ELSE 1 END`)
-    .executeTakeFirst();
+  const row = await whereIdOrName(
+    db.selectFrom('variables').selectAll(),
+    idOrName,
+  ).executeTakeFirst();
   if (!row) return undefined;
   return toRecord(row, (await valuesOf(db, [row.id])).get(row.id) ?? {});
 }
@@ -68,11 +68,7 @@ export async function findVariableByName(
   db: Db,
   name: string,
 ): Promise<VariableRecord | undefined> {
-  const row = await db
-    .selectFrom('variables')
-    .selectAll()
-    .where('name_key', '=', nameKeyOf(name))
-    .executeTakeFirst();
+  const row = await whereName(db.selectFrom('variables').selectAll(), name).executeTakeFirst();
   if (!row) return undefined;
   return toRecord(row, (await valuesOf(db, [row.id])).get(row.id) ?? {});
 }
@@ -125,21 +121,14 @@ export async function deleteVariable(db: Db, id: string): Promise<void> {
   await db.deleteFrom('variables').where('id', '=', id).execute();
 }
 
-export interface VariableListFilter {
-  nameContains?: string;
+export interface VariableListFilter extends NamePageFilter {
   /** only variables with a value for this environment (its stored id) */
   environmentId?: string;
-  afterNameKey?: string;
-  limit: number;
 }
 
 /** One page in name order, read forward from the unique name_key index, values in one query. */
 export async function listVariables(db: Db, filter: VariableListFilter): Promise<VariableRecord[]> {
   let query = db.selectFrom('variables').selectAll();
-  if (filter.nameContains) {
-    const pattern = `%${escapeLike(filter.nameContains.toLowerCase())}%`;
-    query = query.where(sql<boolean>`name_key LIKE ${pattern} ESCAPE '\\'`);
-  }
   if (filter.environmentId !== undefined) {
     const environmentId = filter.environmentId;
     query = query.where(({ exists, selectFrom }) =>
@@ -151,26 +140,10 @@ export async function listVariables(db: Db, filter: VariableListFilter): Promise
       ),
     );
   }
-  if (filter.afterNameKey !== undefined) query = query.where('name_key', '>', filter.afterNameKey);
-  const rows = await query.orderBy('name_key').limit(filter.limit).execute();
+  const rows = await pageByNameKey(query, filter).execute();
   const values = await valuesOf(
     db,
     rows.map((row) => row.id),
   );
   return rows.map((row) => toRecord(row, values.get(row.id) ?? {}));
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** SQLite: "UNIQUE constraint failed: variables.name_key"; PostgreSQL: 23505 on the index. */
-export function isNameIndexViolation(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
-  if (code === '23505') return constraint === 'variables_name_key';
-  return (
-    error.message.includes('UNIQUE constraint failed') &&
-    error.message.includes('variables.name_key')
-  );
 }

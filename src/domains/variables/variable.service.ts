@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock.ts';
 import type { Actor } from '../../core/context.ts';
-import { AppError, notFound, validationFailed, type Problem } from '../../core/errors.ts';
+import { validationFailed, type AppError, type Problem } from '../../core/errors.ts';
 import { createId } from '../../core/ids.ts';
 import type {
   Variable,
@@ -13,11 +13,17 @@ import type { Db, Store, Tx } from '../../store/create-store.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { EnvironmentService } from '../environments/index.ts';
 import {
-  createChangeFeed,
-  decodeNameCursor,
-  encodeNameCursor,
-  type RuntimeValueChange,
-} from '../secrets/index.ts';
+  createAuditRecorder,
+  createChangeRunner,
+  findAndLock,
+  findNamed,
+  insertNamed,
+  lockName,
+  nameTaken,
+  readNamePage,
+  type NamedLookup,
+} from '../named-resources/index.ts';
+import { createChangeFeed, type RuntimeValueChange } from '../secrets/index.ts';
 import { canonicalEnvironments, variableWarnings } from './variable-rules.ts';
 import { createVariableCache } from './variable-cache.ts';
 import {
@@ -25,9 +31,7 @@ import {
   findVariable,
   findVariableByName,
   insertVariable,
-  isNameIndexViolation,
   listVariables,
-  nameKeyOf,
   updateVariable,
   type VariableRecord,
 } from './variable.repo.ts';
@@ -39,7 +43,20 @@ export interface VariableServiceDeps {
   environments: EnvironmentService;
 }
 
-class NameIndexViolation extends Error {}
+const lookup: NamedLookup<VariableRecord> = {
+  kind: 'variable',
+  what: 'variable',
+  find: findVariable,
+};
+
+function variableExists(name: string) {
+  return nameTaken(
+    'VARIABLE_EXISTS',
+    'variable',
+    name,
+    `change it with PUT or PATCH /api/v1/variables/${name}`,
+  );
+}
 
 function toVariable(record: VariableRecord): Variable {
   return {
@@ -73,41 +90,16 @@ export function createVariableService(deps: VariableServiceDeps) {
   const { store, clock, audit, environments } = deps;
   const feed = createChangeFeed();
   const cache = createVariableCache(store, feed);
+  const recordAudit = createAuditRecorder(audit, 'variable', toVariable);
 
-  function variableExists(name: string): AppError {
-    return new AppError(
-      'VARIABLE_EXISTS',
-      `a variable named '${name}' already exists (names ignore case); change it with PUT or PATCH /api/v1/variables/${name}`,
-      { name },
-    );
-  }
-
-  async function change<T>(
-    work: (tx: Tx) => Promise<{ result: T; change?: RuntimeValueChange }>,
-    name?: string,
-  ): Promise<T> {
-    let outcome: { result: T; change?: RuntimeValueChange };
-    try {
-      outcome = await store.transaction(work);
-    } catch (error) {
-      if (error instanceof NameIndexViolation && name !== undefined) throw variableExists(name);
-      throw error;
-    }
-    if (outcome.change) {
+  const change = createChangeRunner<RuntimeValueChange>({
+    store,
+    nameTaken: variableExists,
+    afterCommit(committed) {
       cache.forget();
-      feed.emit(outcome.change);
-    }
-    return outcome.result;
-  }
-
-  async function lockVariable(tx: Tx, idOrName: string): Promise<VariableRecord> {
-    const found = await findVariable(tx, idOrName);
-    if (!found) throw notFound('variable', idOrName);
-    await store.lock(tx, `variable-name:${nameKeyOf(found.name)}`);
-    const current = await findVariable(tx, found.id);
-    if (!current) throw notFound('variable', idOrName);
-    return current;
-  }
+      feed.emit(committed);
+    },
+  });
 
   /** Values keyed by stored environment ids; every unknown environment is a problem. */
   async function checkValues(
@@ -139,15 +131,7 @@ export function createVariableService(deps: VariableServiceDeps) {
       updatedBy: actor.name,
     };
     await updateVariable(tx, after);
-    await audit.record(tx, {
-      actor,
-      action: 'variable.update',
-      targetType: 'variable',
-      targetId: after.id,
-      targetName: after.name,
-      before: toVariable(before),
-      after: toVariable(after),
-    });
+    await recordAudit(tx, actor, 'variable.update', before, after);
     return {
       result: withWarnings(after),
       change: { kind: 'variable', name: after.name, action: 'update' },
@@ -160,7 +144,7 @@ export function createVariableService(deps: VariableServiceDeps) {
     actor: Actor,
   ): Promise<Variable> {
     return change(async (tx) => {
-      const before = await lockVariable(tx, idOrName);
+      const before = await findAndLock(store, tx, lookup, idOrName);
       const given = await checkValues(tx, patch.values ?? {});
       const merged = new Map(Object.entries(before.values));
       for (const [id, value] of Object.entries(given)) {
@@ -183,30 +167,20 @@ export function createVariableService(deps: VariableServiceDeps) {
         query.environment === undefined
           ? undefined
           : (await environments.get(query.environment)).id;
-      const rows = await listVariables(store.db, {
-        nameContains: query.q,
-        environmentId,
-        afterNameKey: query.cursor === undefined ? undefined : decodeNameCursor('v', query.cursor),
-        limit: query.limit + 1,
-      });
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      return {
-        items: page.map(toVariable),
-        next:
-          rows.length > query.limit && last ? encodeNameCursor('v', nameKeyOf(last.name)) : null,
-      };
+      const { page, next } = await readNamePage(query, 'v', (filter) =>
+        listVariables(store.db, { ...filter, environmentId }),
+      );
+      return { items: page.map(toVariable), next };
     },
 
     async get(idOrName: string): Promise<Variable> {
-      const found = await findVariable(store.db, idOrName);
-      if (!found) throw notFound('variable', idOrName);
+      const found = await findNamed(store.db, lookup, idOrName);
       return toVariable(found);
     },
 
     async create(input: VariableIn, actor: Actor): Promise<Variable> {
       return change(async (tx) => {
-        await store.lock(tx, `variable-name:${nameKeyOf(input.name)}`);
+        await lockName(store, tx, 'variable', input.name);
         const existing = await findVariableByName(tx, input.name);
         if (existing) throw variableExists(existing.name);
         const values = (await checkValues(tx, input.values)) as Record<string, string>;
@@ -221,20 +195,8 @@ export function createVariableService(deps: VariableServiceDeps) {
           updatedAt: now.toISOString(),
           updatedBy: actor.name,
         };
-        try {
-          await insertVariable(tx, record);
-        } catch (error) {
-          if (isNameIndexViolation(error)) throw new NameIndexViolation();
-          throw error;
-        }
-        await audit.record(tx, {
-          actor,
-          action: 'variable.create',
-          targetType: 'variable',
-          targetId: record.id,
-          targetName: record.name,
-          after: toVariable(record),
-        });
+        await insertNamed('variables', () => insertVariable(tx, record));
+        await recordAudit(tx, actor, 'variable.create', undefined, record);
         return {
           result: withWarnings(record),
           change: { kind: 'variable', name: record.name, action: 'create' },
@@ -245,7 +207,7 @@ export function createVariableService(deps: VariableServiceDeps) {
     /** PUT: the description and all values; an environment left out loses its value. */
     async replace(idOrName: string, input: VariableReplace, actor: Actor): Promise<Variable> {
       return change(async (tx) => {
-        const before = await lockVariable(tx, idOrName);
+        const before = await findAndLock(store, tx, lookup, idOrName);
         const values = (await checkValues(tx, input.values)) as Record<string, string>;
         return saveOver(tx, before, { description: input.description, values }, actor);
       });
@@ -264,16 +226,9 @@ export function createVariableService(deps: VariableServiceDeps) {
 
     async remove(idOrName: string, actor: Actor): Promise<void> {
       await change(async (tx) => {
-        const before = await lockVariable(tx, idOrName);
+        const before = await findAndLock(store, tx, lookup, idOrName);
         await deleteVariable(tx, before.id);
-        await audit.record(tx, {
-          actor,
-          action: 'variable.delete',
-          targetType: 'variable',
-          targetId: before.id,
-          targetName: before.name,
-          before: toVariable(before),
-        });
+        await recordAudit(tx, actor, 'variable.delete', before, undefined);
         return {
           result: undefined,
           change: { kind: 'variable', name: before.name, action: 'delete' },
