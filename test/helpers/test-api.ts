@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify';
 import { createApp, type ZodApp } from '../../src/api/create-app.ts';
 import { systemClock, type Clock } from '../../src/core/clock.ts';
 import { createServices, seedStore, type Services } from '../../src/services.ts';
@@ -33,16 +34,33 @@ export interface TestApi {
  */
 export async function startTestApi(
   kind: TestStoreKind,
-  options: { clock?: Clock } = {},
+  options: {
+    clock?: Clock;
+    /**
+     * Log as the server does (requests, failed calls, background errors — wired as
+     * src/main.ts wires them); default: no logging.
+     */
+    logger?: FastifyBaseLogger;
+  } = {},
 ): Promise<TestApi> {
   const { store, cleanup } = await kind.open();
-  const services = createServices({ store, clock: options.clock ?? systemClock });
+  const { logger } = options;
+  const services = createServices({
+    store,
+    clock: options.clock ?? systemClock,
+    // keep in step with startServer in src/main.ts
+    ...(logger && {
+      onBackgroundError: (error: unknown, what: string) =>
+        logger.error({ err: error }, `${what} failed`),
+      onDispatchFailure: (event: unknown) => logger.warn({ call: event }, 'outbound call failed'),
+    }),
+  });
   await seedStore(services);
   await services.access.ensureBootstrapToken({
     dataDir: '/nonexistent',
     bootstrapToken: testToken,
   });
-  const app = await createApp({ services, logger: false, validateResponses: true });
+  const app = await createApp({ services, logger: logger ?? false, validateResponses: true });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

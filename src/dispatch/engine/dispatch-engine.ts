@@ -396,9 +396,11 @@ export function createDispatchEngine(deps: {
     let last: TryResult & { url: URL };
     for (;;) {
       attempt += 1;
+      // the signature's headers are ours: a caller's header of the same name would split
+      // the idempotency key and break verification
       const signed = ready.signer
         ? [
-            ...headers,
+            ...headers.filter(([name]) => !ready.signingHeaderNames.has(name.toLowerCase())),
             ...ready.signer.sign({
               messageId,
               timestampSeconds: Math.floor(Date.now() / 1000),
@@ -528,7 +530,8 @@ export function createDispatchEngine(deps: {
       },
       attempts,
       retryable,
-      message: result.message,
+      // a message may quote a rendered host (EGRESS_BLOCKED), which may hold a secret
+      message: result.message === null ? null : maskSecretText(result.message, secrets),
       hint: hintFor(result.outcome, result.status ?? undefined) ?? null,
       url,
       tlsPeer: result.connect?.tlsPeer ?? null,

@@ -53,6 +53,8 @@ export interface PreparedTarget {
   poolSettings: PoolSettings;
   /** the URL shows a secret: the answer renders it again with the secret masked */
   urlHasSecrets: boolean;
+  /** lower-cased names of the headers the signer sets: they replace any of the same name */
+  signingHeaderNames: ReadonlySet<string>;
   /** lower-cased names of the configured headers (static even when values are templates) */
   headerNames: ReadonlySet<string>;
   /** secret values to mask in answers, as text and as bytes (long enough to be meaningful) */
@@ -110,6 +112,7 @@ export async function prepareTarget(
   return {
     urlHasSecrets: request.url.references.some((reference) => reference.namespace === 'secret'),
     headerNames: new Set(params.headers.map((header) => header.name.toLowerCase())),
+    signingHeaderNames: new Set(signingHeaderNamesOf(params.signing)),
     maskedSecrets,
     hostDecisions: new Map(),
     target,
@@ -135,6 +138,14 @@ export async function prepareTarget(
       },
     },
   };
+}
+
+function signingHeaderNamesOf(signing: EnvironmentParams['signing']): string[] {
+  if (signing.scheme === 'standard-webhooks') {
+    return ['webhook-id', 'webhook-timestamp', 'webhook-signature'];
+  }
+  if (signing.scheme === 'hmac-sha256') return [signing.header.toLowerCase()];
+  return [];
 }
 
 function secretNameOf(reference: string): string | null {

@@ -74,6 +74,33 @@ export function createInvocationService(deps: InvocationServiceDeps) {
     return found;
   }
 
+  /** A draft's paths are answered relative to the request body: `connection.…`. */
+  function inDraft(path: string): string {
+    return path === '' ? 'connection' : `connection.${path}`;
+  }
+
+  /** The save rules on a draft, every problem at its path in the request body. */
+  async function checkDraftWithPaths(connection: DraftTestIn['connection']) {
+    try {
+      return await deps.connections.checkDraft(connection);
+    } catch (error) {
+      const problems = error instanceof AppError ? error.details?.problems : undefined;
+      if (
+        error instanceof AppError &&
+        error.code === 'VALIDATION_FAILED' &&
+        Array.isArray(problems)
+      ) {
+        throw validationFailed(
+          (problems as Array<{ path: string; message: string }>).map((problem) => ({
+            ...problem,
+            path: inDraft(problem.path),
+          })),
+        );
+      }
+      throw error;
+    }
+  }
+
   async function environmentIdOf(given: string): Promise<string> {
     const known = environmentIds.get(given.toLowerCase());
     if (known !== undefined) return known;
@@ -192,7 +219,7 @@ export function createInvocationService(deps: InvocationServiceDeps) {
       options: { traceparent?: string } = {},
     ): Promise<TestResult> {
       const environmentId = await environmentIdOf(input.environment);
-      const checked = await deps.connections.checkDraft(input.connection);
+      const checked = await checkDraftWithPaths(input.connection);
       const params = checked.spec.environments[environmentId];
       if (!params) {
         throw validationFailed([
@@ -212,7 +239,7 @@ export function createInvocationService(deps: InvocationServiceDeps) {
       };
       return testAnswer(
         await engine.test(target, callOf(input, options.traceparent)),
-        checked.warnings,
+        checked.warnings.map((warning) => ({ ...warning, path: inDraft(warning.path) })),
       );
     },
 
