@@ -1,125 +1,48 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, type Dispatcher } from 'undici';
 import { isSensitiveHeaderName } from '../../contracts/headers.ts';
-import type { OutcomeCode } from '../../contracts/outcomes.ts';
-import {
-  classifyError,
-  classifyStatus,
-  isRetryable,
-  type ReachedTarget,
-} from '../classify-outcome.ts';
-import { checkUrlHost, EgressBlockedError } from '../egress/index.ts';
-import { hintFor } from '../outcome-hints.ts';
-import { TemplateUnresolvedError, type TemplateValues } from '../render/index.ts';
+import { classifyStatus, isRetryable } from '../classify-outcome.ts';
+import { EgressBlockedError } from '../egress/index.ts';
+import type { TemplateValues } from '../render/index.ts';
 import { createMessageId } from '../signing/index.ts';
 import { createTraceparent } from '../trace-context.ts';
 import { createAgentRegistry } from './agent-registry.ts';
+import { flattenHeaders, maskedValue } from './answer-masking.ts';
 import { createDispatchMetrics } from './dispatch-metrics.ts';
+import {
+  defaultEngineOptions,
+  type CallInput,
+  type CallResult,
+  type EngineOptions,
+  type FailureEvent,
+} from './engine-types.ts';
 import {
   prepareTarget,
   type DeployedTarget,
-  type EngineLimits,
   type ParsedTargetUrl,
   type PreparedTarget,
   type TargetSources,
 } from './prepare-target.ts';
-import { encodeBodyForDisplay, readResponseBody } from './read-response.ts';
-import { RequestTimeoutError, startRequestDeadline } from './request-deadline.ts';
-import { PoolExhaustedError } from './pool-exhausted-error.ts';
+import { readResponseBody } from './read-response.ts';
+import { toCallResult } from './call-result.ts';
+import { composeHeaders } from './compose-headers.ts';
+import { startRequestDeadline } from './request-deadline.ts';
 import { computeRetryWaitMs, parseRetryAfterMs } from './retry-wait.ts';
-import { createConnector, type ConnectRecord, type TlsPeerSummary } from './timed-connector.ts';
+import { parseTargetUrl } from './target-url.ts';
+import { createConnector, type ConnectRecord } from './timed-connector.ts';
+import { failedTry, isTlsMaterialError, type TryResult } from './try-result.ts';
 
 export type { DeployedTarget, TargetSources, TlsMaterial } from './prepare-target.ts';
-
-export interface EngineOptions extends EngineLimits {
-  maxQueuedPerPool: number;
-  /** pools unused this long are closed */
-  idleCloseMs: number;
-  /** how much of a response body a result carries (1 MiB) */
-  previewBytes: number;
-  /** a synchronous invoke stops retrying when the next wait would pass this */
-  syncRetryBudgetMs: number;
-  /** also send the trace id in this header (e.g. X-Trace-Id); null: traceparent only */
-  traceIdHeader: string | null;
-  maxRedirects: number;
-  userAgent: string;
-}
-
-export const defaultEngineOptions: EngineOptions = {
-  defaultPoolSize: 24,
-  maxResponseBytes: 10 * 1024 * 1024,
-  maxQueuedPerPool: 1000,
-  idleCloseMs: 5 * 60_000,
-  previewBytes: 1024 * 1024,
-  syncRetryBudgetMs: 10_000,
-  traceIdHeader: null,
-  maxRedirects: 5,
-  userAgent: 'Hookline',
-};
-
-/** One call: the body, `{{param.*}}` values and extra headers the caller gives. */
-export interface CallInput {
-  body?: unknown;
-  params?: Record<string, string | number | boolean>;
-  headers?: Record<string, string>;
-  /** an incoming W3C traceparent to continue */
-  traceparent?: string;
-}
-
-export interface Timings {
-  dnsMs: number | null;
-  connectMs: number | null;
-  tlsMs: number | null;
-  firstByteMs: number | null;
-  totalMs: number;
-}
-
-export interface CallResult {
-  outcome: OutcomeCode;
-  status: number | null;
-  headers: Record<string, string>;
-  body: string;
-  bodyEncoding: 'utf8' | 'base64';
-  truncated: boolean;
-  sizeBytes: number;
-  timings: Timings;
-  attempts: number;
-  retryable: boolean;
-  message: string | null;
-  hint: string | null;
-  traceId: string;
-  connection: { id: string; name: string; revision: number };
-  environment: string;
-  url: string;
-  tlsPeer: TlsPeerSummary | null;
-}
-
-/** A failed call, for notifications and logs: no bodies, no header values. */
-export interface FailureEvent {
-  connectionId: string;
-  connection: string;
-  environment: string;
-  outcome: OutcomeCode;
-  status: number | null;
-  message: string | null;
-}
-
-interface TryResult {
-  outcome: OutcomeCode;
-  status: number | null;
-  headers: Record<string, string>;
-  bodyBytes: Buffer;
-  truncated: boolean;
-  sizeBytes: number;
-  firstByteMs: number | null;
-  reachedTarget: ReachedTarget;
-  message: string | null;
-  retryAfterMs: number | undefined;
-  connect: ConnectRecord | null;
-}
+export {
+  defaultEngineOptions,
+  type CallInput,
+  type CallResult,
+  type EngineOptions,
+  type FailureEvent,
+  type Timings,
+} from './engine-types.ts';
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
-const maskedValue = '****';
 
 /**
  * The dispatch engine (DESIGN §2): used by invoke, Test Connection, and later by deliveries
@@ -385,7 +308,7 @@ export function createDispatchEngine(deps: {
       return result;
     }
 
-    const headers = composeHeaders(ready, rendered.headers, input, rendered.body, trace);
+    const headers = composeHeaders(options, ready, rendered.headers, input, rendered.body, trace);
     const messageId = createMessageId();
     const hasIdempotencyKey =
       params.signing.scheme === 'standard-webhooks' ||
@@ -457,85 +380,6 @@ export function createDispatchEngine(deps: {
     );
     if (result.outcome !== 'OK') notify(target, result);
     return result;
-  }
-
-  /**
-   * Configured headers, the call's own, Content-Type and User-Agent when neither set them,
-   * and the trace headers. Without call headers (the common case) no map is built: the
-   * configured names are known from the prepared target.
-   */
-  function composeHeaders(
-    ready: PreparedTarget,
-    configured: Array<[string, string]>,
-    input: CallInput,
-    body: Buffer | undefined,
-    trace: { traceparent: string; traceId: string },
-  ): Array<[string, string]> {
-    const callHeaders = input.headers ? Object.entries(input.headers) : [];
-    let headers: Array<[string, string]>;
-    let names: ReadonlySet<string>;
-    if (callHeaders.length === 0) {
-      headers = [...configured];
-      names = ready.headerNames;
-    } else {
-      const byName = new Map<string, [string, string]>();
-      for (const pair of configured) byName.set(pair[0].toLowerCase(), pair);
-      for (const [name, value] of callHeaders) byName.set(name.toLowerCase(), [name, value]);
-      headers = [...byName.values()];
-      names = new Set(byName.keys());
-    }
-    if (body !== undefined && !names.has('content-type')) {
-      headers.push(['Content-Type', contentTypeOf(input.body)]);
-    }
-    if (!names.has('user-agent')) headers.push(['User-Agent', options.userAgent]);
-    // ours win over configured or call headers of the same names
-    const traceIdName = options.traceIdHeader?.toLowerCase();
-    if (names.has('traceparent') || (traceIdName !== undefined && names.has(traceIdName))) {
-      headers = headers.filter(([name]) => {
-        const lower = name.toLowerCase();
-        return lower !== 'traceparent' && lower !== traceIdName;
-      });
-    }
-    headers.push(['traceparent', trace.traceparent]);
-    if (options.traceIdHeader) headers.push([options.traceIdHeader, trace.traceId]);
-    return headers;
-  }
-
-  function toCallResult(
-    result: TryResult,
-    base: Pick<CallResult, 'traceId' | 'connection' | 'environment'>,
-    url: string,
-    attempts: number,
-    retryable: boolean,
-    startedAt: number,
-    secrets: PreparedTarget['maskedSecrets'],
-  ): CallResult {
-    const contentType = result.headers['content-type'];
-    const shown = encodeBodyForDisplay(maskSecretBytes(result.bodyBytes, secrets), contentType);
-    return {
-      ...base,
-      outcome: result.outcome,
-      status: result.status,
-      headers: maskHeaders(result.headers, secrets),
-      body: shown.body,
-      bodyEncoding: shown.bodyEncoding,
-      truncated: result.truncated,
-      sizeBytes: result.sizeBytes,
-      timings: {
-        dnsMs: round(result.connect?.timings.dnsMs ?? null),
-        connectMs: round(result.connect?.timings.connectMs ?? null),
-        tlsMs: round(result.connect?.timings.tlsMs ?? null),
-        firstByteMs: round(result.firstByteMs),
-        totalMs: round(performance.now() - startedAt) ?? 0,
-      },
-      attempts,
-      retryable,
-      // a message may quote a rendered host (EGRESS_BLOCKED), which may hold a secret
-      message: result.message === null ? null : maskSecretText(result.message, secrets),
-      hint: hintFor(result.outcome, result.status ?? undefined) ?? null,
-      url,
-      tlsPeer: result.connect?.tlsPeer ?? null,
-    };
   }
 
   function record(target: DeployedTarget, result: CallResult, countInMetrics: boolean): void {
@@ -616,141 +460,8 @@ export function createDispatchEngine(deps: {
 
 export type DispatchEngine = ReturnType<typeof createDispatchEngine>;
 
-/**
- * Errors of our own whose messages are written for users and carry no secret: they name
- * the missing reference, the refused host, the timeout — more useful than a generic line.
- */
-function isOwnError(error: unknown): error is Error {
-  return (
-    error instanceof TemplateUnresolvedError ||
-    error instanceof EgressBlockedError ||
-    error instanceof RequestTimeoutError ||
-    error instanceof PoolExhaustedError
-  );
-}
-
-/** Hosts kept per prepared target: a connection calls one host, or a few. */
-const maxHostDecisions = 64;
-
-/**
- * The rendered URL parsed, with the egress decision for an IP-literal host, cached per host
- * (params usually vary the path, not the host, so the URL itself is parsed every call).
- */
-function parseTargetUrl(target: PreparedTarget, text: string): ParsedTargetUrl {
-  const url = new URL(text);
-  let refused = target.hostDecisions.get(url.hostname);
-  if (refused === undefined) {
-    refused = refusalOf(url, target);
-    if (target.hostDecisions.size >= maxHostDecisions) target.hostDecisions.clear();
-    target.hostDecisions.set(url.hostname, refused);
-  }
-  return { url, refused };
-}
-
-/** The egress refusal of an IP-literal host (names are checked at connect time). */
-function refusalOf(url: URL, target: PreparedTarget): ParsedTargetUrl['refused'] {
-  const decision = checkUrlHost(url, target.policy);
-  return decision && !decision.allowed ? { reason: decision.reason, range: decision.range } : null;
-}
-
-/** TLS material the target needs but that cannot be loaded (keystores domain, by its code). */
-function isTlsMaterialError(error: unknown): error is Error {
-  return (
-    error instanceof Error && (error as { code?: unknown }).code === 'TLS_MATERIAL_UNAVAILABLE'
-  );
-}
-
-function failedTry(
-  error: unknown,
-  firstByteMs: number | null,
-  connect: ConnectRecord | null,
-): TryResult {
-  const classified = classifyError(error);
-  if (isOwnError(error)) classified.message = error.message;
-  return {
-    outcome: classified.outcome,
-    status: null,
-    headers: {},
-    bodyBytes: Buffer.alloc(0),
-    truncated: false,
-    sizeBytes: 0,
-    firstByteMs,
-    reachedTarget: classified.reachedTarget,
-    message: classified.message,
-    retryAfterMs: undefined,
-    connect,
-  };
-}
-
-/** When the connection sets no Content-Type: JSON for JSON values and JSON text, else text. */
-function contentTypeOf(body: unknown): string {
-  if (typeof body !== 'string') return 'application/json';
-  try {
-    JSON.parse(body);
-    return 'application/json';
-  } catch {
-    return 'text/plain; charset=utf-8';
-  }
-}
-
 function flat(headers: Array<[string, string]>): string[] {
   const out: string[] = [];
   for (const [name, value] of headers) out.push(name, value);
   return out;
-}
-
-function flattenHeaders(
-  headers: Record<string, string | string[] | undefined>,
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
-}
-
-/**
- * A target that echoes its request (httpbin, a debugging endpoint, an error page quoting the
- * request) would hand the connection's secrets back in the answer: every resolved secret
- * value is masked in the body and the headers before anything leaves the engine.
- */
-function maskSecretBytes(body: Buffer, secrets: PreparedTarget['maskedSecrets']): Buffer {
-  let masked = body;
-  for (const { bytes: needle } of secrets) {
-    let at = masked.indexOf(needle);
-    if (at === -1) continue;
-    const parts: Buffer[] = [];
-    let from = 0;
-    while (at !== -1) {
-      parts.push(masked.subarray(from, at), Buffer.from(maskedValue));
-      from = at + needle.length;
-      at = masked.indexOf(needle, from);
-    }
-    parts.push(masked.subarray(from));
-    masked = Buffer.concat(parts);
-  }
-  return masked;
-}
-
-function maskSecretText(text: string, secrets: PreparedTarget['maskedSecrets']): string {
-  let masked = text;
-  for (const { text: value } of secrets) {
-    if (masked.includes(value)) masked = masked.replaceAll(value, maskedValue);
-  }
-  return masked;
-}
-
-function maskHeaders(
-  headers: Record<string, string>,
-  secrets: PreparedTarget['maskedSecrets'],
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    out[name] = isSensitiveHeaderName(name) ? maskedValue : maskSecretText(value, secrets);
-  }
-  return out;
-}
-
-function round(ms: number | null): number | null {
-  return ms === null ? null : Math.round(ms * 100) / 100;
 }
