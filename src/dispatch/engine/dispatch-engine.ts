@@ -26,7 +26,7 @@ import {
 import { readResponseBody } from './read-response.ts';
 import { toCallResult } from './call-result.ts';
 import { composeHeaders } from './compose-headers.ts';
-import { startRequestDeadline } from './request-deadline.ts';
+import { createDeadlineClock } from './request-deadline.ts';
 import { computeRetryWaitMs, parseRetryAfterMs } from './retry-wait.ts';
 import { parseTargetUrl } from './target-url.ts';
 import { createConnector, type ConnectRecord } from './timed-connector.ts';
@@ -63,6 +63,7 @@ export function createDispatchEngine(deps: {
     idleCloseMs: options.idleCloseMs,
   });
   const metrics = createDispatchMetrics({ poolStats: () => registry.stats() });
+  const deadlines = createDeadlineClock();
   /** prepared per deployed revision; a promise, so concurrent first calls prepare once */
   const prepared = new Map<string, Promise<PreparedTarget>>();
   const idleSweep = setInterval(() => registry.closeIdle(), Math.min(options.idleCloseMs, 60_000));
@@ -113,7 +114,7 @@ export function createDispatchEngine(deps: {
       );
       return failedTry(error, null, null);
     }
-    const deadline = startRequestDeadline(target.target.params.requestTimeoutMs);
+    const deadline = deadlines.start(target.target.params.requestTimeoutMs);
     const connect: ConnectRecord | null = fresh
       ? { timings: { dnsMs: null, connectMs: null, tlsMs: null }, tlsPeer: null }
       : null;
@@ -452,6 +453,7 @@ export function createDispatchEngine(deps: {
 
     async close() {
       clearInterval(idleSweep);
+      deadlines.stop();
       prepared.clear();
       await registry.close();
     },
