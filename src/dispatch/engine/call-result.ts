@@ -2,7 +2,7 @@ import { hintFor } from '../outcome-hints.ts';
 import { maskHeaders, maskSecretBytes, maskSecretText } from './answer-masking.ts';
 import type { CallResult } from './engine-types.ts';
 import type { PreparedTarget } from './prepare-target.ts';
-import { encodeBodyForDisplay } from './read-response.ts';
+import { encodeBodyForDisplay } from './display-body.ts';
 import type { TryResult } from './try-result.ts';
 
 /** The answer of a call: the last try, its body shown and every secret value masked. */

@@ -23,7 +23,7 @@ import {
   type PreparedTarget,
   type TargetSources,
 } from './prepare-target.ts';
-import { readResponseBody } from './read-response.ts';
+import { collectExchange } from './collect-exchange.ts';
 import { toCallResult } from './call-result.ts';
 import { composeHeaders } from './compose-headers.ts';
 import { createDeadlineClock } from './request-deadline.ts';
@@ -118,28 +118,30 @@ export function createDispatchEngine(deps: {
     const connect: ConnectRecord | null = fresh
       ? { timings: { dnsMs: null, connectMs: null, tlsMs: null }, tlsPeer: null }
       : null;
-    const startedAt = performance.now();
     let firstByteMs: number | null = null;
     const exchange = async (dispatcher: Dispatcher): Promise<TryResult> => {
-      const response = await dispatcher.request({
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
-        method: method as Dispatcher.HttpMethod,
-        headers,
-        body,
-        signal: deadline.signal,
-      });
-      firstByteMs = performance.now() - startedAt;
-      const read = await readResponseBody(response.body, options.previewBytes);
+      const response = await collectExchange(
+        dispatcher,
+        {
+          origin: url.origin,
+          path: `${url.pathname}${url.search}`,
+          method: method as Dispatcher.HttpMethod,
+          headers,
+          body,
+        },
+        options.previewBytes,
+        deadline,
+      );
+      firstByteMs = response.firstByteMs;
       const responseHeaders = flattenHeaders(response.headers);
       const outcome = classifyStatus(response.statusCode);
       return {
         outcome,
         status: response.statusCode,
         headers: responseHeaders,
-        bodyBytes: read.bytes,
-        truncated: read.truncated,
-        sizeBytes: read.sizeBytes,
+        bodyBytes: response.bytes,
+        truncated: response.truncated,
+        sizeBytes: response.sizeBytes,
         firstByteMs,
         reachedTarget: 'yes',
         message: outcome === 'OK' ? null : `the target answered ${response.statusCode}`,
@@ -169,7 +171,7 @@ export function createDispatchEngine(deps: {
       const entry = registry.acquire(target.target, () => target.poolSettings);
       return await registry.run(entry, exchange);
     } catch (error) {
-      return failedTry(deadline.expired ? deadline.signal.reason : error, firstByteMs, connect);
+      return failedTry(deadline.reason ?? error, firstByteMs, connect);
     } finally {
       deadline.clear();
     }

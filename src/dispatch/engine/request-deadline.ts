@@ -11,24 +11,27 @@ export class RequestTimeoutError extends Error {
 }
 
 export interface RequestDeadline {
-  readonly signal: AbortSignal;
   /** true once the deadline fired (whatever error undici then reported) */
   readonly expired: boolean;
+  /** the RequestTimeoutError once expired */
+  readonly reason: RequestTimeoutError | null;
+  /** what to do when it fires (abort the exchange); called at most once */
+  onExpire(abort: (reason: RequestTimeoutError) => void): void;
   clear(): void;
 }
 
 interface PendingDeadline {
   endsAt: number;
-  controller: AbortController;
   timeoutMs: number;
-  expired: boolean;
+  reason: RequestTimeoutError | null;
+  abort: ((reason: RequestTimeoutError) => void) | null;
 }
 
 /**
  * One deadline for the whole exchange — queueing for a pooled socket, connect, TLS, sending,
  * the headers and every byte of the body. undici's `headersTimeout`/`bodyTimeout` only
  * measure silence, so a target dripping one byte a second would otherwise hold a request
- * for ever; aborting the signal cuts it wherever it is.
+ * for ever; the exchange's abort (collect-exchange.ts) cuts it wherever it is.
  *
  * The deadlines of all requests share one ticking timer: a setTimeout + clearTimeout per
  * request cost ~4 µs (bench/dispatch.ts), a Set entry ~0.2 µs. A deadline fires within one
@@ -44,8 +47,8 @@ export function createDeadlineClock(options: { tickMs?: number } = {}) {
     for (const deadline of pending) {
       if (deadline.endsAt <= now) {
         pending.delete(deadline);
-        deadline.expired = true;
-        deadline.controller.abort(new RequestTimeoutError(deadline.timeoutMs));
+        deadline.reason = new RequestTimeoutError(deadline.timeoutMs);
+        deadline.abort?.(deadline.reason);
       }
     }
     if (pending.size === 0 && timer) {
@@ -62,9 +65,9 @@ export function createDeadlineClock(options: { tickMs?: number } = {}) {
       const graceMs = Math.min(20, timeoutMs * 0.01);
       const deadline: PendingDeadline = {
         endsAt: performance.now() + timeoutMs + graceMs,
-        controller: new AbortController(),
         timeoutMs,
-        expired: false,
+        reason: null,
+        abort: null,
       };
       pending.add(deadline);
       if (!timer) {
@@ -73,9 +76,14 @@ export function createDeadlineClock(options: { tickMs?: number } = {}) {
         timer.unref();
       }
       return {
-        signal: deadline.controller.signal,
         get expired() {
-          return deadline.expired;
+          return deadline.reason !== null;
+        },
+        get reason() {
+          return deadline.reason;
+        },
+        onExpire(abort) {
+          deadline.abort = abort;
         },
         clear: () => {
           pending.delete(deadline);
