@@ -158,6 +158,14 @@ describe('dispatch engine against real targets', () => {
     assert.match(result.body, /\*\*\*\*/);
   });
 
+  test('a URL that a variable makes invalid is TEMPLATE_UNRESOLVED, not a crash', async () => {
+    const engine = engineWith({ variables: { HOST: 'not a host' } });
+    const result = await engine.invoke(targetFor({ url: 'http://{{var.HOST}}/hooks' }), {});
+    assert.equal(result.outcome, 'TEMPLATE_UNRESOLVED');
+    assert.match(result.message ?? '', /not a valid absolute URL/);
+    assert.equal(result.retryable, false);
+  });
+
   test('HTTPS: trusted through the configured CA; TLS_FAILED without it, with a hint', async () => {
     const pki = await createTestPki();
     const target = await startHttpsTarget({ pki });

@@ -3,7 +3,7 @@ import { Client, type Dispatcher } from 'undici';
 import { isSensitiveHeaderName } from '../../contracts/headers.ts';
 import { classifyStatus, isRetryable } from '../classify-outcome.ts';
 import { EgressBlockedError } from '../egress/index.ts';
-import type { TemplateValues } from '../render/index.ts';
+import { TemplateUnresolvedError, type TemplateValues } from '../render/index.ts';
 import { createMessageId } from '../signing/index.ts';
 import { createTraceparent } from '../trace-context.ts';
 import { createAgentRegistry } from './agent-registry.ts';
@@ -223,7 +223,16 @@ export function createDispatchEngine(deps: {
           message: `more than ${options.maxRedirects} redirects`,
         };
       }
-      const next = new URL(location, url);
+      let next: URL;
+      try {
+        next = new URL(location, url);
+      } catch {
+        return {
+          ...result,
+          url,
+          message: 'the redirect Location is not a valid URL: not followed',
+        };
+      }
       if (next.protocol !== 'http:' && next.protocol !== 'https:') {
         return { ...result, url, message: `redirect to a ${next.protocol} URL not followed` };
       }
@@ -293,6 +302,7 @@ export function createDispatchEngine(deps: {
     try {
       if (ready.signingError) throw ready.signingError;
       rendered = ready.request.render(valuesFor(ready, input, false), input.body);
+      assertValidUrl(ready, rendered.url);
       displayUrl = ready.urlHasSecrets
         ? ready.request.render(valuesFor(ready, input, true), undefined).url
         : rendered.url;
@@ -463,6 +473,21 @@ export function createDispatchEngine(deps: {
 }
 
 export type DispatchEngine = ReturnType<typeof createDispatchEngine>;
+
+/**
+ * A URL that is not valid once rendered (a variable or secret holding something that is not
+ * URL-safe) is a template problem of the call, not a crash: TEMPLATE_UNRESOLVED.
+ */
+function assertValidUrl(ready: PreparedTarget, url: string): void {
+  try {
+    parseTargetUrl(ready, url);
+  } catch {
+    throw new TemplateUnresolvedError(
+      [],
+      [{ reference: 'url', reason: 'the rendered URL is not a valid absolute URL' }],
+    );
+  }
+}
 
 function flat(headers: Array<[string, string]>): string[] {
   const out: string[] = [];
