@@ -18,7 +18,7 @@ export const callParams = z
  */
 export const callHeaders = z
   .record(
-    headerName,
+    z.string(),
     z
       .string()
       .max(4096)
@@ -26,6 +26,19 @@ export const callHeaders = z
         error: 'header value must not contain CR, LF or NUL',
       }),
   )
+  .superRefine((headers, ctx) => {
+    // names checked here rather than as record keys: zod would answer only "Invalid key"
+    for (const name of Object.keys(headers)) {
+      const checked = headerName.safeParse(name);
+      if (!checked.success) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: checked.error.issues[0]?.message ?? 'not a header name',
+        });
+      }
+    }
+  })
   .refine((headers) => Object.keys(headers).length <= 64, { error: 'at most 64 headers' })
   .default({});
 
