@@ -12,14 +12,24 @@ let offset = poolBytes;
  * `size` fresh random bytes (at most 256). The answer is a copy, so callers may keep it.
  */
 export function randomBytesPooled(size: number): Buffer {
-  if (size > 256) throw new RangeError('randomBytesPooled takes at most 256 bytes');
+  const bytes = Buffer.allocUnsafe(size);
+  randomFillPooled(bytes, size);
+  return bytes;
+}
+
+/**
+ * Fills the first `size` bytes of `target` with fresh random bytes (at most 256): for hot
+ * paths that format ids from a scratch buffer and allocate nothing but the id itself.
+ */
+export function randomFillPooled(target: Uint8Array, size: number): void {
+  if (size > 256) throw new RangeError('randomFillPooled takes at most 256 bytes');
+  if (size > target.length) throw new RangeError('the target is shorter than size');
   if (offset + size > poolBytes) {
     randomFillSync(pool);
     offset = 0;
   }
-  const bytes = Buffer.from(pool.subarray(offset, offset + size));
+  pool.copy(target, 0, offset, offset + size);
   // never hand out the same bytes twice
   pool.fill(0, offset, offset + size);
   offset += size;
-  return bytes;
 }

@@ -1,4 +1,4 @@
-import { randomBytesPooled as randomBytes } from '../core/random.ts';
+import { randomFillPooled } from '../core/random.ts';
 
 /**
  * W3C Trace Context (https://www.w3.org/TR/trace-context/) `traceparent` for outbound calls:
@@ -21,7 +21,6 @@ export interface ParsedTraceparent {
 
 // Lower-case hex only (§3.2.2: upper case is invalid). Version ff is forbidden.
 const fieldsPattern = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
-const allZeroPattern = /^0+$/;
 const zeroTraceId = '0'.repeat(32);
 const zeroParentId = '0'.repeat(16);
 /** version 00 is exactly 55 characters; a later version may append `-…` fields (§3.2.4) */
@@ -74,10 +73,14 @@ export function createTraceparent(incoming?: string): TraceContext {
   return { traceparent: `00-${traceId}-${parentId}-${newTraceFlags}`, traceId };
 }
 
-/** Random hex of `bytes` bytes, never all zeros (an invalid id; odds 2^-64 or less). */
+/** Random hex of `bytes` bytes (at most 16), never all zeros (an invalid id; odds 2^-64 or less). */
 function randomNonZeroHex(bytes: number): string {
   for (;;) {
-    const hex = randomBytes(bytes).toString('hex');
-    if (!allZeroPattern.test(hex)) return hex;
+    randomFillPooled(hexScratch, bytes);
+    for (let i = 0; i < bytes; i++) {
+      if (hexScratch[i] !== 0) return hexScratch.toString('hex', 0, bytes);
+    }
   }
 }
+
+const hexScratch = Buffer.alloc(16);

@@ -28,6 +28,8 @@ export interface PoolEntry {
   readonly connections: number;
   inFlight: number;
   lastUsedAt: number;
+  /** closed for new requests (redeployed, undeployed, idle): look the pool up again */
+  retired: boolean;
 }
 
 export interface PoolStatsRow extends PoolKey {
@@ -70,40 +72,50 @@ export function createAgentRegistry(options: AgentRegistryOptions) {
       allowH2: false,
       connect: createConnector(settings.connect, settings.connectTimeoutMs),
     });
-    return { key, agent, connections: settings.connections, inFlight: 0, lastUsedAt: now() };
+    return {
+      key,
+      agent,
+      connections: settings.connections,
+      inFlight: 0,
+      lastUsedAt: now(),
+      retired: false,
+    };
   }
 
   function retire(id: string, entry: PoolEntry): void {
     entries.delete(id);
+    entry.retired = true;
     // close() lets requests in flight finish; nothing new reaches a retired entry
     entry.agent.close().catch(() => undefined);
   }
 
   return {
-    /** The pool for `key`, built on first use with `settings()`. */
-    acquire(key: PoolKey, settings: () => PoolSettings): PoolEntry {
+    /** The pool for `key`, built on first use. */
+    entryFor(key: PoolKey, settings: PoolSettings): PoolEntry {
       const id = keyOf(key);
       let entry = entries.get(id);
       if (!entry) {
-        entry = build(key, settings());
+        entry = build(key, settings);
         entries.set(id, entry);
       }
       return entry;
     },
 
-    /** Runs one request on `entry`, refusing with POOL_EXHAUSTED past its wait queue. */
-    async run<T>(entry: PoolEntry, work: (agent: Agent) => Promise<T>): Promise<T> {
+    /**
+     * One more request on `entry`; refuses with POOL_EXHAUSTED past its wait queue. Pair
+     * every begin with an end(entry).
+     */
+    begin(entry: PoolEntry): void {
       if (entry.inFlight >= entry.connections + options.maxQueuedPerPool) {
         throw new PoolExhaustedError(entry.connections, options.maxQueuedPerPool);
       }
       entry.inFlight += 1;
+    },
+
+    /** The request begun on `entry` is over. */
+    end(entry: PoolEntry): void {
+      entry.inFlight -= 1;
       entry.lastUsedAt = now();
-      try {
-        return await work(entry.agent);
-      } finally {
-        entry.inFlight -= 1;
-        entry.lastUsedAt = now();
-      }
     },
 
     /**
@@ -160,6 +172,7 @@ export function createAgentRegistry(options: AgentRegistryOptions) {
     async close(): Promise<void> {
       const all = [...entries.values()];
       entries.clear();
+      for (const entry of all) entry.retired = true;
       await Promise.all(all.map((entry) => entry.agent.destroy().catch(() => undefined)));
     },
   };

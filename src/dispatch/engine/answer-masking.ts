@@ -4,12 +4,14 @@ import type { PreparedTarget } from './prepare-target.ts';
 /** What a masked value reads as, everywhere. */
 export const maskedValue = '****';
 
+/** Response headers as one string per name (repeated ones joined with ", "). */
 export function flattenHeaders(
   headers: Record<string, string | string[] | undefined>,
 ): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (const name in headers) {
+    const value = headers[name];
+    if (value !== undefined) out[name] = typeof value === 'string' ? value : value.join(', ');
   }
   return out;
 }
@@ -22,6 +24,7 @@ export function flattenHeaders(
 export function maskSecretBytes(body: Buffer, secrets: PreparedTarget['maskedSecrets']): Buffer {
   let masked = body;
   for (const { bytes: needle } of secrets) {
+    if (needle.length > masked.length) continue;
     let at = masked.indexOf(needle);
     if (at === -1) continue;
     const parts: Buffer[] = [];
@@ -40,7 +43,8 @@ export function maskSecretBytes(body: Buffer, secrets: PreparedTarget['maskedSec
 export function maskSecretText(text: string, secrets: PreparedTarget['maskedSecrets']): string {
   let masked = text;
   for (const { text: value } of secrets) {
-    if (masked.includes(value)) masked = masked.replaceAll(value, maskedValue);
+    if (value.length <= masked.length && masked.includes(value))
+      masked = masked.replaceAll(value, maskedValue);
   }
   return masked;
 }
@@ -50,8 +54,26 @@ export function maskHeaders(
   secrets: PreparedTarget['maskedSecrets'],
 ): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    out[name] = isSensitiveHeaderName(name) ? maskedValue : maskSecretText(value, secrets);
+  for (const name in headers) {
+    const value = headers[name] as string;
+    out[name] = isSensitiveAnswerHeader(name) ? maskedValue : maskSecretText(value, secrets);
   }
   return out;
+}
+
+/**
+ * isSensitiveHeaderName per response header name, remembered: targets send the same few
+ * names on every answer, and the pattern is long. Bounded, since names come from targets.
+ */
+const sensitiveByName = new Map<string, boolean>();
+const maxRememberedNames = 1024;
+
+function isSensitiveAnswerHeader(name: string): boolean {
+  let sensitive = sensitiveByName.get(name);
+  if (sensitive === undefined) {
+    sensitive = isSensitiveHeaderName(name);
+    if (sensitiveByName.size >= maxRememberedNames) sensitiveByName.clear();
+    sensitiveByName.set(name, sensitive);
+  }
+  return sensitive;
 }

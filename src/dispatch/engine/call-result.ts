@@ -1,14 +1,15 @@
 import { hintFor } from '../outcome-hints.ts';
 import { maskHeaders, maskSecretBytes, maskSecretText } from './answer-masking.ts';
 import type { CallResult } from './engine-types.ts';
-import type { PreparedTarget } from './prepare-target.ts';
+import type { DeployedTarget, PreparedTarget } from './prepare-target.ts';
 import { encodeBodyForDisplay } from './display-body.ts';
 import type { TryResult } from './try-result.ts';
 
 /** The answer of a call: the last try, its body shown and every secret value masked. */
 export function toCallResult(
   result: TryResult,
-  base: Pick<CallResult, 'traceId' | 'connection' | 'environment'>,
+  target: DeployedTarget,
+  traceId: string,
   url: string,
   attempts: number,
   retryable: boolean,
@@ -18,7 +19,9 @@ export function toCallResult(
   const contentType = result.headers['content-type'];
   const shown = encodeBodyForDisplay(maskSecretBytes(result.bodyBytes, secrets), contentType);
   return {
-    ...base,
+    traceId,
+    connection: { id: target.connectionId, name: target.name, revision: target.revision },
+    environment: target.environmentId,
     outcome: result.outcome,
     status: result.status,
     headers: maskHeaders(result.headers, secrets),

@@ -29,71 +29,107 @@ export function collectExchange(
   deadline: RequestDeadline,
 ): Promise<CollectedResponse> {
   return new Promise((resolve, reject) => {
-    const startedAt = performance.now();
-    const kept: Buffer[] = [];
-    let keptBytes = 0;
-    let sizeBytes = 0;
-    let statusCode = 0;
-    let headers: IncomingHttpHeaders = {};
-    let firstByteMs = 0;
-    let controller: Dispatcher.DispatchController | null = null;
-    let abortReason: Error | null = null;
-    let settled = false;
-
-    const fail = (error: Error) => {
-      if (settled) return;
-      settled = true;
-      reject(error);
-    };
-
-    deadline.onExpire((reason) => {
-      abortReason = reason;
-      if (controller) controller.abort(reason);
-      // still queued: answer now; onRequestStart aborts it before anything is sent
-      fail(reason);
-    });
-
-    const handler: Dispatcher.DispatchHandler = {
-      onRequestStart(started) {
-        controller = started;
-        if (abortReason) started.abort(abortReason);
-      },
-      onResponseStart(_controller, status, responseHeaders) {
-        statusCode = status;
-        headers = responseHeaders;
-        firstByteMs = performance.now() - startedAt;
-      },
-      onResponseData(_controller, chunk) {
-        sizeBytes += chunk.length;
-        if (keptBytes < previewBytes) {
-          const part =
-            chunk.length <= previewBytes - keptBytes
-              ? chunk
-              : chunk.subarray(0, previewBytes - keptBytes);
-          kept.push(part);
-          keptBytes += part.length;
-        }
-      },
-      onResponseEnd() {
-        if (settled) return;
-        settled = true;
-        resolve({
-          statusCode,
-          headers,
-          bytes: kept.length === 1 ? (kept[0] as Buffer) : Buffer.concat(kept, keptBytes),
-          sizeBytes,
-          truncated: sizeBytes > keptBytes,
-          firstByteMs,
-        });
-      },
-      onResponseError(_controller, error) {
-        fail(abortReason ?? error);
-      },
-    };
+    const handler = new CollectingHandler(previewBytes, resolve, reject);
+    deadline.onExpire(handler);
     try {
       dispatcher.dispatch(request, handler);
     } catch (error) {
-      fail(error as Error);
+      handler.fail(error as Error);
     }
   });
 }
+
+/**
+ * The handler of one exchange. A class rather than an object of closures: one is made per
+ * request, and its methods are shared.
+ */
+class CollectingHandler implements Dispatcher.DispatchHandler {
+  private readonly startedAt = performance.now();
+  private readonly kept: Buffer[] = [];
+  private keptBytes = 0;
+  private sizeBytes = 0;
+  private statusCode = 0;
+  private headers: IncomingHttpHeaders = {};
+  private firstByteMs = 0;
+  private controller: Dispatcher.DispatchController | null = null;
+  private abortReason: Error | null = null;
+  private settled = false;
+
+  private readonly previewBytes: number;
+  private readonly resolve: (response: CollectedResponse) => void;
+  private readonly reject: (error: Error) => void;
+
+  constructor(
+    previewBytes: number,
+    resolve: (response: CollectedResponse) => void,
+    reject: (error: Error) => void,
+  ) {
+    this.previewBytes = previewBytes;
+    this.resolve = resolve;
+    this.reject = reject;
+  }
+
+  fail(error: Error): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.reject(error);
+  }
+
+  /** The deadline passed: abort wherever the exchange is. */
+  onDeadline(reason: Error): void {
+    this.abortReason = reason;
+    if (this.controller) this.controller.abort(reason);
+    // still queued: answer now; onRequestStart aborts it before anything is sent
+    this.fail(reason);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.abortReason) controller.abort(this.abortReason);
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    status: number,
+    headers: IncomingHttpHeaders,
+  ): void {
+    this.statusCode = status;
+    this.headers = headers;
+    this.firstByteMs = performance.now() - this.startedAt;
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.sizeBytes += chunk.length;
+    const room = this.previewBytes - this.keptBytes;
+    if (room > 0) {
+      const part = chunk.length <= room ? chunk : chunk.subarray(0, room);
+      this.kept.push(part);
+      this.keptBytes += part.length;
+    }
+  }
+
+  onResponseEnd(): void {
+    if (this.settled) return;
+    this.settled = true;
+    const { kept, keptBytes } = this;
+    this.resolve({
+      statusCode: this.statusCode,
+      headers: this.headers,
+      bytes:
+        kept.length === 1
+          ? (kept[0] as Buffer)
+          : kept.length === 0
+            ? emptyBody
+            : Buffer.concat(kept, keptBytes),
+      sizeBytes: this.sizeBytes,
+      truncated: this.sizeBytes > keptBytes,
+      firstByteMs: this.firstByteMs,
+    });
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.fail(this.abortReason ?? error);
+  }
+}
+
+const emptyBody = Buffer.alloc(0);

@@ -1,13 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, type Dispatcher } from 'undici';
 import { isSensitiveHeaderName } from '../../contracts/headers.ts';
-import { classifyStatus, isRetryable } from '../classify-outcome.ts';
+import { isRetryable } from '../classify-outcome.ts';
 import { EgressBlockedError } from '../egress/index.ts';
-import { TemplateUnresolvedError, type TemplateValues } from '../render/index.ts';
+import {
+  TemplateUnresolvedError,
+  type RenderedRequest,
+  type TemplateValues,
+} from '../render/index.ts';
 import { createMessageId } from '../signing/index.ts';
 import { createTraceparent } from '../trace-context.ts';
-import { createAgentRegistry } from './agent-registry.ts';
-import { flattenHeaders, maskedValue } from './answer-masking.ts';
+import { createAgentRegistry, type PoolEntry } from './agent-registry.ts';
+import { maskedValue } from './answer-masking.ts';
 import { createDispatchMetrics } from './dispatch-metrics.ts';
 import {
   defaultEngineOptions,
@@ -26,11 +30,11 @@ import {
 import { collectExchange } from './collect-exchange.ts';
 import { toCallResult } from './call-result.ts';
 import { composeHeaders } from './compose-headers.ts';
-import { createDeadlineClock } from './request-deadline.ts';
-import { computeRetryWaitMs, parseRetryAfterMs } from './retry-wait.ts';
+import { createDeadlineClock, type RequestDeadline } from './request-deadline.ts';
+import { computeRetryWaitMs } from './retry-wait.ts';
 import { parseTargetUrl } from './target-url.ts';
 import { createConnector, type ConnectRecord } from './timed-connector.ts';
-import { failedTry, isTlsMaterialError, type TryResult } from './try-result.ts';
+import { answeredTry, failedTry, isTlsMaterialError, type TryResult } from './try-result.ts';
 
 export type { DeployedTarget, TargetSources, TlsMaterial } from './prepare-target.ts';
 export {
@@ -66,6 +70,17 @@ export function createDispatchEngine(deps: {
   const deadlines = createDeadlineClock();
   /** prepared per deployed revision; a promise, so concurrent first calls prepare once */
   const prepared = new Map<string, Promise<PreparedTarget>>();
+  /**
+   * The same, once prepared, by the caller's target object: callers keep one DeployedTarget
+   * per deployed revision (the invocations cache), so a call finds its prepared target
+   * without building a key or awaiting. Entries of an older generation are stale (a retire
+   * or invalidation bumps it; a WeakMap cannot be cleared).
+   */
+  const readyTargets = new WeakMap<
+    DeployedTarget,
+    { generation: number; target: PreparedTarget }
+  >();
+  let generation = 0;
   const idleSweep = setInterval(() => registry.closeIdle(), Math.min(options.idleCloseMs, 60_000));
   idleSweep.unref();
 
@@ -83,19 +98,13 @@ export function createDispatchEngine(deps: {
     return entry;
   }
 
-  function valuesFor(target: PreparedTarget, call: CallInput, mask: boolean): TemplateValues {
-    const params = call.params ?? {};
-    return {
-      variable: (name) => target.variables.get(name),
-      secret: (name) =>
-        mask ? (target.secrets.has(name) ? maskedValue : undefined) : target.secrets.get(name),
-      param: (name) => {
-        const value = params[name];
-        return value === undefined ? undefined : String(value);
-      },
-    };
+  /** The prepared target when it is at hand, without awaiting (the hot path). */
+  function preparedNow(target: DeployedTarget): PreparedTarget | undefined {
+    const hit = readyTargets.get(target);
+    return hit && hit.generation === generation ? hit.target : undefined;
   }
 
+  /** One HTTP exchange of a parsed URL, through the target's pool or, for a test, a new connection. */
   async function sendOnce(
     target: PreparedTarget,
     method: string,
@@ -114,66 +123,62 @@ export function createDispatchEngine(deps: {
       );
       return failedTry(error, null, null);
     }
-    const deadline = deadlines.start(target.target.params.requestTimeoutMs);
-    const connect: ConnectRecord | null = fresh
-      ? { timings: { dnsMs: null, connectMs: null, tlsMs: null }, tlsPeer: null }
-      : null;
-    let firstByteMs: number | null = null;
-    const exchange = async (dispatcher: Dispatcher): Promise<TryResult> => {
-      const response = await collectExchange(
-        dispatcher,
-        {
-          origin: url.origin,
-          path: `${url.pathname}${url.search}`,
-          method: method as Dispatcher.HttpMethod,
-          headers,
-          body,
-        },
-        options.previewBytes,
-        deadline,
-      );
-      firstByteMs = response.firstByteMs;
-      const responseHeaders = flattenHeaders(response.headers);
-      const outcome = classifyStatus(response.statusCode);
-      return {
-        outcome,
-        status: response.statusCode,
-        headers: responseHeaders,
-        bodyBytes: response.bytes,
-        truncated: response.truncated,
-        sizeBytes: response.sizeBytes,
-        firstByteMs,
-        reachedTarget: 'yes',
-        message: outcome === 'OK' ? null : `the target answered ${response.statusCode}`,
-        retryAfterMs:
-          response.statusCode === 429 || response.statusCode === 503
-            ? parseRetryAfterMs(responseHeaders['retry-after'])
-            : undefined,
-        connect,
-      };
+    const request: Dispatcher.DispatchOptions = {
+      origin: url.origin,
+      path: url.pathname + url.search,
+      method: method as Dispatcher.HttpMethod,
+      headers,
+      body,
     };
+    const deadline = deadlines.start(target.target.params.requestTimeoutMs);
+    if (fresh) return sendOnNewConnection(target, request, deadline);
+    let entry: PoolEntry | null = null;
+    let begun = false;
     try {
-      if (fresh && connect) {
-        const client = new Client(url.origin, {
-          ...clientLimits(target),
-          connect: createConnector(
-            target.poolSettings.connect,
-            target.poolSettings.connectTimeoutMs,
-            connect,
-          ),
-        });
-        try {
-          return await exchange(client);
-        } finally {
-          client.destroy().catch(() => undefined);
-        }
+      entry = target.pool;
+      if (entry === null || entry.retired) {
+        entry = target.pool = registry.entryFor(target.target, target.poolSettings);
       }
-      const entry = registry.acquire(target.target, () => target.poolSettings);
-      return await registry.run(entry, exchange);
+      registry.begin(entry);
+      begun = true;
+      const response = await collectExchange(entry.agent, request, options.previewBytes, deadline);
+      return answeredTry(response, null);
+    } catch (error) {
+      return failedTry(deadline.reason ?? error, null, null);
+    } finally {
+      deadline.clear();
+      if (begun) registry.end(entry as PoolEntry);
+    }
+  }
+
+  /** Test Connection's exchange: its own client, so connect and TLS are timed and seen. */
+  async function sendOnNewConnection(
+    target: PreparedTarget,
+    request: Dispatcher.DispatchOptions,
+    deadline: RequestDeadline,
+  ): Promise<TryResult> {
+    const connect: ConnectRecord = {
+      timings: { dnsMs: null, connectMs: null, tlsMs: null },
+      tlsPeer: null,
+    };
+    let firstByteMs: number | null = null;
+    const client = new Client(request.origin as string, {
+      ...clientLimits(target),
+      connect: createConnector(
+        target.poolSettings.connect,
+        target.poolSettings.connectTimeoutMs,
+        connect,
+      ),
+    });
+    try {
+      const response = await collectExchange(client, request, options.previewBytes, deadline);
+      firstByteMs = response.firstByteMs;
+      return answeredTry(response, connect);
     } catch (error) {
       return failedTry(deadline.reason ?? error, firstByteMs, connect);
     } finally {
       deadline.clear();
+      client.destroy().catch(() => undefined);
     }
   }
 
@@ -193,19 +198,19 @@ export function createDispatchEngine(deps: {
     target: PreparedTarget,
     request: {
       method: string;
-      url: string;
-      headers: Array<[string, string]>;
+      parsed: ParsedTargetUrl;
+      headers: string[];
       body: Buffer | undefined;
     },
     fresh: boolean,
-  ): Promise<TryResult & { url: URL }> {
-    let parsed = parseTargetUrl(target, request.url);
+  ): Promise<TryResult> {
+    let parsed = request.parsed;
     let url = parsed.url;
     let method = request.method;
     let headers = request.headers;
     let body = request.body;
     for (let hop = 0; ; hop += 1) {
-      const result = await sendOnce(target, method, parsed, flat(headers), body, fresh);
+      const result = await sendOnce(target, method, parsed, headers, body, fresh);
       const location = result.headers.location;
       if (
         !target.target.params.followRedirects ||
@@ -213,12 +218,11 @@ export function createDispatchEngine(deps: {
         !redirectStatuses.has(result.status) ||
         location === undefined
       ) {
-        return { ...result, url };
+        return result;
       }
       if (hop >= options.maxRedirects) {
         return {
           ...result,
-          url,
           outcome: 'HTTP_4XX',
           message: `more than ${options.maxRedirects} redirects`,
         };
@@ -227,14 +231,10 @@ export function createDispatchEngine(deps: {
       try {
         next = new URL(location, url);
       } catch {
-        return {
-          ...result,
-          url,
-          message: 'the redirect Location is not a valid URL: not followed',
-        };
+        return { ...result, message: 'the redirect Location is not a valid URL: not followed' };
       }
       if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-        return { ...result, url, message: `redirect to a ${next.protocol} URL not followed` };
+        return { ...result, message: `redirect to a ${next.protocol} URL not followed` };
       }
       // like fetch: a 303, or a 301/302 after POST, continues as GET without a body
       if (
@@ -243,12 +243,10 @@ export function createDispatchEngine(deps: {
       ) {
         method = 'GET';
         body = undefined;
-        headers = headers.filter(([name]) => !/^content-/i.test(name));
+        headers = withoutHeaders(headers, (name) => /^content-/i.test(name));
       }
       // credentials stay with the origin they were configured for
-      if (next.origin !== url.origin) {
-        headers = headers.filter(([name]) => !isSensitiveHeaderName(name));
-      }
+      if (next.origin !== url.origin) headers = withoutHeaders(headers, isSensitiveHeaderName);
       url = next;
       parsed = parseTargetUrl(target, next.href);
     }
@@ -262,94 +260,86 @@ export function createDispatchEngine(deps: {
   ): Promise<CallResult> {
     const startedAt = performance.now();
     const trace = createTraceparent(input.traceparent);
-    const base = {
-      traceId: trace.traceId,
-      connection: { id: target.connectionId, name: target.name, revision: target.revision },
-      environment: target.environmentId,
-    };
     const params = target.params;
     // Test Connection prepares afresh (a draft has no stable key; a test should see today's
     // secrets and certificates); invoke uses what was prepared for the deployed revision
-    let ready: PreparedTarget;
-    try {
-      ready = mode.fresh
-        ? await prepareTarget(target, deps.sources, options)
-        : await prepare(target);
-    } catch (error) {
-      if (!isTlsMaterialError(error)) throw error;
-      // a certificate or key store the connection names is gone or unreadable: nothing was
-      // sent, and repeating would fail the same way until the configuration is fixed
-      const result = toCallResult(
-        {
+    let prepared = mode.fresh ? undefined : preparedNow(target);
+    if (!prepared) {
+      const preparedIn = generation;
+      try {
+        prepared = mode.fresh
+          ? await prepareTarget(target, deps.sources, options)
+          : await prepare(target);
+        if (!mode.fresh && preparedIn === generation) {
+          readyTargets.set(target, { generation, target: prepared });
+        }
+      } catch (error) {
+        if (!isTlsMaterialError(error)) throw error;
+        // a certificate or key store the connection names is gone or unreadable: nothing was
+        // sent, and repeating would fail the same way until the configuration is fixed
+        const failed: TryResult = {
           ...failedTry(error, null, null),
           outcome: 'TLS_FAILED',
           reachedTarget: 'no',
           message: error.message,
-        },
-        base,
-        params.url,
-        1,
-        false,
-        startedAt,
-        [],
-      );
-      record(target, result, mode.countInMetrics);
-      return result;
+        };
+        return finish(target, mode, failed, trace, params.url, 1, false, startedAt, [], true);
+      }
     }
+    const ready = prepared;
 
-    let rendered: { url: string; headers: Array<[string, string]>; body: Buffer | undefined };
+    let rendered: RenderedRequest;
+    let parsed: ParsedTargetUrl;
     let displayUrl: string;
     try {
       if (ready.signingError) throw ready.signingError;
-      rendered = ready.request.render(valuesFor(ready, input, false), input.body);
-      assertValidUrl(ready, rendered.url);
+      const values = new CallValues(ready, input.params, false);
+      rendered = ready.request.render(values, input.body);
+      parsed = parseRenderedUrl(ready, rendered.url);
       displayUrl = ready.urlHasSecrets
-        ? ready.request.render(valuesFor(ready, input, true), undefined).url
+        ? ready.request.render(new CallValues(ready, input.params, true), undefined).url
         : rendered.url;
     } catch (error) {
       const failed = failedTry(error, null, null);
-      const result = toCallResult(
+      return finish(
+        target,
+        mode,
         failed,
-        base,
+        trace,
         params.url,
         1,
         false,
         startedAt,
         ready.maskedSecrets,
+        true,
       );
-      record(target, result, mode.countInMetrics);
-      return result;
     }
 
     const headers = composeHeaders(options, ready, rendered.headers, input, rendered.body, trace);
-    const messageId = createMessageId();
+    // a configured or call header named like one the signer sets must go before it is set
+    const signatureReplaces = input.headers !== undefined || ready.headersNameSignature;
+    const messageId = ready.signer ? createMessageId() : '';
     const hasIdempotencyKey =
-      params.signing.scheme === 'standard-webhooks' ||
-      headers.some(([name]) => name.toLowerCase() === 'idempotency-key');
+      params.signing.scheme === 'standard-webhooks' || hasHeader(headers, 'idempotency-key');
     const maxAttempts = mode.retry ? (params.retry?.maxAttempts ?? 1) : 1;
 
     let attempt = 0;
-    let last: TryResult & { url: URL };
+    let last: TryResult;
     for (;;) {
       attempt += 1;
       // the signature's headers are ours: a caller's header of the same name would split
       // the idempotency key and break verification
-      const signed = ready.signer
-        ? [
-            ...headers.filter(([name]) => !ready.signingHeaderNames.has(name.toLowerCase())),
-            ...ready.signer.sign({
-              messageId,
-              timestampSeconds: Math.floor(Date.now() / 1000),
-              body: rendered.body,
-            }),
-          ]
+      const sent = ready.signer
+        ? withSignature(headers, ready, messageId, rendered.body, signatureReplaces)
         : headers;
       const tryStartedAt = performance.now();
-      last = await tryWithRedirects(
-        ready,
-        { method: params.method, url: rendered.url, headers: signed, body: rendered.body },
-        mode.fresh,
-      );
+      last = params.followRedirects
+        ? await tryWithRedirects(
+            ready,
+            { method: params.method, parsed, headers: sent, body: rendered.body },
+            mode.fresh,
+          )
+        : await sendOnce(ready, params.method, parsed, sent, rendered.body, mode.fresh);
       if (mode.countInMetrics) {
         metrics.record(
           target.connectionId,
@@ -382,21 +372,47 @@ export function createDispatchEngine(deps: {
         hasIdempotencyKey,
         status: last.status ?? undefined,
       });
-    const result = toCallResult(
+    return finish(
+      target,
+      mode,
       last,
-      base,
+      trace,
       displayUrl,
       attempt,
       retryable,
       startedAt,
       ready.maskedSecrets,
+      false,
     );
-    if (result.outcome !== 'OK') notify(target, result);
-    return result;
   }
 
-  function record(target: DeployedTarget, result: CallResult, countInMetrics: boolean): void {
-    if (countInMetrics) {
+  /**
+   * The answer of a call; a failure is notified, and one that ended before any try (nothing
+   * prepared or rendered) is counted here, since no try was.
+   */
+  function finish(
+    target: DeployedTarget,
+    mode: { countInMetrics: boolean },
+    last: TryResult,
+    trace: { traceId: string },
+    url: string,
+    attempts: number,
+    retryable: boolean,
+    startedAt: number,
+    secrets: PreparedTarget['maskedSecrets'],
+    beforeAnyTry: boolean,
+  ): CallResult {
+    const result = toCallResult(
+      last,
+      target,
+      trace.traceId,
+      url,
+      attempts,
+      retryable,
+      startedAt,
+      secrets,
+    );
+    if (beforeAnyTry && mode.countInMetrics) {
       metrics.record(
         target.connectionId,
         target.name,
@@ -406,6 +422,7 @@ export function createDispatchEngine(deps: {
       );
     }
     if (result.outcome !== 'OK') notify(target, result);
+    return result;
   }
 
   function notify(target: DeployedTarget, result: CallResult): void {
@@ -446,6 +463,7 @@ export function createDispatchEngine(deps: {
           prepared.delete(key);
         }
       }
+      generation += 1;
       registry.retireConnection(connectionId, keep);
     },
 
@@ -457,6 +475,7 @@ export function createDispatchEngine(deps: {
     invalidateAll() {
       const ids = new Set([...prepared.keys()].map((key) => key.split('\u0000')[0] as string));
       prepared.clear();
+      generation += 1;
       for (const id of ids) registry.retireConnection(id);
     },
 
@@ -467,6 +486,7 @@ export function createDispatchEngine(deps: {
       clearInterval(idleSweep);
       deadlines.stop();
       prepared.clear();
+      generation += 1;
       await registry.close();
     },
   };
@@ -475,12 +495,13 @@ export function createDispatchEngine(deps: {
 export type DispatchEngine = ReturnType<typeof createDispatchEngine>;
 
 /**
- * A URL that is not valid once rendered (a variable or secret holding something that is not
- * URL-safe) is a template problem of the call, not a crash: TEMPLATE_UNRESOLVED.
+ * The rendered URL, parsed once, with its egress decision. A URL that is not valid once
+ * rendered (a variable or secret holding something that is not URL-safe) is a template
+ * problem of the call, not a crash: TEMPLATE_UNRESOLVED.
  */
-function assertValidUrl(ready: PreparedTarget, url: string): void {
+function parseRenderedUrl(ready: PreparedTarget, url: string): ParsedTargetUrl {
   try {
-    parseTargetUrl(ready, url);
+    return parseTargetUrl(ready, url);
   } catch {
     throw new TemplateUnresolvedError(
       [],
@@ -489,8 +510,72 @@ function assertValidUrl(ready: PreparedTarget, url: string): void {
   }
 }
 
-function flat(headers: Array<[string, string]>): string[] {
-  const out: string[] = [];
-  for (const [name, value] of headers) out.push(name, value);
-  return out;
+/**
+ * The template values of one call: one object whose methods read the prepared target and
+ * the call's params (a call made three closures before). `masked` shows secrets as ****.
+ */
+class CallValues implements TemplateValues {
+  readonly #ready: PreparedTarget;
+  readonly #params: CallInput['params'];
+  readonly #masked: boolean;
+
+  constructor(ready: PreparedTarget, params: CallInput['params'], masked: boolean) {
+    this.#ready = ready;
+    this.#params = params;
+    this.#masked = masked;
+  }
+
+  variable(name: string): string | undefined {
+    return this.#ready.variables.get(name);
+  }
+
+  secret(name: string): string | undefined {
+    if (!this.#masked) return this.#ready.secrets.get(name);
+    return this.#ready.secrets.has(name) ? maskedValue : undefined;
+  }
+
+  param(name: string): string | undefined {
+    const value = this.#params?.[name];
+    return value === undefined ? undefined : String(value);
+  }
+}
+
+/** Header names and values, flat (name, value, name, value…), as undici takes them. */
+function hasHeader(headers: readonly string[], lowerCaseName: string): boolean {
+  for (let i = 0; i < headers.length; i += 2) {
+    if ((headers[i] as string).toLowerCase() === lowerCaseName) return true;
+  }
+  return false;
+}
+
+function withoutHeaders(headers: readonly string[], drop: (name: string) => boolean): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < headers.length; i += 2) {
+    const name = headers[i] as string;
+    if (!drop(name)) kept.push(name, headers[i + 1] as string);
+  }
+  return kept;
+}
+
+/** The headers with the signature's own (replacing any of the same names), signed now. */
+function withSignature(
+  headers: readonly string[],
+  ready: PreparedTarget,
+  messageId: string,
+  body: Buffer | undefined,
+  replaces: boolean,
+): string[] {
+  const signer = ready.signer as NonNullable<PreparedTarget['signer']>;
+  const names = ready.signingHeaderNames;
+  const sent = replaces
+    ? withoutHeaders(headers, (name) => names.has(name.toLowerCase()))
+    : headers.slice();
+  for (const [name, value] of signer.sign({
+    messageId,
+    timestampSeconds: Math.floor(Date.now() / 1000),
+    body,
+  })) {
+    sent.push(name, value);
+  }
+  return sent;
 }

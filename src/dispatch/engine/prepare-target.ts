@@ -2,7 +2,7 @@ import type { EnvironmentParams } from '../../contracts/connections.ts';
 import { createGuardedLookup, type EgressPolicy } from '../egress/index.ts';
 import { compileRequest, TemplateUnresolvedError, type CompiledRequest } from '../render/index.ts';
 import { createSigner, type Signer } from '../signing/index.ts';
-import type { PoolSettings } from './agent-registry.ts';
+import type { PoolEntry, PoolSettings } from './agent-registry.ts';
 
 /** One deployed revision of a connection in one environment: what the runtime calls. */
 export interface DeployedTarget {
@@ -57,8 +57,12 @@ export interface PreparedTarget {
   signingHeaderNames: ReadonlySet<string>;
   /** lower-cased names of the configured headers (static even when values are templates) */
   headerNames: ReadonlySet<string>;
+  /** a configured header has the name of one the signer sets (the signer's replaces it) */
+  headersNameSignature: boolean;
   /** secret values to mask in answers, as text and as bytes (long enough to be meaningful) */
   maskedSecrets: ReadonlyArray<{ text: string; bytes: Buffer }>;
+  /** the keep-alive pool of this deployed revision, once looked up (agent-registry.ts) */
+  pool: PoolEntry | null;
   /** egress decisions of IP-literal hosts by hostname (null: allowed or a name), bounded */
   hostDecisions: Map<string, ParsedTargetUrl['refused']>;
 }
@@ -109,12 +113,16 @@ export async function prepareTarget(
   const maskedSecrets = [...secrets.values()]
     .filter((value) => value.length >= minMaskedSecretLength)
     .map((text) => ({ text, bytes: Buffer.from(text, 'utf8') }));
+  const headerNames = new Set(params.headers.map((header) => header.name.toLowerCase()));
+  const signingHeaderNames = new Set(signingHeaderNamesOf(params.signing));
   return {
     urlHasSecrets: request.url.references.some((reference) => reference.namespace === 'secret'),
-    headerNames: new Set(params.headers.map((header) => header.name.toLowerCase())),
-    signingHeaderNames: new Set(signingHeaderNamesOf(params.signing)),
+    headerNames,
+    signingHeaderNames,
+    headersNameSignature: [...signingHeaderNames].some((name) => headerNames.has(name)),
     maskedSecrets,
     hostDecisions: new Map(),
+    pool: null,
     target,
     request,
     variables,

@@ -10,23 +10,57 @@ export class RequestTimeoutError extends Error {
   }
 }
 
+/** Who is told when a deadline passes: a function, or an object (no closure per request). */
+export type DeadlineListener =
+  ((reason: RequestTimeoutError) => void) | { onDeadline(reason: RequestTimeoutError): void };
+
 export interface RequestDeadline {
   /** true once the deadline fired (whatever error undici then reported) */
   readonly expired: boolean;
   /** the RequestTimeoutError once expired */
   readonly reason: RequestTimeoutError | null;
   /** what to do when it fires (abort the exchange); called at most once */
-  onExpire(abort: (reason: RequestTimeoutError) => void): void;
+  onExpire(listener: DeadlineListener): void;
   clear(): void;
 }
 
-interface PendingDeadline {
-  endsAt: number;
-  timeoutMs: number;
-  reason: RequestTimeoutError | null;
-  abort: ((reason: RequestTimeoutError) => void) | null;
-}
+/**
+ * One pending deadline. A class, not an object literal with getters and closures: one is made
+ * per request, and an accessor literal costs a runtime call and three closures each time.
+ */
+class PendingDeadline implements RequestDeadline {
+  reason: RequestTimeoutError | null = null;
+  listener: DeadlineListener | null = null;
 
+  readonly endsAt: number;
+  readonly timeoutMs: number;
+  private readonly pending: Set<PendingDeadline>;
+
+  constructor(endsAt: number, timeoutMs: number, pending: Set<PendingDeadline>) {
+    this.endsAt = endsAt;
+    this.timeoutMs = timeoutMs;
+    this.pending = pending;
+  }
+
+  get expired(): boolean {
+    return this.reason !== null;
+  }
+
+  onExpire(listener: DeadlineListener): void {
+    this.listener = listener;
+  }
+
+  clear(): void {
+    this.pending.delete(this);
+  }
+
+  fire(): void {
+    this.reason = new RequestTimeoutError(this.timeoutMs);
+    const listener = this.listener;
+    if (typeof listener === 'function') listener(this.reason);
+    else listener?.onDeadline(this.reason);
+  }
+}
 /**
  * One deadline for the whole exchange — queueing for a pooled socket, connect, TLS, sending,
  * the headers and every byte of the body. undici's `headersTimeout`/`bodyTimeout` only
@@ -47,8 +81,7 @@ export function createDeadlineClock(options: { tickMs?: number } = {}) {
     for (const deadline of pending) {
       if (deadline.endsAt <= now) {
         pending.delete(deadline);
-        deadline.reason = new RequestTimeoutError(deadline.timeoutMs);
-        deadline.abort?.(deadline.reason);
+        deadline.fire();
       }
     }
     if (pending.size === 0 && timer) {
@@ -63,32 +96,18 @@ export function createDeadlineClock(options: { tickMs?: number } = {}) {
       // provably not sent, so safe to retry); with connectTimeoutMs = requestTimeoutMs (the
       // defaults) both would fire together, so the deadline waits 1% (at most 20 ms) longer.
       const graceMs = Math.min(20, timeoutMs * 0.01);
-      const deadline: PendingDeadline = {
-        endsAt: performance.now() + timeoutMs + graceMs,
+      const deadline = new PendingDeadline(
+        performance.now() + timeoutMs + graceMs,
         timeoutMs,
-        reason: null,
-        abort: null,
-      };
+        pending,
+      );
       pending.add(deadline);
       if (!timer) {
         timer = setInterval(tick, tickMs);
         // a pending deadline alone must not keep the process alive
         timer.unref();
       }
-      return {
-        get expired() {
-          return deadline.reason !== null;
-        },
-        get reason() {
-          return deadline.reason;
-        },
-        onExpire(abort) {
-          deadline.abort = abort;
-        },
-        clear: () => {
-          pending.delete(deadline);
-        },
-      };
+      return deadline;
     },
 
     stop(): void {

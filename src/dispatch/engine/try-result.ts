@@ -1,9 +1,12 @@
 import type { OutcomeCode } from '../../contracts/outcomes.ts';
-import { classifyError, type ReachedTarget } from '../classify-outcome.ts';
+import { classifyError, classifyStatus, type ReachedTarget } from '../classify-outcome.ts';
 import { EgressBlockedError } from '../egress/index.ts';
 import { TemplateUnresolvedError } from '../render/index.ts';
 import { PoolExhaustedError } from './pool-exhausted-error.ts';
 import { RequestTimeoutError } from './request-deadline.ts';
+import { flattenHeaders } from './answer-masking.ts';
+import type { CollectedResponse } from './collect-exchange.ts';
+import { parseRetryAfterMs } from './retry-wait.ts';
 import type { ConnectRecord } from './timed-connector.ts';
 
 /** What one HTTP try ended with, before it is shaped into the answer. */
@@ -60,6 +63,27 @@ export function failedTry(
     reachedTarget: classified.reachedTarget,
     message: classified.message,
     retryAfterMs: undefined,
+    connect,
+  };
+}
+
+/** A try the target answered, classified by its status (DESIGN §2 step 5). */
+export function answeredTry(response: CollectedResponse, connect: ConnectRecord | null): TryResult {
+  const status = response.statusCode;
+  const headers = flattenHeaders(response.headers);
+  const outcome = classifyStatus(status);
+  return {
+    outcome,
+    status,
+    headers,
+    bodyBytes: response.bytes,
+    truncated: response.truncated,
+    sizeBytes: response.sizeBytes,
+    firstByteMs: response.firstByteMs,
+    reachedTarget: 'yes',
+    message: outcome === 'OK' ? null : `the target answered ${status}`,
+    retryAfterMs:
+      status === 429 || status === 503 ? parseRetryAfterMs(headers['retry-after']) : undefined,
     connect,
   };
 }

@@ -1,8 +1,6 @@
-import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { TemplateUnresolvedError } from '../render/template-unresolved-error.ts';
 import type { SignInput, Signer } from './create-signer.ts';
-
-const emptyBody = Buffer.alloc(0);
+import { createHmacSha256Key } from './hmac-sha256-key.ts';
 
 /**
  * GitHub-style body signature: `<header>: sha256=<hex HMAC-SHA256 of the body bytes>`, keyed
@@ -17,14 +15,11 @@ export function createHmacSha256Signer(secret: string, headerName: string, label
       [{ reference: label, reason: 'an hmac-sha256 signing secret must not be empty' }],
     );
   }
-  const key: KeyObject = createSecretKey(Buffer.from(secret, 'utf8'));
+  const key = createHmacSha256Key(Buffer.from(secret, 'utf8'));
   return {
     scheme: 'hmac-sha256',
     sign({ body }: SignInput): Array<[string, string]> {
-      const digest = createHmac('sha256', key)
-        .update(body ?? emptyBody)
-        .digest('hex');
-      return [[headerName, `sha256=${digest}`]];
+      return [[headerName, `sha256=${key.digest('', body, 'hex')}`]];
     },
   };
 }

@@ -1,6 +1,6 @@
-import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { TemplateUnresolvedError } from '../render/template-unresolved-error.ts';
 import type { SignInput, Signer } from './create-signer.ts';
+import { createHmacSha256Key } from './hmac-sha256-key.ts';
 
 /** The prefix of a standard-webhooks secret: `whsec_` + base64 of the key. */
 export const standardWebhooksSecretPrefix = 'whsec_';
@@ -45,7 +45,7 @@ export function decodeStandardWebhooksSecret(secret: string, label: string): Buf
  * exactly as sent.
  */
 export function createStandardWebhooksSigner(secret: string, label: string): Signer {
-  const key: KeyObject = createSecretKey(decodeStandardWebhooksSecret(secret, label));
+  const key = createHmacSha256Key(decodeStandardWebhooksSecret(secret, label));
   return {
     scheme: 'standard-webhooks',
     sign({ messageId, timestampSeconds, body }: SignInput): Array<[string, string]> {
@@ -56,12 +56,11 @@ export function createStandardWebhooksSigner(secret: string, label: string): Sig
         throw new TypeError('timestampSeconds must be whole seconds since the Unix epoch');
       }
       const timestamp = String(timestampSeconds);
-      const hmac = createHmac('sha256', key).update(`${messageId}.${timestamp}.`, 'utf8');
-      if (body !== undefined) hmac.update(body);
+      const signature = key.digest(`${messageId}.${timestamp}.`, body, 'base64');
       return [
         ['webhook-id', messageId],
         ['webhook-timestamp', timestamp],
-        ['webhook-signature', `v1,${hmac.digest('base64')}`],
+        ['webhook-signature', `v1,${signature}`],
       ];
     },
   };
