@@ -8,21 +8,28 @@ const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
  * e.g. `con_01jd8x2k9m4f7c1w3e5r8t0y2u`. Time first so ids sort by creation.
  */
 export function createId(prefix: string, nowMs: number = Date.now()): string {
-  // one string built from char codes: concatenating 26 characters made a rope of 26 pieces
+  // one string read off a byte buffer: concatenating 26 characters made a rope of 26 pieces
   // per id, and ids are made on every outbound call (webhook-id)
-  let t = nowMs;
-  for (let i = 9; i >= 0; i--) {
-    idChars[i] = alphabetCodes[t % 32] as number;
-    t = Math.floor(t / 32);
+  if (nowMs !== lastTimeMs) {
+    let t = nowMs;
+    for (let i = 9; i >= 0; i--) {
+      idChars[i] = alphabetCodes[t % 32] as number;
+      t = Math.floor(t / 32);
+    }
+    lastTimeMs = nowMs;
   }
   randomFillPooled(randomScratch, 16);
-  for (let i = 0; i < 16; i++)
+  for (let i = 0; i < 16; i++) {
     idChars[10 + i] = alphabetCodes[(randomScratch[i] as number) % 32] as number;
-  return `${prefix}_${String.fromCharCode.apply(null, idChars)}`;
+  }
+  return `${prefix}_${idChars.toString('latin1', 0, 26)}`;
 }
 
 const alphabetCodes = Array.from(alphabet, (char) => char.charCodeAt(0));
-const idChars: number[] = new Array<number>(26).fill(0);
+/** the 26 characters of the id being made, as Latin-1 bytes: one string is read off them */
+const idChars = Buffer.alloc(26);
+/** the time the first 10 of idChars encode (many ids are made in the same millisecond) */
+let lastTimeMs = Number.NaN;
 const randomScratch = Buffer.alloc(16);
 
 export function isIdWithPrefix(value: string, prefix: string): boolean {

@@ -68,19 +68,28 @@ export function createTraceparent(incoming?: string): TraceContext {
       traceId: parent.traceId,
     };
   }
-  const traceId = randomNonZeroHex(16);
-  const parentId = randomNonZeroHex(8);
-  return { traceparent: `00-${traceId}-${parentId}-${newTraceFlags}`, traceId };
+  // one draw and one hex string for both ids; the slices share it
+  const ids = randomNonZeroHex(24);
+  const traceId = ids.slice(0, 32);
+  return { traceparent: `00-${traceId}-${ids.slice(32)}-${newTraceFlags}`, traceId };
 }
 
-/** Random hex of `bytes` bytes (at most 16), never all zeros (an invalid id; odds 2^-64 or less). */
+/**
+ * Random hex of `bytes` bytes (at most 24). With 24, the trace id (the first 16) and the
+ * parent id (the last 8) are each never all zeros (invalid ids; odds 2^-64 or less).
+ */
 function randomNonZeroHex(bytes: number): string {
   for (;;) {
     randomFillPooled(hexScratch, bytes);
-    for (let i = 0; i < bytes; i++) {
-      if (hexScratch[i] !== 0) return hexScratch.toString('hex', 0, bytes);
+    if (!allZero(0, Math.min(bytes, 16)) && (bytes <= 16 || !allZero(16, bytes))) {
+      return hexScratch.toString('hex', 0, bytes);
     }
   }
 }
 
-const hexScratch = Buffer.alloc(16);
+function allZero(from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (hexScratch[i] !== 0) return false;
+  return true;
+}
+
+const hexScratch = Buffer.alloc(24);

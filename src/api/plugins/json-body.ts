@@ -33,6 +33,9 @@ export function parseJsonBody(text: string): unknown {
   }
   let value: unknown;
   try {
+    // A forbidden key can only be there if its name is written out, or hidden behind a
+    // \u escape: without either, the plain (reviver-less, several times faster) parse is safe.
+    if (!mayHoldForbiddenKey(text)) return JSON.parse(text) as unknown;
     value = JSON.parse(text, (key, item: unknown) => {
       if (forbiddenKeys.has(key)) {
         throw new AppError('INVALID_JSON', `the key '${key}' is not allowed in a request body`);
@@ -46,6 +49,15 @@ export function parseJsonBody(text: string): unknown {
     throw new AppError('INVALID_JSON', `the body is not valid JSON${locate(text, error)}`);
   }
   return value;
+}
+
+function mayHoldForbiddenKey(text: string): boolean {
+  return (
+    text.includes('\\u') ||
+    text.includes('__proto__') ||
+    text.includes('constructor') ||
+    text.includes('prototype')
+  );
 }
 
 /** ` at line L, column C` from V8's `… at position N` (or the end of the text), else ''. */

@@ -27,9 +27,10 @@ export function collectExchange(
   request: Dispatcher.DispatchOptions,
   previewBytes: number,
   deadline: RequestDeadline,
+  startedAt: number = performance.now(),
 ): Promise<CollectedResponse> {
   return new Promise((resolve, reject) => {
-    const handler = new CollectingHandler(previewBytes, resolve, reject);
+    const handler = new CollectingHandler(previewBytes, startedAt, resolve, reject);
     deadline.onExpire(handler);
     try {
       dispatcher.dispatch(request, handler);
@@ -44,7 +45,7 @@ export function collectExchange(
  * request, and its methods are shared.
  */
 class CollectingHandler implements Dispatcher.DispatchHandler {
-  private readonly startedAt = performance.now();
+  private readonly startedAt: number;
   private readonly kept: Buffer[] = [];
   private keptBytes = 0;
   private sizeBytes = 0;
@@ -61,10 +62,12 @@ class CollectingHandler implements Dispatcher.DispatchHandler {
 
   constructor(
     previewBytes: number,
+    startedAt: number,
     resolve: (response: CollectedResponse) => void,
     reject: (error: Error) => void,
   ) {
     this.previewBytes = previewBytes;
+    this.startedAt = startedAt;
     this.resolve = resolve;
     this.reject = reject;
   }

@@ -112,26 +112,27 @@ export function createDispatchEngine(deps: {
     headers: string[],
     body: Buffer | undefined,
     fresh: boolean,
+    startedAt: number = performance.now(),
   ): Promise<TryResult> {
-    const { url, refused } = parsed;
+    const { refused } = parsed;
     if (refused) {
       const error = new EgressBlockedError(
-        url.hostname,
-        url.hostname,
+        parsed.hostname,
+        parsed.hostname,
         refused.reason,
         refused.range,
       );
       return failedTry(error, null, null);
     }
     const request: Dispatcher.DispatchOptions = {
-      origin: url.origin,
-      path: url.pathname + url.search,
+      origin: parsed.origin,
+      path: parsed.path,
       method: method as Dispatcher.HttpMethod,
       headers,
       body,
     };
-    const deadline = deadlines.start(target.target.params.requestTimeoutMs);
-    if (fresh) return sendOnNewConnection(target, request, deadline);
+    const deadline = deadlines.start(target.target.params.requestTimeoutMs, startedAt);
+    if (fresh) return sendOnNewConnection(target, request, deadline, startedAt);
     let entry: PoolEntry | null = null;
     let begun = false;
     try {
@@ -141,7 +142,13 @@ export function createDispatchEngine(deps: {
       }
       registry.begin(entry);
       begun = true;
-      const response = await collectExchange(entry.agent, request, options.previewBytes, deadline);
+      const response = await collectExchange(
+        entry.agent,
+        request,
+        options.previewBytes,
+        deadline,
+        startedAt,
+      );
       return answeredTry(response, null);
     } catch (error) {
       return failedTry(deadline.reason ?? error, null, null);
@@ -156,6 +163,7 @@ export function createDispatchEngine(deps: {
     target: PreparedTarget,
     request: Dispatcher.DispatchOptions,
     deadline: RequestDeadline,
+    startedAt: number,
   ): Promise<TryResult> {
     const connect: ConnectRecord = {
       timings: { dnsMs: null, connectMs: null, tlsMs: null },
@@ -171,7 +179,13 @@ export function createDispatchEngine(deps: {
       ),
     });
     try {
-      const response = await collectExchange(client, request, options.previewBytes, deadline);
+      const response = await collectExchange(
+        client,
+        request,
+        options.previewBytes,
+        deadline,
+        startedAt,
+      );
       firstByteMs = response.firstByteMs;
       return answeredTry(response, connect);
     } catch (error) {
@@ -205,7 +219,6 @@ export function createDispatchEngine(deps: {
     fresh: boolean,
   ): Promise<TryResult> {
     let parsed = request.parsed;
-    let url = parsed.url;
     let method = request.method;
     let headers = request.headers;
     let body = request.body;
@@ -229,7 +242,7 @@ export function createDispatchEngine(deps: {
       }
       let next: URL;
       try {
-        next = new URL(location, url);
+        next = new URL(location, parsed.href);
       } catch {
         return { ...result, message: 'the redirect Location is not a valid URL: not followed' };
       }
@@ -246,8 +259,7 @@ export function createDispatchEngine(deps: {
         headers = withoutHeaders(headers, (name) => /^content-/i.test(name));
       }
       // credentials stay with the origin they were configured for
-      if (next.origin !== url.origin) headers = withoutHeaders(headers, isSensitiveHeaderName);
-      url = next;
+      if (next.origin !== parsed.origin) headers = withoutHeaders(headers, isSensitiveHeaderName);
       parsed = parseTargetUrl(target, next.href);
     }
   }
@@ -294,7 +306,7 @@ export function createDispatchEngine(deps: {
     try {
       if (ready.signingError) throw ready.signingError;
       const values = new CallValues(ready, input.params, false);
-      rendered = ready.request.render(values, input.body);
+      rendered = ready.request.render(values, input.body, ready.fixedHeaders);
       parsed = parseRenderedUrl(ready, rendered.url);
       displayUrl = ready.urlHasSecrets
         ? ready.request.render(new CallValues(ready, input.params, true), undefined).url
@@ -316,8 +328,13 @@ export function createDispatchEngine(deps: {
     }
 
     const headers = composeHeaders(options, ready, rendered.headers, input, rendered.body, trace);
-    // a configured or call header named like one the signer sets must go before it is set
-    const signatureReplaces = input.headers !== undefined || ready.headersNameSignature;
+    // a configured or call header named like one the signer sets goes: the signer sets it
+    const names = ready.signingHeaderNames;
+    const sent =
+      ready.signer && (input.headers !== undefined || ready.headersNameSignature)
+        ? withoutHeaders(headers, (name) => names.has(name.toLowerCase()))
+        : headers;
+    const unsignedLength = sent.length;
     const messageId = ready.signer ? createMessageId() : '';
     const hasIdempotencyKey =
       params.signing.scheme === 'standard-webhooks' || hasHeader(headers, 'idempotency-key');
@@ -327,11 +344,12 @@ export function createDispatchEngine(deps: {
     let last: TryResult;
     for (;;) {
       attempt += 1;
-      // the signature's headers are ours: a caller's header of the same name would split
-      // the idempotency key and break verification
-      const sent = ready.signer
-        ? withSignature(headers, ready, messageId, rendered.body, signatureReplaces)
-        : headers;
+      // signed afresh for every attempt (a new timestamp), on the same array: undici reads
+      // the headers when the request is dispatched and keeps nothing of the array
+      if (ready.signer) {
+        sent.length = unsignedLength;
+        appendSignature(sent, ready.signer, messageId, rendered.body);
+      }
       const tryStartedAt = performance.now();
       last = params.followRedirects
         ? await tryWithRedirects(
@@ -339,7 +357,15 @@ export function createDispatchEngine(deps: {
             { method: params.method, parsed, headers: sent, body: rendered.body },
             mode.fresh,
           )
-        : await sendOnce(ready, params.method, parsed, sent, rendered.body, mode.fresh);
+        : await sendOnce(
+            ready,
+            params.method,
+            parsed,
+            sent,
+            rendered.body,
+            mode.fresh,
+            tryStartedAt,
+          );
       if (mode.countInMetrics) {
         metrics.record(
           target.connectionId,
@@ -557,25 +583,18 @@ function withoutHeaders(headers: readonly string[], drop: (name: string) => bool
   return kept;
 }
 
-/** The headers with the signature's own (replacing any of the same names), signed now. */
-function withSignature(
-  headers: readonly string[],
-  ready: PreparedTarget,
+/** Appends the signature's headers, signed now. */
+function appendSignature(
+  headers: string[],
+  signer: NonNullable<PreparedTarget['signer']>,
   messageId: string,
   body: Buffer | undefined,
-  replaces: boolean,
-): string[] {
-  const signer = ready.signer as NonNullable<PreparedTarget['signer']>;
-  const names = ready.signingHeaderNames;
-  const sent = replaces
-    ? withoutHeaders(headers, (name) => names.has(name.toLowerCase()))
-    : headers.slice();
+): void {
   for (const [name, value] of signer.sign({
     messageId,
     timestampSeconds: Math.floor(Date.now() / 1000),
     body,
   })) {
-    sent.push(name, value);
+    headers.push(name, value);
   }
-  return sent;
 }

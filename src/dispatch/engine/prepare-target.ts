@@ -1,8 +1,14 @@
 import type { EnvironmentParams } from '../../contracts/connections.ts';
 import { createGuardedLookup, type EgressPolicy } from '../egress/index.ts';
-import { compileRequest, TemplateUnresolvedError, type CompiledRequest } from '../render/index.ts';
+import {
+  compileRequest,
+  TemplateUnresolvedError,
+  type CompiledRequest,
+  type FixedHeaderValues,
+} from '../render/index.ts';
 import { createSigner, type Signer } from '../signing/index.ts';
 import type { PoolEntry, PoolSettings } from './agent-registry.ts';
+import { staticOriginOf } from './target-url.ts';
 
 /** One deployed revision of a connection in one environment: what the runtime calls. */
 export interface DeployedTarget {
@@ -63,14 +69,32 @@ export interface PreparedTarget {
   maskedSecrets: ReadonlyArray<{ text: string; bytes: Buffer }>;
   /** the keep-alive pool of this deployed revision, once looked up (agent-registry.ts) */
   pool: PoolEntry | null;
+  /** header values that use no params, rendered once (compile-request.ts fixHeaders) */
+  fixedHeaders: FixedHeaderValues;
+  /** the origin fixed by the URL template (no template before its path), if any */
+  staticOrigin: StaticOrigin | null;
   /** egress decisions of IP-literal hosts by hostname (null: allowed or a name), bounded */
   hostDecisions: Map<string, ParsedTargetUrl['refused']>;
 }
 
 /** A rendered URL parsed once, with the egress decision for an IP-literal host. */
 export interface ParsedTargetUrl {
-  url: URL;
+  href: string;
+  /** scheme://host[:port], as undici's dispatch takes it */
+  origin: string;
+  /** path and query */
+  path: string;
+  hostname: string;
   refused: { reason: string; range: string } | null;
+}
+
+/** The origin every rendered URL of a target starts with, when its template fixes one. */
+export interface StaticOrigin {
+  /** the URL template's text up to the path, as written */
+  prefix: string;
+  origin: string;
+  hostname: string;
+  refused: ParsedTargetUrl['refused'];
 }
 
 /** Secret values shorter than this are not masked in answers: they would mask ordinary text. */
@@ -122,6 +146,12 @@ export async function prepareTarget(
     headersNameSignature: [...signingHeaderNames].some((name) => headerNames.has(name)),
     maskedSecrets,
     hostDecisions: new Map(),
+    staticOrigin: staticOriginOf(params.url, { policy }),
+    fixedHeaders: request.fixHeaders({
+      variable: (name) => variables.get(name),
+      secret: (name) => secrets.get(name),
+      param: () => undefined,
+    }),
     pool: null,
     target,
     request,

@@ -91,16 +91,13 @@ export function createDeadlineClock(options: { tickMs?: number } = {}) {
   }
 
   return {
-    start(timeoutMs: number): RequestDeadline {
+    /** A deadline `timeoutMs` after `startedAt` (performance.now(), by default now). */
+    start(timeoutMs: number, startedAt: number = performance.now()): RequestDeadline {
       // A connect that stalls until the end is the connect timer's to report (CONNECT_TIMEOUT:
       // provably not sent, so safe to retry); with connectTimeoutMs = requestTimeoutMs (the
       // defaults) both would fire together, so the deadline waits 1% (at most 20 ms) longer.
       const graceMs = Math.min(20, timeoutMs * 0.01);
-      const deadline = new PendingDeadline(
-        performance.now() + timeoutMs + graceMs,
-        timeoutMs,
-        pending,
-      );
+      const deadline = new PendingDeadline(startedAt + timeoutMs + graceMs, timeoutMs, pending);
       pending.add(deadline);
       if (!timer) {
         timer = setInterval(tick, tickMs);

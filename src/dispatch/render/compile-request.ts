@@ -20,6 +20,9 @@ export interface RenderedRequest {
   body: Buffer | undefined;
 }
 
+/** Per configured header, in order: its value rendered once, or undefined (render per call). */
+export type FixedHeaderValues = ReadonlyArray<string | undefined>;
+
 /** The names a connection's URL and headers refer to, each once, in order of first use. */
 export interface RequestReferences {
   var: string[];
@@ -50,7 +53,14 @@ export interface CompiledRequest {
    * no body. Throws one TemplateUnresolvedError naming every problem of the whole request,
    * and a TypeError for a body that is not a JSON value (a function, a BigInt, a cycle).
    */
-  render(values: TemplateValues, body: unknown): RenderedRequest;
+  render(values: TemplateValues, body: unknown, fixed?: FixedHeaderValues): RenderedRequest;
+  /**
+   * The values of the headers that use no `{{param.*}}`, rendered once with `values` (the
+   * variables and secrets of a prepared target): they are the same for every call, so
+   * `render` reuses them (the same flat strings each time) instead of rebuilding them. A
+   * header that does not render cleanly is left to `render`, which reports its problem.
+   */
+  fixHeaders(values: TemplateValues): FixedHeaderValues;
   /** the variables, secrets and params the URL and headers need (not the signing secret) */
   references(): RequestReferences;
 }
@@ -82,13 +92,27 @@ export function compileRequest(
       secret: [...references.secret],
       param: [...references.param],
     }),
-    render(values, body) {
+    fixHeaders(values) {
+      return headers.map((header) => {
+        if (header.value.references.some((reference) => reference.namespace === 'param')) {
+          return undefined;
+        }
+        const problems: TemplateProblems = { missing: [], refused: [] };
+        const value = header.value.render(values, { refuseLineBreaks: true, problems });
+        return problems.missing.length + problems.refused.length === 0 ? value : undefined;
+      });
+    },
+    render(values, body, fixed) {
       const problems: TemplateProblems = { missing: [], refused: [] };
       const renderedUrl = url.render(values, { encodeParams: true, problems });
       const headerOptions: RenderOptions = { refuseLineBreaks: true, problems };
-      const renderedHeaders: Array<[string, string]> = [];
-      for (const header of headers) {
-        renderedHeaders.push([header.name, header.value.render(values, headerOptions)]);
+      const renderedHeaders: Array<[string, string]> = new Array(headers.length);
+      for (let i = 0; i < headers.length; i++) {
+        const header = headers[i] as (typeof headers)[number];
+        renderedHeaders[i] = [
+          header.name,
+          fixed?.[i] ?? header.value.render(values, headerOptions),
+        ];
       }
       const renderedBody = renderBody(body, values, problems, bodyRules);
       throwIfProblems(problems);

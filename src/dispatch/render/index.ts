@@ -4,6 +4,7 @@ export {
   compileRequest,
   type CompiledRequest,
   type CompileRequestOptions,
+  type FixedHeaderValues,
   type RenderedRequest,
   type RequestReferences,
 } from './compile-request.ts';

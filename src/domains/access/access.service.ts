@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../../core/clock.ts';
@@ -11,6 +11,7 @@ import {
   insertToken,
   replaceTokenHash,
   touchToken,
+  type TokenRow,
 } from './token.repo.ts';
 
 export const bootstrapTokenName = 'admin';
@@ -18,8 +19,17 @@ export const bootstrapTokenName = 'admin';
 const touchIntervalMs = 60_000;
 
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return hash('sha256', token, 'hex');
 }
+
+/**
+ * A token looked up in the store is trusted this long without asking again: every API
+ * request authenticates, and the lookup was a store query each time. A change made here
+ * (a token replaced) forgets the cache at once; one made by another instance sharing the
+ * store is seen within this time.
+ */
+export const tokenCacheMs = 1000;
+const maxCachedTokens = 10_000;
 
 /** `hl_` + 256 random bits, base64url: long enough that a plain SHA-256 is a safe store. */
 export function generateToken(): string {
@@ -37,13 +47,29 @@ export interface BootstrapResult {
 export function createAccessService(deps: { store: Store; clock: Clock }) {
   const { store, clock } = deps;
   const lastTouched = new Map<string, number>();
+  /** token hash → its row (or undefined: unknown) and when it was read, in clock ms */
+  const cached = new Map<string, { row: TokenRow | undefined; readAt: number }>();
+
+  async function lookUp(tokenHash: string, nowMs: number): Promise<TokenRow | undefined> {
+    const hit = cached.get(tokenHash);
+    if (hit && nowMs - hit.readAt < tokenCacheMs && nowMs >= hit.readAt) return hit.row;
+    const row = await findTokenByHash(store.db, tokenHash);
+    // unknown tokens are not kept: guessing must not fill the cache
+    if (row) {
+      if (cached.size >= maxCachedTokens) cached.clear();
+      cached.set(tokenHash, { row, readAt: nowMs });
+    } else {
+      cached.delete(tokenHash);
+    }
+    return row;
+  }
 
   return {
     /** The actor behind a bearer token, or null when it is unknown, revoked or expired. */
     async authenticate(token: string): Promise<Actor | null> {
-      const row = await findTokenByHash(store.db, hashToken(token));
-      if (!row || row.revokedAt) return null;
       const now = clock.now();
+      const row = await lookUp(hashToken(token), now.getTime());
+      if (!row || row.revokedAt) return null;
       if (row.expiresAt && row.expiresAt <= now.toISOString()) return null;
       const last = lastTouched.get(row.id) ?? 0;
       if (now.getTime() - last >= touchIntervalMs) {
@@ -85,6 +111,7 @@ export function createAccessService(deps: { store: Store; clock: Clock }) {
         });
       } else if (existing.tokenHash !== tokenHash) {
         await replaceTokenHash(store.db, existing.id, tokenHash);
+        cached.clear();
       }
       return options.bootstrapToken
         ? { source: 'environment', created: false }

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { createStore } from '../../store/create-store.ts';
+import { createAccessService, tokenCacheMs } from './access.service.ts';
+
+async function withService(
+  run: (context: {
+    access: ReturnType<typeof createAccessService>;
+    token: string;
+    advance: (ms: number) => void;
+    revoke: () => Promise<void>;
+  }) => Promise<void>,
+) {
+  const dir = mkdtempSync(join(tmpdir(), 'hookline-access-'));
+  const store = await createStore({ dialect: 'sqlite', file: join(dir, 'hookline.sqlite') });
+  let nowMs = Date.parse('2026-11-29T00:00:00.000Z');
+  const access = createAccessService({ store, clock: { now: () => new Date(nowMs) } });
+  try {
+    await access.ensureBootstrapToken({ dataDir: dir });
+    const token = readFileSync(join(dir, 'admin-token'), 'utf8').trim();
+    await run({
+      access,
+      token,
+      advance: (ms) => (nowMs += ms),
+      revoke: async () => {
+        await store.db
+          .updateTable('tokens')
+          .set({ revoked_at: new Date(nowMs).toISOString() })
+          .execute();
+      },
+    });
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('a token revoked in the store is refused once the short lookup cache has passed', async () => {
+  await withService(async ({ access, token, advance, revoke }) => {
+    assert.equal((await access.authenticate(token))?.role, 'admin');
+    await revoke();
+    advance(tokenCacheMs);
+    assert.equal(await access.authenticate(token), null);
+  });
+});
+
+test('an unknown token is refused every time and is not remembered', async () => {
+  await withService(async ({ access, token }) => {
+    assert.equal(await access.authenticate(`${token}x`), null);
+    assert.equal(await access.authenticate('hl_guess'), null);
+    assert.equal((await access.authenticate(token))?.role, 'admin');
+  });
+});
+
+test('a replaced bootstrap token stops working at once, without waiting for the cache', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hookline-access-'));
+  const store = await createStore({ dialect: 'sqlite', file: join(dir, 'hookline.sqlite') });
+  const access = createAccessService({ store, clock: { now: () => new Date() } });
+  try {
+    await access.ensureBootstrapToken({
+      dataDir: dir,
+      bootstrapToken: 'hl_first_token_value_0001',
+    });
+    assert.ok(await access.authenticate('hl_first_token_value_0001'));
+    await access.ensureBootstrapToken({
+      dataDir: dir,
+      bootstrapToken: 'hl_second_token_value_002',
+    });
+    assert.equal(await access.authenticate('hl_first_token_value_0001'), null);
+    assert.ok(await access.authenticate('hl_second_token_value_002'));
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
