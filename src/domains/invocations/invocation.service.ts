@@ -52,19 +52,25 @@ export function createInvocationService(deps: InvocationServiceDeps) {
    * dispatch.ts). `invalidate()` drops both on any deployment or environment change.
    */
   const environmentIds = new Map<string, string>();
-  const deployedTargets = new Map<string, Promise<DeployedConnection>>();
+  /**
+   * One DeployedTarget object per deployed revision and environment, the same object on every
+   * call: the engine finds its prepared pool by that object, without building a key.
+   */
+  const deployedTargets = new Map<string, Promise<DeployedTarget>>();
   const maxCachedTargets = 10_000;
 
   function deployedOf(
     idOrName: string,
     environmentId: string,
     options: { project?: string },
-  ): Promise<DeployedConnection> {
+  ): Promise<DeployedTarget> {
     const key = `${idOrName}\u0000${environmentId}\u0000${options.project ?? ''}`;
     let found = deployedTargets.get(key);
     if (!found) {
       if (deployedTargets.size >= maxCachedTargets) deployedTargets.clear();
-      found = deps.getDeployed(idOrName, environmentId, options);
+      found = deps
+        .getDeployed(idOrName, environmentId, options)
+        .then((deployed): DeployedTarget => ({ ...deployed, environmentId }));
       deployedTargets.set(key, found);
       // refusals (not deployed, not found) are not kept: the next call asks again
       found.catch(() => {
@@ -119,7 +125,9 @@ export function createInvocationService(deps: InvocationServiceDeps) {
   }
 
   function callOf(input: InvokeIn | TestIn | DraftTestIn, traceparent?: string): CallInput {
-    return { body: input.body, params: input.params, headers: input.headers, traceparent };
+    // no call headers (the API defaults them to {}): the engine's path without a merge
+    const headers = hasKeys(input.headers) ? input.headers : undefined;
+    return { body: input.body, params: input.params, headers, traceparent };
   }
 
   /** The test's answer, with a warning when the target's certificate expires within 30 days. */
@@ -170,7 +178,7 @@ export function createInvocationService(deps: InvocationServiceDeps) {
         );
       }
       // tlsPeer is always null on a pooled call; the answer schema leaves it out
-      return engine.invoke({ ...deployed, environmentId }, callOf(input, options.traceparent));
+      return engine.invoke(deployed, callOf(input, options.traceparent));
     },
 
     /**
@@ -258,3 +266,8 @@ export function createInvocationService(deps: InvocationServiceDeps) {
 }
 
 export type InvocationService = ReturnType<typeof createInvocationService>;
+
+function hasKeys(record: Record<string, unknown> | undefined): boolean {
+  for (const key in record) if (Object.hasOwn(record, key)) return true;
+  return false;
+}
