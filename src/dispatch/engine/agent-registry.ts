@@ -1,4 +1,4 @@
-import { Agent } from 'undici';
+import { Agent, Client, Pool, type Dispatcher } from 'undici';
 import { PoolExhaustedError } from './pool-exhausted-error.ts';
 import { createConnector, type ConnectorOptions } from './timed-connector.ts';
 
@@ -30,6 +30,12 @@ export interface PoolEntry {
   lastUsedAt: number;
   /** closed for new requests (redeployed, undeployed, idle): look the pool up again */
   retired: boolean;
+  /**
+   * The dispatcher of the origin most calls go to, as the agent made it: calls to that origin
+   * go to it directly, skipping the agent's per-request origin lookup. The agent may close an
+   * unused one and make another: see dispatcherFor.
+   */
+  primary: { origin: string; dispatcher: Pool | Client } | null;
 }
 
 export interface PoolStatsRow extends PoolKey {
@@ -61,8 +67,21 @@ export function createAgentRegistry(options: AgentRegistryOptions) {
   const now = options.now ?? (() => performance.now());
   const entries = new Map<string, PoolEntry>();
 
-  function build(key: PoolKey, settings: PoolSettings): PoolEntry {
+  function build(key: PoolKey, settings: PoolSettings, primaryOrigin: string | null): PoolEntry {
+    let entry: PoolEntry | undefined;
     const agent = new Agent({
+      factory(origin, agentOptions) {
+        // what undici's Agent itself makes: a Client for one connection, a Pool for more
+        const factoryOptions = agentOptions as Pool.Options;
+        const dispatcher =
+          factoryOptions.connections === 1
+            ? new Client(origin, factoryOptions)
+            : new Pool(origin, factoryOptions);
+        if (entry && String(origin) === primaryOrigin) {
+          entry.primary = { origin: primaryOrigin, dispatcher };
+        }
+        return dispatcher;
+      },
       connections: settings.connections,
       keepAliveTimeout: settings.keepAliveTimeoutMs,
       headersTimeout: settings.headersTimeoutMs,
@@ -72,14 +91,16 @@ export function createAgentRegistry(options: AgentRegistryOptions) {
       allowH2: false,
       connect: createConnector(settings.connect, settings.connectTimeoutMs),
     });
-    return {
+    entry = {
       key,
       agent,
       connections: settings.connections,
       inFlight: 0,
       lastUsedAt: now(),
       retired: false,
+      primary: null,
     };
+    return entry;
   }
 
   function retire(id: string, entry: PoolEntry): void {
@@ -90,12 +111,15 @@ export function createAgentRegistry(options: AgentRegistryOptions) {
   }
 
   return {
-    /** The pool for `key`, built on first use. */
-    entryFor(key: PoolKey, settings: PoolSettings): PoolEntry {
+    /**
+     * The pool for `key`, built on first use. `primaryOrigin`: the origin most of its calls go
+     * to (a fixed origin of the URL template), dispatched to directly.
+     */
+    entryFor(key: PoolKey, settings: PoolSettings, primaryOrigin: string | null = null): PoolEntry {
       const id = keyOf(key);
       let entry = entries.get(id);
       if (!entry) {
-        entry = build(key, settings);
+        entry = build(key, settings, primaryOrigin);
         entries.set(id, entry);
       }
       return entry;
@@ -110,6 +134,16 @@ export function createAgentRegistry(options: AgentRegistryOptions) {
         throw new PoolExhaustedError(entry.connections, options.maxQueuedPerPool);
       }
       entry.inFlight += 1;
+    },
+
+    /** Where a request to `origin` goes: the primary origin's own dispatcher while it is open. */
+    dispatcherFor(entry: PoolEntry, origin: string): Dispatcher {
+      const primary = entry.primary;
+      if (primary !== null && primary.origin === origin) {
+        if (!primary.dispatcher.closed && !primary.dispatcher.destroyed) return primary.dispatcher;
+        entry.primary = null;
+      }
+      return entry.agent;
     },
 
     /** The request begun on `entry` is over. */

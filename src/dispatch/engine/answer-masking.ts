@@ -49,16 +49,20 @@ export function maskSecretText(text: string, secrets: PreparedTarget['maskedSecr
   return masked;
 }
 
-export function maskHeaders(
+/**
+ * Masks credentials and secret values in `headers`, in place: the engine's own copy of a
+ * response's headers (flattenHeaders), read for Location and Retry-After before this.
+ */
+export function maskHeadersInPlace(
   headers: Record<string, string>,
   secrets: PreparedTarget['maskedSecrets'],
 ): Record<string, string> {
-  const out: Record<string, string> = {};
   for (const name in headers) {
     const value = headers[name] as string;
-    out[name] = isSensitiveAnswerHeader(name) ? maskedValue : maskSecretText(value, secrets);
+    if (isSensitiveAnswerHeader(name)) headers[name] = maskedValue;
+    else if (secrets.length > 0) headers[name] = maskSecretText(value, secrets);
   }
-  return out;
+  return headers;
 }
 
 /**

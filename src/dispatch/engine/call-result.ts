@@ -1,5 +1,5 @@
 import { hintFor } from '../outcome-hints.ts';
-import { maskHeaders, maskSecretBytes, maskSecretText } from './answer-masking.ts';
+import { maskHeadersInPlace, maskSecretBytes, maskSecretText } from './answer-masking.ts';
 import type { CallResult } from './engine-types.ts';
 import type { DeployedTarget, PreparedTarget } from './prepare-target.ts';
 import { encodeBodyForDisplay } from './display-body.ts';
@@ -24,7 +24,7 @@ export function toCallResult(
     environment: target.environmentId,
     outcome: result.outcome,
     status: result.status,
-    headers: maskHeaders(result.headers, secrets),
+    headers: maskHeadersInPlace(result.headers, secrets),
     body: shown.body,
     bodyEncoding: shown.bodyEncoding,
     truncated: result.truncated,

@@ -138,12 +138,16 @@ export function createDispatchEngine(deps: {
     try {
       entry = target.pool;
       if (entry === null || entry.retired) {
-        entry = target.pool = registry.entryFor(target.target, target.poolSettings);
+        entry = target.pool = registry.entryFor(
+          target.target,
+          target.poolSettings,
+          target.staticOrigin?.origin ?? null,
+        );
       }
       registry.begin(entry);
       begun = true;
       const response = await collectExchange(
-        entry.agent,
+        registry.dispatcherFor(entry, request.origin as string),
         request,
         options.previewBytes,
         deadline,
