@@ -68,7 +68,8 @@ export function createAgentRegistry(options: AgentRegistryOptions) {
   const entries = new Map<string, PoolEntry>();
 
   function build(key: PoolKey, settings: PoolSettings, primaryOrigin: string | null): PoolEntry {
-    let entry: PoolEntry | undefined;
+    // the entry is made after its agent; the agent's factory runs later, on first dispatch
+    const built: { entry: PoolEntry | null } = { entry: null };
     const agent = new Agent({
       factory(origin, agentOptions) {
         // what undici's Agent itself makes: a Client for one connection, a Pool for more
@@ -77,8 +78,8 @@ export function createAgentRegistry(options: AgentRegistryOptions) {
           factoryOptions.connections === 1
             ? new Client(origin, factoryOptions)
             : new Pool(origin, factoryOptions);
-        if (entry && String(origin) === primaryOrigin) {
-          entry.primary = { origin: primaryOrigin, dispatcher };
+        if (built.entry && String(origin) === primaryOrigin) {
+          built.entry.primary = { origin: primaryOrigin, dispatcher };
         }
         return dispatcher;
       },
@@ -91,7 +92,7 @@ export function createAgentRegistry(options: AgentRegistryOptions) {
       allowH2: false,
       connect: createConnector(settings.connect, settings.connectTimeoutMs),
     });
-    entry = {
+    const entry: PoolEntry = {
       key,
       agent,
       connections: settings.connections,
@@ -100,6 +101,7 @@ export function createAgentRegistry(options: AgentRegistryOptions) {
       retired: false,
       primary: null,
     };
+    built.entry = entry;
     return entry;
   }
 
