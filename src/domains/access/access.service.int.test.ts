@@ -76,3 +76,17 @@ test('a replaced bootstrap token stops working at once, without waiting for the 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('authenticateIfKnown answers from the cache only while it is fresh', async () => {
+  await withService(async ({ access, token, advance, revoke }) => {
+    assert.equal(access.authenticateIfKnown(token), undefined, 'not read yet');
+    assert.equal((await access.authenticate(token))?.role, 'admin');
+    assert.equal(access.authenticateIfKnown(token)?.role, 'admin');
+    assert.equal(access.authenticateIfKnown(`${token}x`), undefined);
+    await revoke();
+    advance(tokenCacheMs);
+    assert.equal(access.authenticateIfKnown(token), undefined, 'stale: ask the store');
+    assert.equal(await access.authenticate(token), null);
+    assert.equal(access.authenticateIfKnown(token), null, 'revoked, freshly read');
+  });
+});

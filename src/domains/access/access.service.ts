@@ -44,39 +44,78 @@ export interface BootstrapResult {
   created: boolean;
 }
 
+interface CachedToken {
+  row: TokenRow;
+  actor: Actor;
+  expiresAtMs: number;
+  readAt: number;
+}
+
 export function createAccessService(deps: { store: Store; clock: Clock }) {
   const { store, clock } = deps;
   const lastTouched = new Map<string, number>();
-  /** token hash → its row (or undefined: unknown) and when it was read, in clock ms */
-  const cached = new Map<string, { row: TokenRow | undefined; readAt: number }>();
+  /** token hash → its row, the actor it stands for, and when it was read (clock ms) */
+  const cached = new Map<string, CachedToken>();
 
-  async function lookUp(tokenHash: string, nowMs: number): Promise<TokenRow | undefined> {
+  function fresh(hit: CachedToken | undefined, nowMs: number): hit is CachedToken {
+    return hit !== undefined && nowMs - hit.readAt < tokenCacheMs && nowMs >= hit.readAt;
+  }
+
+  async function lookUp(tokenHash: string, nowMs: number): Promise<CachedToken | undefined> {
     const hit = cached.get(tokenHash);
-    if (hit && nowMs - hit.readAt < tokenCacheMs && nowMs >= hit.readAt) return hit.row;
+    if (fresh(hit, nowMs)) return hit;
     const row = await findTokenByHash(store.db, tokenHash);
     // unknown tokens are not kept: guessing must not fill the cache
-    if (row) {
-      if (cached.size >= maxCachedTokens) cached.clear();
-      cached.set(tokenHash, { row, readAt: nowMs });
-    } else {
+    if (!row) {
       cached.delete(tokenHash);
+      return undefined;
     }
-    return row;
+    const entry: CachedToken = {
+      row,
+      actor: { id: row.id, name: row.name, role: row.role as Actor['role'] },
+      expiresAtMs: row.expiresAt ? Date.parse(row.expiresAt) : Number.POSITIVE_INFINITY,
+      readAt: nowMs,
+    };
+    if (cached.size >= maxCachedTokens) cached.clear();
+    cached.set(tokenHash, entry);
+    return entry;
+  }
+
+  /** The actor of a valid token; null when revoked or expired. */
+  function actorOf(entry: CachedToken, nowMs: number): Actor | null {
+    if (entry.row.revokedAt || entry.expiresAtMs <= nowMs) return null;
+    return entry.actor;
+  }
+
+  /** last_used_at is due for a write (once a minute per token) */
+  function touchDue(entry: CachedToken, nowMs: number): boolean {
+    return nowMs - (lastTouched.get(entry.row.id) ?? 0) >= touchIntervalMs;
   }
 
   return {
     /** The actor behind a bearer token, or null when it is unknown, revoked or expired. */
     async authenticate(token: string): Promise<Actor | null> {
-      const now = clock.now();
-      const row = await lookUp(hashToken(token), now.getTime());
-      if (!row || row.revokedAt) return null;
-      if (row.expiresAt && row.expiresAt <= now.toISOString()) return null;
-      const last = lastTouched.get(row.id) ?? 0;
-      if (now.getTime() - last >= touchIntervalMs) {
-        lastTouched.set(row.id, now.getTime());
-        await touchToken(store.db, row.id, now.toISOString());
+      const nowMs = clock.now().getTime();
+      const entry = await lookUp(hashToken(token), nowMs);
+      if (!entry) return null;
+      const actor = actorOf(entry, nowMs);
+      if (actor && touchDue(entry, nowMs)) {
+        lastTouched.set(entry.row.id, nowMs);
+        await touchToken(store.db, entry.row.id, new Date(nowMs).toISOString());
       }
-      return { id: row.id, name: row.name, role: row.role as Actor['role'] };
+      return actor;
+    },
+
+    /**
+     * authenticate() without waiting, when the answer is at hand (the token was read less than
+     * tokenCacheMs ago and needs no last-used write); undefined when it is not: then call
+     * authenticate(). Every API request authenticates; most need no promise for it.
+     */
+    authenticateIfKnown(token: string): Actor | null | undefined {
+      const nowMs = clock.now().getTime();
+      const hit = cached.get(hashToken(token));
+      if (!fresh(hit, nowMs) || touchDue(hit, nowMs)) return undefined;
+      return actorOf(hit, nowMs);
     },
 
     /**

@@ -57,20 +57,33 @@ export function createInvocationService(deps: InvocationServiceDeps) {
    * call: the engine finds its prepared pool by that object, without building a key.
    */
   const deployedTargets = new Map<string, Promise<DeployedTarget>>();
+  /** the same, once resolved: an invoke then awaits nothing before the engine */
+  const resolvedTargets = new Map<string, DeployedTarget>();
+  /** bumped by invalidate(): a lookup that started before must not fill the caches */
+  let generation = 0;
   const maxCachedTargets = 10_000;
+
+  const targetKey = (idOrName: string, environmentId: string, project: string | undefined) =>
+    `${idOrName}\u0000${environmentId}\u0000${project ?? ''}`;
 
   function deployedOf(
     idOrName: string,
     environmentId: string,
     options: { project?: string },
   ): Promise<DeployedTarget> {
-    const key = `${idOrName}\u0000${environmentId}\u0000${options.project ?? ''}`;
+    const key = targetKey(idOrName, environmentId, options.project);
     let found = deployedTargets.get(key);
     if (!found) {
-      if (deployedTargets.size >= maxCachedTargets) deployedTargets.clear();
-      found = deps
-        .getDeployed(idOrName, environmentId, options)
-        .then((deployed): DeployedTarget => ({ ...deployed, environmentId }));
+      if (deployedTargets.size >= maxCachedTargets) {
+        deployedTargets.clear();
+        resolvedTargets.clear();
+      }
+      const startedIn = generation;
+      found = deps.getDeployed(idOrName, environmentId, options).then((deployed) => {
+        const target: DeployedTarget = { ...deployed, environmentId };
+        if (startedIn === generation) resolvedTargets.set(key, target);
+        return target;
+      });
       deployedTargets.set(key, found);
       // refusals (not deployed, not found) are not kept: the next call asks again
       found.catch(() => {
@@ -110,9 +123,10 @@ export function createInvocationService(deps: InvocationServiceDeps) {
   async function environmentIdOf(given: string): Promise<string> {
     const known = environmentIds.get(given.toLowerCase());
     if (known !== undefined) return known;
+    const startedIn = generation;
     try {
       const id = (await deps.environments.get(given)).id;
-      environmentIds.set(given.toLowerCase(), id);
+      if (startedIn === generation) environmentIds.set(given.toLowerCase(), id);
       return id;
     } catch (error) {
       if (error instanceof AppError && error.code === 'NOT_FOUND') {
@@ -158,8 +172,10 @@ export function createInvocationService(deps: InvocationServiceDeps) {
   return {
     /** A deployment, connection or environment changed: resolve everything afresh. */
     invalidate(): void {
+      generation += 1;
       environmentIds.clear();
       deployedTargets.clear();
+      resolvedTargets.clear();
     },
 
     /** A synchronous call of the deployed revision; refused when disabled or not deployed. */
@@ -168,8 +184,13 @@ export function createInvocationService(deps: InvocationServiceDeps) {
       input: InvokeIn,
       options: { project?: string; traceparent?: string } = {},
     ): Promise<InvokeResult> {
-      const environmentId = await environmentIdOf(input.environment);
-      const deployed = await deployedOf(idOrName, environmentId, options);
+      // both known (the common case): nothing to await before the call
+      const environmentId =
+        environmentIds.get(input.environment.toLowerCase()) ??
+        (await environmentIdOf(input.environment));
+      const deployed =
+        resolvedTargets.get(targetKey(idOrName, environmentId, options.project)) ??
+        (await deployedOf(idOrName, environmentId, options));
       if (!deployed.enabled) {
         throw new AppError(
           'CONNECTION_DISABLED',
