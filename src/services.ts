@@ -68,28 +68,6 @@ export function createServices(deps: {
     audit,
     countConnectionsIn: countConnectionsInProject,
   });
-  // deploy, undeploy and the connection changes the runtime must hear of, after the commit
-  const deploymentChanges = createDeploymentChanges();
-  const connections = createConnectionService({
-    store,
-    clock,
-    audit,
-    environments,
-    projects,
-    readDeployments: readDeploymentStates,
-    onChanged: deploymentChanges.emit,
-  });
-  const deployments = createDeploymentService({
-    store,
-    clock,
-    audit,
-    environments,
-    connections,
-    changes: deploymentChanges,
-    checkDeployAllowed: allowEveryDeploy,
-  });
-  const httpHeaders = createHttpHeaderService();
-  const variables = createVariableService({ store, clock, audit, environments });
   const secrets = createSecretService({
     store,
     clock,
@@ -111,6 +89,32 @@ export function createServices(deps: {
     certificates,
   });
 
+  // deploy, undeploy and the connection changes the runtime must hear of, after the commit
+  const deploymentChanges = createDeploymentChanges();
+  const connections = createConnectionService({
+    store,
+    clock,
+    audit,
+    environments,
+    projects,
+    tlsMaterial: {
+      hasCertificate: (idOrName, db) => certificates.exists(idOrName, db),
+      hasKeyStore: (idOrName, db) => keyStores.exists(idOrName, db),
+    },
+    readDeployments: readDeploymentStates,
+    onChanged: deploymentChanges.emit,
+  });
+  const deployments = createDeploymentService({
+    store,
+    clock,
+    audit,
+    environments,
+    connections,
+    changes: deploymentChanges,
+    checkDeployAllowed: allowEveryDeploy,
+  });
+  const httpHeaders = createHttpHeaderService();
+  const variables = createVariableService({ store, clock, audit, environments });
   const notifications = createNotificationService({
     store,
     clock,

@@ -288,6 +288,7 @@ for (const kind of testStores()) {
 
     test('refuses to delete a certificate a connection trusts, naming the connection', async () => {
       await api.request('POST', base, { name: 'partner-ca', pem: pki.ca.certPem });
+      await api.request('POST', base, { name: 'corp-root', pem: pki.ca.certPem });
       const connection = await api.request(
         'POST',
         '/api/v1/connections',

@@ -7,6 +7,7 @@ import {
   withProduction,
 } from '../helpers/connection-fixtures.ts';
 import { startTestApi, type ApiResponse, type TestApi } from '../helpers/test-api.ts';
+import { createTestCertificate } from '../helpers/test-certificates.ts';
 import { testStores } from '../helpers/test-stores.ts';
 
 // Every connection rule of DESIGN.md §1, proven through POST/PUT /api/v1/connections: a refused
@@ -615,6 +616,63 @@ for (const kind of testStores()) {
           }),
         );
         assert.equal(created.warnings, undefined);
+      });
+    });
+
+    describe('tls names certificates and key stores that exist', () => {
+      before(async () => {
+        const pair = createTestCertificate();
+        const certificate = await api.request('POST', '/api/v1/certificates', {
+          name: 'rules-ca',
+          pem: pair.certPem,
+        });
+        assert.equal(certificate.status, 201, certificate.text);
+        const keyStore = await api.request('POST', '/api/v1/keystores', {
+          name: 'rules-client',
+          format: 'pem',
+          certificatePem: pair.certPem,
+          privateKeyPem: pair.keyPem,
+        });
+        assert.equal(keyStore.status, 201, keyStore.text);
+      });
+
+      test('refuses an unknown certificate at its index', async () => {
+        const response = await expectRefused(
+          withProduction({ tls: { caCertificates: ['rules-ca', 'no-such-ca'] } }),
+          `${prod}.tls.caCertificates[1]`,
+        );
+        assert.match(
+          response.body.error.details.problems[0].message,
+          /unknown certificate 'no-such-ca'/,
+        );
+      });
+
+      test('refuses an unknown key store', async () => {
+        await expectRefused(
+          withProduction({ tls: { keyStore: 'no-such-store' } }),
+          `${prod}.tls.keyStore`,
+        );
+      });
+
+      test('saves names that exist, in any case', async () => {
+        const { stored } = await expectCreated({
+          ...withProduction({ tls: { caCertificates: ['RULES-CA'], keyStore: 'Rules-Client' } }),
+          name: uniqueName('Tls_Refs'),
+        });
+        assert.deepEqual(stored.environments.production.tls.caCertificates, ['RULES-CA']);
+      });
+
+      test('reports an unknown certificate with the schema problems of the same body', async () => {
+        const response = await api.request(
+          'POST',
+          base,
+          withProduction({ method: 'FETCH', tls: { caCertificates: ['no-such-ca'] } }),
+        );
+        assert.equal(response.status, 400, response.text);
+        assert.deepEqual(pathsOf(response).sort(), [
+          `${prod}.method`,
+          `${prod}.tls.caCertificates[0]`,
+        ]);
       });
     });
 

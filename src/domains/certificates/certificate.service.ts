@@ -8,7 +8,7 @@ import type {
   CertificateListQuery,
   CertificateReplace,
 } from '../../contracts/certificates.ts';
-import type { Store } from '../../store/create-store.ts';
+import type { Db, Store } from '../../store/create-store.ts';
 import { nameKeyOf } from '../../store/name-key.ts';
 import type { AuditService } from '../audit/index.ts';
 import {
@@ -102,6 +102,14 @@ export function createCertificateService(deps: CertificateServiceDeps) {
       );
       const now = clock.now();
       return { items: page.map((record) => toCertificate(record, { now })), next };
+    },
+
+    /**
+     * Whether a certificate of this id or name exists, read through `db` (a connection's save
+     * checks its tls names inside its own transaction).
+     */
+    async exists(idOrName: string, db: Db = store.db): Promise<boolean> {
+      return (await lookup.find(db, idOrName)) !== undefined;
     },
 
     async get(idOrName: string): Promise<Certificate> {

@@ -16,6 +16,18 @@ import type { ProjectService } from '../projects/index.ts';
 export interface RulesDeps {
   environments: EnvironmentService;
   projects: ProjectService;
+  /**
+   * Whether a certificate or key store a connection's `tls` names exists (by id or name).
+   * Without it (tests of this domain alone) the names are not checked at save time; the
+   * runtime still refuses a missing one with TLS_FAILED.
+   */
+  tlsMaterial?: TlsMaterialLookup;
+}
+
+/** Read through `db`: the save's own transaction (another connection would wait for it). */
+export interface TlsMaterialLookup {
+  hasCertificate(idOrName: string, db: Db): Promise<boolean>;
+  hasKeyStore(idOrName: string, db: Db): Promise<boolean>;
 }
 
 /** A connection that passed every rule, with environment and project ids made canonical. */
@@ -163,6 +175,9 @@ async function checkReferences(
         message: 'TLS verification cannot be turned off in a production environment',
       });
     }
+    if (deps.tlsMaterial) {
+      problems.push(...(await checkTlsMaterial(db, deps.tlsMaterial, key, params)));
+    }
   }
 
   let projectId: string | null = null;
@@ -172,6 +187,41 @@ async function checkReferences(
     else problems.push({ path: 'project', message: 'unknown project' });
   }
   return { environments, projectId, problems };
+}
+
+/**
+ * The certificates and key store an environment's `tls` names must exist: a typo would
+ * otherwise only show as TLS_FAILED on the first call. Read loosely (the schema may have
+ * refused the body: what is not a name is the schema's to report).
+ */
+async function checkTlsMaterial(
+  db: Db,
+  lookup: TlsMaterialLookup,
+  key: string,
+  params: unknown,
+): Promise<Problem[]> {
+  const tls = isRecord(params) && isRecord(params.tls) ? params.tls : undefined;
+  if (!tls) return [];
+  const problems: Problem[] = [];
+  if (Array.isArray(tls.caCertificates)) {
+    for (const [index, name] of tls.caCertificates.entries()) {
+      if (typeof name === 'string' && name !== '' && !(await lookup.hasCertificate(name, db))) {
+        problems.push({
+          path: `environments.${key}.tls.caCertificates[${index}]`,
+          message: `unknown certificate '${name}' (add it under /api/v1/certificates first)`,
+        });
+      }
+    }
+  }
+  if (typeof tls.keyStore === 'string' && tls.keyStore !== '') {
+    if (!(await lookup.hasKeyStore(tls.keyStore, db))) {
+      problems.push({
+        path: `environments.${key}.tls.keyStore`,
+        message: `unknown key store '${tls.keyStore}' (add it under /api/v1/keystores first)`,
+      });
+    }
+  }
+  return problems;
 }
 
 function tlsVerifyOf(params: unknown): unknown {

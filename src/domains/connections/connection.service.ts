@@ -23,6 +23,7 @@ import {
   explainRefusal,
   parseConnectionInput,
   type CheckedConnection,
+  type TlsMaterialLookup,
 } from './connection-rules.ts';
 import {
   isSameValue,
@@ -52,6 +53,8 @@ export interface ConnectionServiceDeps {
   audit: AuditService;
   environments: EnvironmentService;
   projects: ProjectService;
+  /** certificates and key stores a connection's `tls` may name (checked at save) */
+  tlsMaterial?: TlsMaterialLookup;
   /** the revision each environment runs (deployments domain): answers then carry `deployments` */
   readDeployments?: ReadDeployments;
   /**

@@ -8,7 +8,7 @@ import type {
   KeyStoreListQuery,
   KeyStoreReplace,
 } from '../../contracts/keystores.ts';
-import type { Store } from '../../store/create-store.ts';
+import type { Db, Store } from '../../store/create-store.ts';
 import type { AuditService } from '../audit/index.ts';
 import {
   createTlsChangeListeners,
@@ -165,6 +165,14 @@ export function createKeyStoreService(deps: KeyStoreServiceDeps) {
       );
       const now = clock.now();
       return { items: page.map((record) => toKeyStore(record, { now })), next };
+    },
+
+    /**
+     * Whether a key store of this id or name exists, read through `db` (a connection's save
+     * checks its tls names inside its own transaction).
+     */
+    async exists(idOrName: string, db: Db = store.db): Promise<boolean> {
+      return (await lookup.find(db, idOrName)) !== undefined;
     },
 
     async get(idOrName: string): Promise<KeyStore> {
