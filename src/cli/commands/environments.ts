@@ -29,6 +29,38 @@ const kindsInStep: [EnvironmentKind, (typeof environmentKinds)[number]] extends 
   : false = true;
 void kindsInStep;
 
+const allowHelp =
+  'comma-separated CIDRs calls may reach even where loopback or private ranges are refused';
+const denyHelp = 'comma-separated CIDRs calls may not reach (wins over --allow-cidrs)';
+
+/** The egress flags, as commander hands them over. */
+interface EgressOptions {
+  allowCidrs?: string;
+  denyCidrs?: string;
+  denyPrivate?: boolean;
+}
+type CreateOptions = Omit<EnvironmentIn, 'egress'> & EgressOptions & OutputOptions;
+type UpdateOptions = Omit<EnvironmentPatch, 'egress'> & EgressOptions & OutputOptions;
+
+/** `a, b,,c` → [a, b, c]; "" → [] (a list emptied). The server checks each CIDR. */
+function cidrList(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+/** The egress fields given on the command line; undefined when none was. */
+function egressOf(options: EgressOptions) {
+  const egress = {
+    allowCidrs: cidrList(options.allowCidrs),
+    denyCidrs: cidrList(options.denyCidrs),
+    denyPrivate: options.denyPrivate,
+  };
+  return Object.values(egress).every((value) => value === undefined) ? undefined : egress;
+}
+
 export function register(program: Command, ctx: CliContext): void {
   const group = program
     .command('environments')
@@ -54,20 +86,25 @@ export function register(program: Command, ctx: CliContext): void {
           .choices(environmentKinds)
           .makeOptionMandatory(),
       )
-      .option('--description <text>', 'what it is for'),
-  ).action((options: EnvironmentIn & OutputOptions) => createEnvironment(ctx, options));
+      .option('--description <text>', 'what it is for')
+      .option('--allow-cidrs <cidrs>', allowHelp)
+      .option('--deny-cidrs <cidrs>', denyHelp)
+      .option('--deny-private', 'refuse private ranges (10/8, 172.16/12, 192.168/16, …)'),
+  ).action((options: CreateOptions) => createEnvironment(ctx, options));
 
   addOutputOptions(
     group
       .command('update')
-      .description("change an environment's name, kind or description")
+      .description("change an environment's name, kind, description or egress policy")
       .argument('<id>', 'environment id')
       .option('--name <name>', 'display name')
       .addOption(new Option('--kind <kind>', 'environment kind').choices(environmentKinds))
-      .option('--description <text>', 'what it is for'),
-  ).action((id: string, options: EnvironmentPatch & OutputOptions) =>
-    updateEnvironment(ctx, id, options),
-  );
+      .option('--description <text>', 'what it is for')
+      .option('--allow-cidrs <cidrs>', `${allowHelp}; replaces the list ("" empties it)`)
+      .option('--deny-cidrs <cidrs>', `${denyHelp}; replaces the list ("" empties it)`)
+      .option('--deny-private', 'refuse private ranges')
+      .option('--no-deny-private', 'allow private ranges again'),
+  ).action((id: string, options: UpdateOptions) => updateEnvironment(ctx, id, options));
 
   group
     .command('delete')
@@ -91,25 +128,29 @@ export async function getEnvironment(ctx: CliContext, id: string, options: Outpu
   await emit(ctx.io, outputFormat(options), environment, () => describeEnvironment(environment));
 }
 
-export async function createEnvironment(ctx: CliContext, options: EnvironmentIn & OutputOptions) {
+export async function createEnvironment(ctx: CliContext, options: CreateOptions) {
   const body = {
     id: options.id,
     name: options.name,
     kind: options.kind,
     description: options.description,
+    egress: egressOf(options),
   };
   const created = await ctx.client().request<Environment>('POST', base, { body });
   await emit(ctx.io, outputFormat(options), created, () => `created environment ${created.id}`);
 }
 
-export async function updateEnvironment(
-  ctx: CliContext,
-  id: string,
-  options: EnvironmentPatch & OutputOptions,
-) {
-  const body = { name: options.name, kind: options.kind, description: options.description };
+export async function updateEnvironment(ctx: CliContext, id: string, options: UpdateOptions) {
+  const body = {
+    name: options.name,
+    kind: options.kind,
+    description: options.description,
+    egress: egressOf(options),
+  };
   if (Object.values(body).every((value) => value === undefined)) {
-    throw new UsageError('nothing to change: pass --name, --kind or --description');
+    throw new UsageError(
+      'nothing to change: pass --name, --kind, --description, --allow-cidrs, --deny-cidrs or --[no-]deny-private',
+    );
   }
   const updated = await ctx.client().request<Environment>('PATCH', path(id), { body });
   await emit(ctx.io, outputFormat(options), updated, () => `updated environment ${updated.id}`);
@@ -126,6 +167,9 @@ function describeEnvironment(environment: Environment): string {
     ['Name', cell(environment.name)],
     ['Kind', environment.kind],
     ['Description', cell(environment.description)],
+    ['Allowed CIDRs', cell(environment.egress.allowCidrs.join(', ') || '(none)')],
+    ['Denied CIDRs', cell(environment.egress.denyCidrs.join(', ') || '(none)')],
+    ['Private ranges', environment.egress.denyPrivate ? 'refused' : 'allowed'],
     ['Created', formatTime(environment.createdAt)],
     ['Updated', formatTime(environment.updatedAt)],
   ]);
