@@ -104,6 +104,11 @@ export function createServices(deps: {
     readDeployments: readDeploymentStates,
     onChanged: deploymentChanges.emit,
   });
+  const notifications = createNotificationService({
+    store,
+    clock,
+    onFlushError: (error) => deps.onBackgroundError?.(error, 'writing notifications'),
+  });
   const deployments = createDeploymentService({
     store,
     clock,
@@ -112,14 +117,18 @@ export function createServices(deps: {
     connections,
     changes: deploymentChanges,
     checkDeployAllowed: allowEveryDeploy,
+    onFailed: (failure) =>
+      notifications.record({
+        kind: 'deploy_failed',
+        connectionId: failure.connectionId,
+        connection: failure.connectionName,
+        environment: failure.environment,
+        code: failure.code,
+        message: `${failure.action} refused: ${failure.message}`,
+      }),
   });
   const httpHeaders = createHttpHeaderService();
   const variables = createVariableService({ store, clock, audit, environments });
-  const notifications = createNotificationService({
-    store,
-    clock,
-    onFlushError: (error) => deps.onBackgroundError?.(error, 'writing notifications'),
-  });
   const engine = createDispatchEngine({
     sources: {
       resolveSecret: (name) => secrets.resolveSecret(name),

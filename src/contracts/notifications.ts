@@ -1,12 +1,17 @@
 import { z } from 'zod';
 import { isoTimestamp, listQuery } from './common.ts';
 
-export const notificationKinds = ['dispatch_failed'] as const;
+/** dispatch_failed: a call's outcome was not OK; deploy_failed: a deploy or undeploy was refused */
+export const notificationKinds = ['dispatch_failed', 'deploy_failed'] as const;
 
 export const notificationOut = z
   .object({
     id: z.string(),
-    kind: z.enum(notificationKinds),
+    kind: z
+      .enum(notificationKinds)
+      .describe(
+        'dispatch_failed: a call ended with an outcome other than OK; deploy_failed: a deploy or undeploy was refused',
+      ),
     connectionId: z.string().nullable(),
     connection: z.string().nullable().describe('the connection name when it happened'),
     environment: z.string().nullable(),

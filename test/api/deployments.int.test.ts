@@ -176,6 +176,22 @@ for (const kind of testStores()) {
         'refusals by a deploy rule are history; a request the schema refused is not',
       );
       assert.equal(results[1].message, noParams.body.error.message);
+      // each refusal is a notification too, by its code (one line per code and minute)
+      const notified = await ok('GET', `/api/v1/notifications?connection=${created.id}`);
+      assert.deepEqual(
+        notified.items
+          .map((n: any) => [n.kind, n.code, n.environment, n.connection, n.count])
+          .sort((a: string[], b: string[]) => `${a[1]}${a[2]}`.localeCompare(`${b[1]}${b[2]}`)),
+        [
+          ['deploy_failed', 'NOT_FOUND', 'production', created.name, 1],
+          ['deploy_failed', 'VALIDATION_FAILED', 'prodution', created.name, 1],
+          ['deploy_failed', 'VALIDATION_FAILED', 'test', created.name, 1],
+        ],
+      );
+      assert.match(
+        notified.items.find((n: any) => n.environment === 'test').message,
+        /^deploy refused: environment: revision 1 .* has no parameters for environment 'test'/,
+      );
       const connection = await ok('GET', `${base}/${created.id}`);
       assert.deepEqual(connection.deployments, {});
       const audit = await api.services.audit.list({ limit: 50, targetId: created.id });

@@ -35,6 +35,19 @@ export interface DeploymentServiceDeps {
   changes: DeploymentChanges;
   /** approvals for critical connections later; `allowEveryDeploy` now */
   checkDeployAllowed: CheckDeployAllowed;
+  /** told of every refused deploy or undeploy once it is in the history (notifications) */
+  onFailed?: (failure: DeploymentFailure) => void;
+}
+
+/** A refused deploy or undeploy, as a notification tells it. */
+export interface DeploymentFailure {
+  connectionId: string;
+  connectionName: string;
+  environment: string;
+  action: DeploymentResult['action'];
+  /** the refusal's error code, e.g. CONNECTION_DISABLED */
+  code: string;
+  message: string;
 }
 
 /** A result not written yet: what a refused deploy or undeploy had found when it failed. */
@@ -182,7 +195,7 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
     start: (connection: Connection) => Attempt,
     work: (tx: Tx, connection: Connection, attempt: Attempt) => Promise<DeploymentResult>,
   ): Promise<DeploymentResult> {
-    let refused: { attempt: Attempt; message: string } | undefined;
+    let refused: { attempt: Attempt; code: string; message: string; name: string } | undefined;
     try {
       const result = await store.transaction(async (tx) => {
         const connection = await deps.connections.lockForChange(tx, idOrName, options);
@@ -190,7 +203,9 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
         try {
           return await work(tx, connection, attempt);
         } catch (error) {
-          if (error instanceof AppError) refused = { attempt, message: error.message };
+          if (error instanceof AppError) {
+            refused = { attempt, code: error.code, message: error.message, name: connection.name };
+          }
           throw error;
         }
       });
@@ -199,7 +214,17 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
       }
       return result;
     } catch (error) {
-      if (refused) await recordFailure(refused.attempt, refused.message, actor);
+      if (refused) {
+        await recordFailure(refused.attempt, refused.message, actor);
+        deps.onFailed?.({
+          connectionId: refused.attempt.connectionId,
+          connectionName: refused.name,
+          environment: refused.attempt.environment,
+          action: refused.attempt.action,
+          code: refused.code,
+          message: refused.message,
+        });
+      }
       throw error;
     }
   }

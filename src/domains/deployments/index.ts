@@ -6,6 +6,7 @@ export {
    * signal of what getDeployed would answer differently).
    */
   createDeploymentService,
+  type DeploymentFailure,
   type DeploymentService,
   type DeploymentServiceDeps,
 } from './deployment.service.ts';
