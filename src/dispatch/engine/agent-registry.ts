@@ -54,7 +54,8 @@ export interface AgentRegistryOptions {
   now?: () => number;
 }
 
-const keyOf = (key: PoolKey) =>
+/** The one string key of a deployed revision (pools here, prepared targets in the engine). */
+export const poolKeyOf = (key: PoolKey) =>
   `${key.connectionId}\u0000${key.environmentId}\u0000${key.revision}`;
 
 /**
@@ -118,7 +119,7 @@ export function createAgentRegistry(options: AgentRegistryOptions) {
      * to (a fixed origin of the URL template), dispatched to directly.
      */
     entryFor(key: PoolKey, settings: PoolSettings, primaryOrigin: string | null = null): PoolEntry {
-      const id = keyOf(key);
+      const id = poolKeyOf(key);
       let entry = entries.get(id);
       if (!entry) {
         entry = build(key, settings, primaryOrigin);

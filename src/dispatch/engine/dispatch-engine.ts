@@ -10,7 +10,7 @@ import {
 } from '../render/index.ts';
 import { createMessageId } from '../signing/index.ts';
 import { createTraceparent } from '../trace-context.ts';
-import { createAgentRegistry, type PoolEntry } from './agent-registry.ts';
+import { createAgentRegistry, poolKeyOf, type PoolEntry } from './agent-registry.ts';
 import { maskedValue } from './answer-masking.ts';
 import { createDispatchMetrics } from './dispatch-metrics.ts';
 import {
@@ -84,11 +84,8 @@ export function createDispatchEngine(deps: {
   const idleSweep = setInterval(() => registry.closeIdle(), Math.min(options.idleCloseMs, 60_000));
   idleSweep.unref();
 
-  const keyOf = (target: DeployedTarget) =>
-    `${target.connectionId}\u0000${target.environmentId}\u0000${target.revision}`;
-
   function prepare(target: DeployedTarget): Promise<PreparedTarget> {
-    const key = keyOf(target);
+    const key = poolKeyOf(target);
     let entry = prepared.get(key);
     if (!entry) {
       entry = prepareTarget(target, deps.sources, options);
@@ -340,7 +337,8 @@ export function createDispatchEngine(deps: {
         : headers;
     const unsignedLength = sent.length;
     const messageId = ready.signer ? createMessageId() : '';
-    const hasIdempotencyKey =
+    // only a failure asks (whether a retry is safe): an OK call never scans the headers
+    const hasIdempotencyKey = () =>
       params.signing.scheme === 'standard-webhooks' || hasHeader(headers, 'idempotency-key');
     const maxAttempts = mode.retry ? (params.retry?.maxAttempts ?? 1) : 1;
 
@@ -384,7 +382,7 @@ export function createDispatchEngine(deps: {
         outcome: last.outcome,
         reachedTarget: last.reachedTarget,
         method: params.method,
-        hasIdempotencyKey,
+        hasIdempotencyKey: hasIdempotencyKey(),
         status: last.status ?? undefined,
       });
       if (!retryable || !params.retry) break;
@@ -399,7 +397,7 @@ export function createDispatchEngine(deps: {
         outcome: last.outcome,
         reachedTarget: last.reachedTarget,
         method: params.method,
-        hasIdempotencyKey,
+        hasIdempotencyKey: hasIdempotencyKey(),
         status: last.status ?? undefined,
       });
     return finish(

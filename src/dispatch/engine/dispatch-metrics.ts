@@ -38,8 +38,6 @@ export interface ConnectionMetrics {
  */
 export function createDispatchMetrics(options: { poolStats: () => PoolStatsRow[] }) {
   const registry = new Registry();
-  /** every series, in the order first seen */
-  const series = new Set<SeriesState>();
   /** connection id → display name (the label), updated on every try */
   const names = new Map<string, string>();
 
@@ -50,7 +48,7 @@ export function createDispatchMetrics(options: { poolStats: () => PoolStatsRow[]
     registers: [registry],
     collect() {
       this.reset();
-      for (const state of series.values()) {
+      for (const state of allSeries()) {
         for (const [outcome, count] of state.counts) {
           this.inc(
             { connection: state.connection, environment: state.environment, outcome },
@@ -65,7 +63,7 @@ export function createDispatchMetrics(options: { poolStats: () => PoolStatsRow[]
     durationHistogram(
       'hookline_request_duration_seconds',
       'Outbound request duration, from dispatch to the last byte of the answer',
-      () => series.values(),
+      allSeries,
     ),
   );
 
@@ -91,6 +89,10 @@ export function createDispatchMetrics(options: { poolStats: () => PoolStatsRow[]
    */
   const byConnection = new Map<string, Map<string, SeriesState>>();
 
+  function* allSeries(): Generator<SeriesState> {
+    for (const environments of byConnection.values()) yield* environments.values();
+  }
+
   function seriesFor(connectionId: string, connection: string, environment: string): SeriesState {
     let environments = byConnection.get(connectionId);
     if (!environments) {
@@ -108,7 +110,6 @@ export function createDispatchMetrics(options: { poolStats: () => PoolStatsRow[]
         durationSumSeconds: 0,
       };
       environments.set(environment, state);
-      series.add(state);
       names.set(connectionId, connection);
     } else if (state.connection !== connection) {
       state.connection = connection;
