@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createStore } from '../../store/create-store.ts';
-import { createAccessService, tokenCacheMs } from './access.service.ts';
+import { createAccessService, generateToken, hashToken, tokenCacheMs } from './access.service.ts';
+import { insertToken } from './token.repo.ts';
 
 async function withService(
   run: (context: {
@@ -12,6 +13,7 @@ async function withService(
     token: string;
     advance: (ms: number) => void;
     revoke: () => Promise<void>;
+    store: Awaited<ReturnType<typeof createStore>>;
   }) => Promise<void>,
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'hookline-access-'));
@@ -24,6 +26,7 @@ async function withService(
     await run({
       access,
       token,
+      store,
       advance: (ms) => (nowMs += ms),
       revoke: async () => {
         await store.db
@@ -48,10 +51,21 @@ test('a token revoked in the store is refused once the short lookup cache has pa
 });
 
 test('an unknown token is refused every time and is not remembered', async () => {
-  await withService(async ({ access, token }) => {
+  await withService(async ({ access, token, store }) => {
+    const later = generateToken();
     assert.equal(await access.authenticate(`${token}x`), null);
-    assert.equal(await access.authenticate('hl_guess'), null);
+    assert.equal(await access.authenticate(later), null);
     assert.equal((await access.authenticate(token))?.role, 'admin');
+    // made known in the store right after it was refused: it works at once (a refusal is
+    // never cached, or a token would fail for a second after its creation)
+    await insertToken(store.db, {
+      id: 'tok_later',
+      name: 'later',
+      tokenHash: hashToken(later),
+      role: 'viewer',
+      createdAt: new Date().toISOString(),
+    });
+    assert.equal((await access.authenticate(later))?.role, 'viewer');
   });
 });
 
