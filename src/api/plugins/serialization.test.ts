@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { z } from 'zod';
-import { createSerializerCompiler } from './serialization.ts';
+import { createSerializerCompiler, withNullableScalarsAsTypeLists } from './serialization.ts';
 
 const signing = z.discriminatedUnion('scheme', [
   z.object({ scheme: z.literal('standard-webhooks'), secret: z.string() }),
@@ -69,5 +69,44 @@ describe('response serializer', () => {
       () => serializerFor(true)({ ...value, id: 42 }),
       /the answer of GET \/x does not match its schema/,
     );
+  });
+
+  test('nullable scalars are written as values or null, and a wrong type is still refused', () => {
+    const schema = z.object({
+      status: z.int().nullable(),
+      message: z.string().nullable(),
+      ratio: z.number().nullable(),
+      flag: z.boolean().nullable(),
+    });
+    const stringify = createSerializerCompiler()({
+      schema,
+      method: 'POST',
+      url: '/y',
+      httpStatus: '200',
+    });
+    const filled = { status: 200, message: 'a "quoted" \\ text', ratio: 0.25, flag: false };
+    const empty = { status: null, message: null, ratio: null, flag: null };
+    assert.deepEqual(JSON.parse(stringify(filled)), filled);
+    assert.deepEqual(JSON.parse(stringify(empty)), empty);
+    assert.throws(() => stringify({ ...empty, status: 'two hundred' }));
+  });
+
+  test('only a nullable scalar loses its anyOf; a nullable object or a wider union is kept as is', () => {
+    const original = z.toJSONSchema(
+      z.object({
+        status: z.int().nullable().describe('the status'),
+        peer: z.object({ subject: z.string() }).nullable(),
+        either: z.union([z.string(), z.int(), z.null()]),
+      }),
+      { target: 'draft-7', io: 'output' },
+    ) as { properties: Record<string, Record<string, unknown>> };
+    const rewritten = withNullableScalarsAsTypeLists(original) as typeof original;
+    const { status, peer, either } = rewritten.properties;
+    assert.deepEqual(status?.type, ['integer', 'null']);
+    assert.equal(status?.description, 'the status');
+    assert.equal(status?.anyOf, undefined);
+    assert.ok(Array.isArray(peer?.anyOf));
+    assert.deepEqual(peer, original.properties.peer);
+    assert.deepEqual(either, original.properties.either);
   });
 });
