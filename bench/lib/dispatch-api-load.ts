@@ -19,20 +19,55 @@ interface LoadInput {
 
 type LoadOutput = { rows: PairRow[] } | { error: string };
 
+/** The child marks each measured round so the parent can read its own (the servers') CPU. */
+interface RoundMark {
+  round: { key: string; side: 'subject' | 'baseline'; phase: 'start' | 'end' };
+}
+
 /**
  * Part (b)'s load in a child process (as bench/lib/workload-process.ts does for the API
  * benchmark): the client gets an event loop of its own, so the servers measured are not also
- * parsing the client's answers. The same invoke body goes to both sides.
+ * parsing the client's answers. The same invoke body goes to both sides. Both servers run in
+ * this process, one side at a time: this process's CPU over a side's rounds, per call, is
+ * what that server spent on a call (`cpuUsPerCall`), steadier than throughput on 2 cores.
  */
 export function runInvokeLoadInChild(input: LoadInput): Promise<PairRow[]> {
   const child = fork(fileURLToPath(import.meta.url), [], { stdio: 'inherit' });
+  const serverCpuUs = new Map<string, { subject: number; baseline: number }>();
+  let roundStartedAt: NodeJS.CpuUsage | undefined;
   return new Promise((resolve, reject) => {
     let settled = false;
-    child.once('message', (output: LoadOutput) => {
+    child.on('message', (message: LoadOutput | RoundMark) => {
+      if ('round' in message) {
+        const { key, side, phase } = message.round;
+        if (phase === 'start') {
+          roundStartedAt = process.cpuUsage();
+        } else if (roundStartedAt) {
+          const used = process.cpuUsage(roundStartedAt);
+          const sum = serverCpuUs.get(key) ?? { subject: 0, baseline: 0 };
+          sum[side] += used.user + used.system;
+          serverCpuUs.set(key, sum);
+        }
+        child.send('go on');
+        return;
+      }
       settled = true;
       child.disconnect();
-      if ('error' in output) reject(new Error(output.error));
-      else resolve(output.rows);
+      if ('error' in message) reject(new Error(message.error));
+      else {
+        const calls = Math.max(1, input.plan.requests);
+        resolve(
+          message.rows.map((row) => {
+            const sum = serverCpuUs.get(row.key);
+            return sum
+              ? {
+                  ...row,
+                  cpuUsPerCall: { subject: sum.subject / calls, baseline: sum.baseline / calls },
+                }
+              : row;
+          }),
+        );
+      }
     });
     child.once('error', (error) => {
       settled = true;
@@ -78,8 +113,9 @@ async function runInvokeLoad(input: LoadInput): Promise<PairRow[]> {
           plan: input.plan,
           subject: (index) => invoke(subject, input.subject.path, index),
           baseline: (index) => invoke(baseline, input.baseline.path, index),
-          // the servers run in the parent: CPU here would be the client's
+          // the servers run in the parent: CPU here would be the client's; the parent reads its own
           measureCpu: false,
+          onRound: (side, phase) => markRound({ key: `api-http-${concurrency}`, side, phase }),
         }),
       );
     } finally {
@@ -88,6 +124,14 @@ async function runInvokeLoad(input: LoadInput): Promise<PairRow[]> {
     }
   }
   return rows;
+}
+
+/** Tells the parent a round starts or ends, and waits until it has read its CPU. */
+function markRound(round: RoundMark['round']): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('message', () => resolve());
+    process.send?.({ round } satisfies RoundMark);
+  });
 }
 
 if (process.send && process.argv[1] === fileURLToPath(import.meta.url)) {

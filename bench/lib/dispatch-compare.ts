@@ -40,6 +40,11 @@ export async function measurePair(options: {
   baseline: SendCall;
   /** false when the calls are served by another process (the CPU here is the client's) */
   measureCpu?: boolean;
+  /**
+   * Called (and awaited) right before and after each measured round of a side: the process
+   * that serves the calls reads its own CPU there (bench/lib/dispatch-api-load.ts).
+   */
+  onRound?: (side: 'subject' | 'baseline', phase: 'start' | 'end') => Promise<void>;
 }): Promise<PairRow> {
   const { concurrency, plan } = options;
   const sides = { subject: options.subject, baseline: options.baseline };
@@ -55,6 +60,7 @@ export async function measurePair(options: {
     const order =
       round % 2 === 0 ? (['baseline', 'subject'] as const) : (['subject', 'baseline'] as const);
     for (const side of order) {
+      await options.onRound?.(side, 'start');
       const cpuBefore = process.cpuUsage();
       samples[side].push(
         await runLoad({
@@ -65,6 +71,7 @@ export async function measurePair(options: {
       );
       const cpu = process.cpuUsage(cpuBefore);
       cpuUs[side] += cpu.user + cpu.system;
+      await options.onRound?.(side, 'end');
     }
   }
   const measured = Math.max(1, plan.requests);
