@@ -25,6 +25,20 @@ for (const kind of testStores()) {
       assert.equal(response.body.next, null);
     });
 
+    test('keeps that order when the clock does not move while seeding (a fast machine)', async () => {
+      const stopped = new Date('2026-11-29T09:00:00.000Z');
+      const frozen = await startTestApi(kind, { clock: { now: () => new Date(stopped) } });
+      try {
+        const response = await frozen.request('GET', '/api/v1/environments');
+        assert.deepEqual(
+          response.body.items.map((e: { id: string }) => e.id),
+          ['development', 'test', 'production'],
+        );
+      } finally {
+        await frozen.close();
+      }
+    });
+
     test('creates an environment and reads it back, finding it whatever the case', async () => {
       const created = await api.request('POST', '/api/v1/environments', {
         id: 'Prod-Blue',

@@ -55,7 +55,11 @@ export function createEnvironmentService(deps: EnvironmentServiceDeps) {
     return environment;
   }
 
-  async function create(input: EnvironmentIn, actor: Actor): Promise<Environment> {
+  async function create(
+    input: EnvironmentIn,
+    actor: Actor,
+    at: Date = clock.now(),
+  ): Promise<Environment> {
     return store.transaction(async (tx) => {
       await store.lock(tx, `environment:${input.id.toLowerCase()}`);
       const existing = await findEnvironment(tx, input.id);
@@ -64,7 +68,7 @@ export function createEnvironmentService(deps: EnvironmentServiceDeps) {
           id: existing.id,
         });
       }
-      const now = clock.now().toISOString();
+      const now = at.toISOString();
       const environment: Environment = { ...input, createdAt: now, updatedAt: now };
       await insertEnvironment(tx, environment);
       await audit.record(tx, {
@@ -81,7 +85,7 @@ export function createEnvironmentService(deps: EnvironmentServiceDeps) {
 
   return {
     get,
-    create,
+    create: (input: EnvironmentIn, actor: Actor) => create(input, actor),
     list: () => listEnvironments(store.db),
 
     async update(id: string, patch: EnvironmentPatch, actor: Actor): Promise<Environment> {
@@ -137,7 +141,13 @@ export function createEnvironmentService(deps: EnvironmentServiceDeps) {
     /** Creates the three standard environments when the store has none. */
     async seed(): Promise<void> {
       if ((await listEnvironments(store.db)).length > 0) return;
-      for (const environment of seededEnvironments) await create(environment, systemActor);
+      // lists are ordered by creation time: a millisecond apart each, so development, test,
+      // production keep their order however fast the machine seeds them (then by id, it was
+      // development, production, test)
+      const startMs = clock.now().getTime();
+      for (const [index, environment] of seededEnvironments.entries()) {
+        await create(environment, systemActor, new Date(startMs + index));
+      }
     },
   };
 }
