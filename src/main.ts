@@ -88,6 +88,8 @@ export async function startServer(
       `Hookline is listening on ${url} (${store.dialect}); ${tokenWhere}; API docs at ${url}/docs`,
     );
     const running = app;
+    // serve is API and worker in one process (DESIGN §4): accepted deliveries are sent from here
+    services.deliveryWorker.start();
     // env and file secrets change outside Hookline: notice it (secret-resolver.ts, 30 s)
     const stopWatchingSecrets = services.secrets.watchSources({
       onError: (error) => logger.warn({ err: error }, 'checking env and file secrets failed'),

@@ -18,6 +18,11 @@ import { createEphemeralMasterKey, createSecretService } from './domains/secrets
 import { createVariableService } from './domains/variables/index.ts';
 import { createInvocationService } from './domains/invocations/index.ts';
 import { createNotificationService } from './domains/notifications/index.ts';
+import {
+  createDeliveryService,
+  createDeliveryWorker,
+  type DeliveryWorkerOptions,
+} from './domains/deliveries/index.ts';
 import { egressPolicyFor } from './dispatch/egress/index.ts';
 import {
   createDispatchEngine,
@@ -45,6 +50,8 @@ export function createServices(deps: {
   onBackgroundError?: (error: unknown, what: string) => void;
   /** a call failed (logged by main.ts): codes and names only, never a header value or body */
   onDispatchFailure?: (event: FailureEvent) => void;
+  /** delivery workers' batch size, poll interval and lease (tests shorten them) */
+  deliveryWorker?: Partial<DeliveryWorkerOptions>;
 }) {
   const { store, clock } = deps;
   const masterKey = deps.masterKey ?? createEphemeralMasterKey();
@@ -158,6 +165,11 @@ export function createServices(deps: {
   deployments.onChange((connectionId) => {
     engine.retireConnection(connectionId);
     invocations.invalidate();
+    // it may have been enabled: its paused deliveries are due again (a worker pauses them
+    // anew if it is still disabled)
+    deliveries.resumePaused(connectionId).catch((error: unknown) => {
+      deps.onBackgroundError?.(error, 'resuming paused deliveries');
+    });
   });
   const invocations = createInvocationService({
     engine,
@@ -166,6 +178,32 @@ export function createServices(deps: {
     environments,
     getDeployed: (idOrName, environmentId, options) =>
       deployments.getDeployed(idOrName, environmentId, options),
+  });
+
+  const deliveryWorker = createDeliveryWorker({
+    store,
+    clock,
+    deliver: (target, input) => engine.deliver(target, input),
+    resolveTarget: (connectionId, environmentId) =>
+      invocations.deployedTarget(connectionId, environmentId),
+    onFailed: (failure) =>
+      notifications.record({
+        kind: 'delivery_failed',
+        connectionId: failure.connectionId,
+        connection: failure.connection,
+        environment: failure.environment,
+        code: failure.code,
+        message: `delivery ${failure.id} failed: ${failure.reason}`,
+      }),
+    onError: (error) => deps.onBackgroundError?.(error, 'delivering'),
+    options: deps.deliveryWorker,
+  });
+  const deliveries = createDeliveryService({
+    store,
+    clock,
+    connections,
+    environments,
+    onAccepted: () => deliveryWorker.wake(),
   });
 
   return {
@@ -185,8 +223,15 @@ export function createServices(deps: {
     notifications,
     engine,
     invocations,
-    /** Stops the runtime: pools closed, buffered notifications written. Before the store closes. */
+    deliveries,
+    /** sends what was accepted; `hookline serve` starts it (tests start it when they need it) */
+    deliveryWorker,
+    /**
+     * Stops the runtime: the delivery worker (attempts under way finish), pools closed,
+     * buffered notifications written. Before the store closes.
+     */
     async close(): Promise<void> {
+      await deliveryWorker.stop();
       await engine.close();
       await notifications.close();
     },

@@ -15,6 +15,7 @@ import { createSerializerCompiler } from './plugins/serialization.ts';
 import { validatorCompiler } from './plugins/validation.ts';
 import { registerAuditRoutes } from './routes/audit.routes.ts';
 import { registerConnectionRoutes } from './routes/connections.routes.ts';
+import { registerDeliveryRoutes } from './routes/deliveries.routes.ts';
 import { registerDeploymentRoutes } from './routes/deployments.routes.ts';
 import { registerEnvironmentRoutes } from './routes/environments.routes.ts';
 import { registerHealthRoutes } from './routes/health.routes.ts';
@@ -83,6 +84,7 @@ export async function createApp(deps: AppDeps): Promise<ZodApp> {
   registerCertificateRoutes(app);
   registerKeyStoreRoutes(app);
   registerInvokeRoutes(app);
+  registerDeliveryRoutes(app);
   // pools drained and notifications written before whoever built the app closes the store
   app.addHook('onClose', async () => deps.services.close());
   return app;

@@ -80,6 +80,14 @@ export const retryPolicy = z
     waitSeconds: z.number().min(0).max(86400),
     backoff: z.enum(['fixed', 'exponential']).default('exponential'),
     maxWaitSeconds: z.number().min(0).max(86400).optional(),
+    maxAgeSeconds: z
+      .number()
+      .min(1)
+      .max(30 * 86400)
+      .optional()
+      .describe(
+        'a delivery older than this is not tried again (durable delivery only; default: none beyond maxAttempts)',
+      ),
   })
   .superRefine((retry, ctx) => {
     if (retry.maxWaitSeconds !== undefined && retry.maxWaitSeconds < retry.waitSeconds) {

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { isoTimestamp, listQuery } from './common.ts';
 
-/** dispatch_failed: a call's outcome was not OK; deploy_failed: a deploy or undeploy was refused */
-export const notificationKinds = ['dispatch_failed', 'deploy_failed'] as const;
+/**
+ * dispatch_failed: a call's outcome was not OK; deploy_failed: a deploy or undeploy was refused;
+ * delivery_failed: a durable delivery ended in the dead letter
+ */
+export const notificationKinds = ['dispatch_failed', 'deploy_failed', 'delivery_failed'] as const;
 
 export const notificationOut = z
   .object({
@@ -10,7 +13,7 @@ export const notificationOut = z
     kind: z
       .enum(notificationKinds)
       .describe(
-        'dispatch_failed: a call ended with an outcome other than OK; deploy_failed: a deploy or undeploy was refused',
+        'dispatch_failed: a call ended with an outcome other than OK; deploy_failed: a deploy or undeploy was refused; delivery_failed: a durable delivery ended in the dead letter (failed), waiting for a replay',
       ),
     connectionId: z.string().nullable(),
     connection: z.string().nullable().describe('the connection name when it happened'),

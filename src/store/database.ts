@@ -21,6 +21,9 @@ export interface Database {
   notifications: NotificationsTable;
   deployments: DeploymentsTable;
   deployment_results: DeploymentResultsTable;
+  deliveries: DeliveriesTable;
+  delivery_attempts: DeliveryAttemptsTable;
+  delivery_idempotency_keys: DeliveryIdempotencyKeysTable;
 }
 
 export interface EnvironmentsTable {
@@ -220,4 +223,54 @@ export interface DeploymentResultsTable {
   message: string;
   created_at: string;
   created_by: string;
+}
+
+export interface DeliveriesTable {
+  id: string;
+  connection_id: string;
+  /** the connection's name when accepted (lists show it without a join) */
+  connection_name: string;
+  environment_id: string;
+  /** pending | in_flight | succeeded | failed | paused */
+  status: string;
+  /** the standard-webhooks webhook-id, the same on every attempt */
+  message_id: string;
+  /** the call's body as JSON (a string body is a JSON string); null: no body */
+  body: string | null;
+  /** JSON object of {{param.*}} values */
+  params: string;
+  /** JSON object of the call's own headers */
+  headers: string;
+  attempts: number;
+  next_attempt_at: string;
+  /** set while in_flight: which claim holds it, and until when */
+  lease_token: string | null;
+  lease_until: string | null;
+  last_outcome: string | null;
+  last_status: number | null;
+  /** why it failed (dead letter), or why it waits */
+  reason: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+export interface DeliveryAttemptsTable {
+  delivery_id: string;
+  number: number;
+  started_at: string;
+  outcome: string;
+  status: number | null;
+  duration_ms: number;
+  message: string | null;
+  /** JSON: the answer's headers (sensitive ones masked) and the first bytes of its body */
+  response: string | null;
+}
+
+export interface DeliveryIdempotencyKeysTable {
+  connection_id: string;
+  environment_id: string;
+  key: string;
+  delivery_id: string;
+  expires_at: string;
 }

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { createApp, type ZodApp } from '../../src/api/create-app.ts';
 import { systemClock, type Clock } from '../../src/core/clock.ts';
+import type { DeliveryWorkerOptions } from '../../src/domains/deliveries/index.ts';
 import { createServices, seedStore, type Services } from '../../src/services.ts';
 import type { TestStoreKind } from './test-stores.ts';
 
@@ -41,6 +42,8 @@ export async function startTestApi(
      * src/main.ts wires them); default: no logging.
      */
     logger?: FastifyBaseLogger;
+    /** the delivery worker's poll interval, lease…: not started here (services.deliveryWorker) */
+    deliveryWorker?: Partial<DeliveryWorkerOptions>;
   } = {},
 ): Promise<TestApi> {
   const { store, cleanup } = await kind.open();
@@ -48,6 +51,7 @@ export async function startTestApi(
   const services = createServices({
     store,
     clock: options.clock ?? systemClock,
+    deliveryWorker: options.deliveryWorker,
     // keep in step with startServer in src/main.ts
     ...(logger && {
       onBackgroundError: (error: unknown, what: string) =>

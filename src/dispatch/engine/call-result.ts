@@ -43,6 +43,7 @@ export function toCallResult(
     hint: hintFor(result.outcome, result.status ?? undefined) ?? null,
     url,
     tlsPeer: result.connect?.tlsPeer ?? null,
+    ...(result.retryAfterMs === undefined ? {} : { retryAfterMs: result.retryAfterMs }),
   };
 }
 

@@ -336,7 +336,7 @@ export function createDispatchEngine(deps: {
         ? withoutHeaders(headers, (name) => names.has(name.toLowerCase()))
         : headers;
     const unsignedLength = sent.length;
-    const messageId = ready.signer ? createMessageId() : '';
+    const messageId = ready.signer ? (input.messageId ?? createMessageId()) : '';
     // only a failure asks (whether a retry is safe): an OK call never scans the headers
     const hasIdempotencyKey = () =>
       params.signing.scheme === 'standard-webhooks' || hasHeader(headers, 'idempotency-key');
@@ -468,6 +468,14 @@ export function createDispatchEngine(deps: {
     /** A synchronous call of a deployed target through its pool, with safe retries. */
     invoke: (target: DeployedTarget, input: CallInput) =>
       call(target, input, { fresh: false, retry: true, countInMetrics: true }),
+
+    /**
+     * One attempt of a durable delivery through the deployed pool: no retries here (the
+     * delivery worker schedules them, DESIGN §2 step 6), counted in the metrics, signed with
+     * the delivery's own `webhook-id` (`input.messageId`).
+     */
+    deliver: (target: DeployedTarget, input: CallInput) =>
+      call(target, input, { fresh: false, retry: false, countInMetrics: true }),
 
     /**
      * Test Connection: one real try on a fresh connection (so DNS, connect and TLS are timed

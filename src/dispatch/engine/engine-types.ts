@@ -35,6 +35,11 @@ export interface CallInput {
   headers?: Record<string, string>;
   /** an incoming W3C traceparent to continue */
   traceparent?: string;
+  /**
+   * The standard-webhooks `webhook-id` to sign with: a delivery keeps one across all its
+   * attempts, so the target can drop a repeat. Absent: a new one per call.
+   */
+  messageId?: string;
 }
 
 export interface Timings {
@@ -63,6 +68,8 @@ export interface CallResult {
   environment: string;
   url: string;
   tlsPeer: TlsPeerSummary | null;
+  /** a 429's or 503's Retry-After, in ms (not part of the invoke answer: deliveries wait it) */
+  retryAfterMs?: number;
 }
 
 /** A failed call, for notifications and logs: no bodies, no header values. */

@@ -178,6 +178,26 @@ export function createInvocationService(deps: InvocationServiceDeps) {
       resolvedTargets.clear();
     },
 
+    /**
+     * The deployed revision of a connection (by id) in an environment (by its canonical id),
+     * the same object on every call while nothing changes, so the engine finds its pool:
+     * what the delivery workers send through. Throws NOT_FOUND, CONNECTION_NOT_DEPLOYED or
+     * CONNECTION_DISABLED.
+     */
+    async deployedTarget(connectionId: string, environmentId: string): Promise<DeployedTarget> {
+      const target =
+        resolvedTargets.get(targetKey(connectionId, environmentId, undefined)) ??
+        (await deployedOf(connectionId, environmentId, {}));
+      if (!target.enabled) {
+        throw new AppError(
+          'CONNECTION_DISABLED',
+          `connection '${target.name}' is disabled; enable it to call it`,
+          { id: target.connectionId },
+        );
+      }
+      return target;
+    },
+
     /** A synchronous call of the deployed revision; refused when disabled or not deployed. */
     async invoke(
       idOrName: string,

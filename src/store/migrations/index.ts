@@ -11,6 +11,8 @@ import * as sqlite0005 from './sqlite/0005-environment-egress.ts';
 import * as postgres0005 from './postgres/0005-environment-egress.ts';
 import * as sqlite0006 from './sqlite/0006-notifications.ts';
 import * as postgres0006 from './postgres/0006-notifications.ts';
+import * as sqlite0007 from './sqlite/0007-deliveries.ts';
+import * as postgres0007 from './postgres/0007-deliveries.ts';
 
 // Numbered, append-only: a migration that shipped is never edited, only followed.
 const migrations: Record<'sqlite' | 'postgres', Record<string, Migration>> = {
@@ -21,6 +23,7 @@ const migrations: Record<'sqlite' | 'postgres', Record<string, Migration>> = {
     '0004-deployments': sqlite0004,
     '0005-environment-egress': sqlite0005,
     '0006-notifications': sqlite0006,
+    '0007-deliveries': sqlite0007,
   },
   postgres: {
     '0001-initial': postgres0001,
@@ -29,6 +32,7 @@ const migrations: Record<'sqlite' | 'postgres', Record<string, Migration>> = {
     '0004-deployments': postgres0004,
     '0005-environment-egress': postgres0005,
     '0006-notifications': postgres0006,
+    '0007-deliveries': postgres0007,
   },
 };
 

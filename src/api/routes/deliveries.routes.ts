@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { errorOut, listOf } from '../../contracts/common.ts';
+import { connectionRefQuery } from '../../contracts/connections.ts';
+import {
+  deliveryAccepted,
+  deliveryBatchAccepted,
+  deliveryBatchIn,
+  deliveryDetailOut,
+  deliveryIn,
+  deliveryListQuery,
+  deliveryOut,
+} from '../../contracts/deliveries.ts';
+import type { ZodApp } from '../create-app.ts';
+
+const tags = ['deliveries'];
+const connectionParams = z.object({
+  id: z.string().min(1).max(200).describe('the connection id or its name'),
+});
+const deliveryParams = z.object({
+  id: z.string().min(1).max(200).describe('the delivery id (dlv_…)'),
+});
+const idempotencyHeaders = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/, {
+      error: 'use 1-255 visible ASCII characters',
+    })
+    .optional()
+    .describe(
+      'a retried accept with the same key (per connection and environment, for 24 h) answers the first delivery instead of making a second',
+    ),
+});
+
+export function registerDeliveryRoutes(app: ZodApp): void {
+  const { deliveries } = app.services;
+
+  app.post(
+    '/api/v1/connections/:id/deliveries',
+    {
+      schema: {
+        tags,
+        summary:
+          'Hand over one call for durable delivery: stored before the 202, then sent and retried by the workers',
+        params: connectionParams,
+        querystring: connectionRefQuery,
+        headers: idempotencyHeaders,
+        body: deliveryIn,
+        response: { 202: deliveryAccepted, 400: errorOut, 404: errorOut, 409: errorOut },
+      },
+    },
+    async (request, reply) =>
+      reply.code(202).send(
+        await deliveries.accept(request.params.id, request.body, {
+          ...request.query,
+          idempotencyKey: request.headers['idempotency-key'],
+        }),
+      ),
+  );
+
+  app.post(
+    '/api/v1/connections/:id/deliveries/batch',
+    {
+      schema: {
+        tags,
+        summary:
+          'Hand over up to 1,000 calls for durable delivery in one request: all stored, or none',
+        params: connectionParams,
+        querystring: connectionRefQuery,
+        body: deliveryBatchIn,
+        response: { 202: deliveryBatchAccepted, 400: errorOut, 404: errorOut, 409: errorOut },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(202)
+        .send(await deliveries.acceptBatch(request.params.id, request.body, request.query)),
+  );
+
+  app.get(
+    '/api/v1/deliveries',
+    {
+      schema: {
+        tags,
+        summary: 'List deliveries, newest first, by connection, environment and status',
+        querystring: deliveryListQuery,
+        response: { 200: listOf(deliveryOut), 400: errorOut },
+      },
+    },
+    async (request) => deliveries.list(request.query),
+  );
+
+  app.get(
+    '/api/v1/deliveries/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One delivery with every attempt made (outcome, status, time, the answer)',
+        params: deliveryParams,
+        response: { 200: deliveryDetailOut, 404: errorOut },
+      },
+    },
+    async (request) => deliveries.get(request.params.id),
+  );
+}

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { isoTimestamp, listQuery, slugId } from './common.ts';
+import { callBody, callHeaders, callParams } from './invoke.ts';
+import { outcomeCode } from './outcomes.ts';
+
+/** DESIGN §1 Delivery: where a durable call is in its life. */
+export const deliveryStatuses = ['pending', 'in_flight', 'succeeded', 'failed', 'paused'] as const;
+export const deliveryStatus = z
+  .enum(deliveryStatuses)
+  .describe(
+    'pending: waits for its next attempt; in_flight: a worker is sending it; succeeded; failed: dead letter, waits for a replay; paused: the connection is disabled',
+  );
+
+/** At most this many deliveries in one batch accept. */
+export const maxBatchDeliveries = 1000;
+
+/** One call to deliver: what an invoke takes, handed over instead of waited for. */
+export const deliveryIn = z
+  .strictObject({
+    environment: slugId,
+    body: callBody,
+    params: callParams,
+    headers: callHeaders,
+  })
+  .meta({ id: 'DeliveryIn' });
+
+const deliveryItem = z.strictObject({
+  body: callBody,
+  params: callParams,
+  headers: callHeaders,
+});
+
+export const deliveryBatchIn = z
+  .strictObject({
+    environment: slugId,
+    items: z
+      .array(deliveryItem)
+      .min(1, { error: 'send at least one delivery' })
+      .max(maxBatchDeliveries, { error: `at most ${maxBatchDeliveries} deliveries per batch` }),
+  })
+  .meta({ id: 'DeliveryBatchIn' });
+
+export const deliveryAccepted = z
+  .object({
+    id: z.string(),
+    status: deliveryStatus,
+    duplicate: z
+      .boolean()
+      .describe(
+        'true when an Idempotency-Key sent in the last 24 h named this delivery: it was not accepted twice',
+      ),
+  })
+  .meta({ id: 'DeliveryAccepted' });
+
+export const deliveryBatchAccepted = z
+  .object({ items: z.array(deliveryAccepted.omit({ duplicate: true })) })
+  .meta({ id: 'DeliveryBatchAccepted' });
+
+export const deliveryOut = z
+  .object({
+    id: z.string(),
+    connection: z.object({ id: z.string(), name: z.string() }),
+    environment: z.string(),
+    status: deliveryStatus,
+    messageId: z.string().describe('the webhook-id it is signed with, the same on every attempt'),
+    attempts: z.int().describe('attempts made so far'),
+    nextAttemptAt: isoTimestamp.nullable().describe('when it is due again (pending only)'),
+    lastOutcome: outcomeCode.nullable(),
+    lastStatus: z.int().nullable(),
+    reason: z.string().nullable().describe('why it failed, or why it is paused; null otherwise'),
+    createdAt: isoTimestamp,
+    updatedAt: isoTimestamp,
+    finishedAt: isoTimestamp.nullable(),
+  })
+  .meta({ id: 'Delivery' });
+
+export const deliveryAttemptOut = z
+  .object({
+    number: z.int(),
+    startedAt: isoTimestamp,
+    outcome: outcomeCode,
+    status: z.int().nullable(),
+    durationMs: z.number(),
+    message: z.string().nullable(),
+    response: z
+      .object({
+        headers: z.record(z.string(), z.string()),
+        body: z.string(),
+        bodyEncoding: z.enum(['utf8', 'base64']),
+        truncated: z.boolean(),
+      })
+      .nullable()
+      .describe('what the target answered: headers (sensitive ones masked), the first 2 KiB'),
+  })
+  .meta({ id: 'DeliveryAttempt' });
+
+export const deliveryDetailOut = deliveryOut
+  .extend({
+    attemptLog: z.array(deliveryAttemptOut).describe('every attempt made, the first first'),
+  })
+  .meta({ id: 'DeliveryDetail' });
+
+export const deliveryListQuery = listQuery.extend({
+  connection: z.string().min(1).max(200).optional().describe('a connection id'),
+  environment: slugId.optional(),
+  status: deliveryStatus.optional(),
+});
+
+export type DeliveryIn = z.infer<typeof deliveryIn>;
+export type DeliveryBatchIn = z.infer<typeof deliveryBatchIn>;
+export type DeliveryStatus = z.infer<typeof deliveryStatus>;
+export type Delivery = z.infer<typeof deliveryOut>;
+export type DeliveryAttempt = z.infer<typeof deliveryAttemptOut>;
+export type DeliveryDetail = z.infer<typeof deliveryDetailOut>;
+export type DeliveryListQuery = z.infer<typeof deliveryListQuery>;

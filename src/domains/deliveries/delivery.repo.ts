@@ -1,0 +1,213 @@
+import type {
+  Delivery,
+  DeliveryAttempt,
+  DeliveryListQuery,
+  DeliveryStatus,
+} from '../../contracts/deliveries.ts';
+import type { OutcomeCode } from '../../contracts/outcomes.ts';
+import type { Db, Dialect } from '../../store/create-store.ts';
+import type { DeliveriesTable, DeliveryAttemptsTable } from '../../store/database.ts';
+
+export type DeliveryRow = DeliveriesTable;
+
+export function toDelivery(row: DeliveryRow): Delivery {
+  return {
+    id: row.id,
+    connection: { id: row.connection_id, name: row.connection_name },
+    environment: row.environment_id,
+    status: row.status as DeliveryStatus,
+    messageId: row.message_id,
+    attempts: Number(row.attempts),
+    nextAttemptAt: row.status === 'pending' ? row.next_attempt_at : null,
+    lastOutcome: (row.last_outcome as OutcomeCode | null) ?? null,
+    lastStatus: row.last_status === null ? null : Number(row.last_status),
+    reason: row.reason,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    finishedAt: row.finished_at,
+  };
+}
+
+function toAttempt(row: DeliveryAttemptsTable): DeliveryAttempt {
+  return {
+    number: Number(row.number),
+    startedAt: row.started_at,
+    outcome: row.outcome as OutcomeCode,
+    status: row.status === null ? null : Number(row.status),
+    durationMs: Number(row.duration_ms),
+    message: row.message,
+    response:
+      row.response === null ? null : (JSON.parse(row.response) as DeliveryAttempt['response']),
+  };
+}
+
+export async function insertDeliveries(db: Db, rows: DeliveryRow[]): Promise<void> {
+  // a batch of 1,000 rows × 19 columns passes SQLite's 32,766 bound parameters: chunks
+  for (let i = 0; i < rows.length; i += 500) {
+    await db
+      .insertInto('deliveries')
+      .values(rows.slice(i, i + 500))
+      .execute();
+  }
+}
+
+/**
+ * Records `key` for (connection, environment) as naming `deliveryId` until `expiresAt`, unless
+ * a live record of it exists: then answers the delivery that one names. An expired record is
+ * taken over. Inside the accept's transaction, so a key and its delivery commit together.
+ */
+export async function claimIdempotencyKey(
+  db: Db,
+  claim: {
+    connectionId: string;
+    environmentId: string;
+    key: string;
+    deliveryId: string;
+    nowIso: string;
+    expiresAt: string;
+  },
+): Promise<string | null> {
+  const inserted = await db
+    .insertInto('delivery_idempotency_keys')
+    .values({
+      connection_id: claim.connectionId,
+      environment_id: claim.environmentId,
+      key: claim.key,
+      delivery_id: claim.deliveryId,
+      expires_at: claim.expiresAt,
+    })
+    .onConflict((conflict) =>
+      conflict
+        .columns(['connection_id', 'environment_id', 'key'])
+        .doUpdateSet({ delivery_id: claim.deliveryId, expires_at: claim.expiresAt })
+        // only an expired record is taken over; a live one stays and is answered
+        .where('delivery_idempotency_keys.expires_at', '<=', claim.nowIso),
+    )
+    .returning('delivery_id')
+    .executeTakeFirst();
+  if (inserted) return null;
+  const existing = await db
+    .selectFrom('delivery_idempotency_keys')
+    .select('delivery_id')
+    .where('connection_id', '=', claim.connectionId)
+    .where('environment_id', '=', claim.environmentId)
+    .where('key', '=', claim.key)
+    .executeTakeFirstOrThrow();
+  return existing.delivery_id;
+}
+
+export async function findDelivery(db: Db, id: string): Promise<DeliveryRow | undefined> {
+  return db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listAttempts(db: Db, deliveryId: string): Promise<DeliveryAttempt[]> {
+  const rows = await db
+    .selectFrom('delivery_attempts')
+    .selectAll()
+    .where('delivery_id', '=', deliveryId)
+    .orderBy('number')
+    .execute();
+  return rows.map(toAttempt);
+}
+
+/** Newest first; `afterId`: the last id of the previous page. */
+export async function listDeliveries(
+  db: Db,
+  query: Omit<DeliveryListQuery, 'cursor'> & { afterId?: string },
+): Promise<DeliveryRow[]> {
+  let select = db.selectFrom('deliveries').selectAll();
+  if (query.connection) select = select.where('connection_id', '=', query.connection);
+  if (query.environment) select = select.where('environment_id', '=', query.environment);
+  if (query.status) select = select.where('status', '=', query.status);
+  if (query.afterId) select = select.where('id', '<', query.afterId);
+  return select
+    .orderBy('id', 'desc')
+    .limit(query.limit + 1)
+    .execute();
+}
+
+/**
+ * Takes up to `limit` due deliveries for one worker: pending ones whose time has come, and
+ * in-flight ones whose lease ran out (their worker died). Each comes back in_flight under
+ * `token` until `leaseUntil`. PostgreSQL skips rows another worker is claiming at the same
+ * moment; SQLite runs one write at a time anyway.
+ */
+export async function claimDueDeliveries(
+  db: Db,
+  dialect: Dialect,
+  claim: { nowIso: string; leaseUntil: string; token: string; limit: number },
+): Promise<DeliveryRow[]> {
+  return db
+    .updateTable('deliveries')
+    .set({
+      status: 'in_flight',
+      lease_token: claim.token,
+      lease_until: claim.leaseUntil,
+      updated_at: claim.nowIso,
+    })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('deliveries')
+        .select('id')
+        .where((w) =>
+          w.or([
+            w.and([w('status', '=', 'pending'), w('next_attempt_at', '<=', claim.nowIso)]),
+            w.and([w('status', '=', 'in_flight'), w('lease_until', '<=', claim.nowIso)]),
+          ]),
+        )
+        .orderBy('next_attempt_at')
+        .orderBy('id')
+        .limit(claim.limit)
+        .$if(dialect === 'postgres', (select) => select.forUpdate().skipLocked()),
+    )
+    .returningAll()
+    .execute();
+}
+
+/** One attempt's record and what the delivery becomes; false when the lease was lost. */
+export async function recordAttempt(
+  db: Db,
+  update: {
+    id: string;
+    token: string;
+    attempt: DeliveryAttemptsTable;
+    set: Partial<DeliveriesTable>;
+  },
+): Promise<boolean> {
+  const changed = await db
+    .updateTable('deliveries')
+    .set({ ...update.set, lease_token: null, lease_until: null })
+    .where('id', '=', update.id)
+    .where('status', '=', 'in_flight')
+    .where('lease_token', '=', update.token)
+    .executeTakeFirst();
+  if (Number(changed.numUpdatedRows) === 0) return false;
+  await db.insertInto('delivery_attempts').values(update.attempt).execute();
+  return true;
+}
+
+/** Ends a claim without an attempt (paused, or the connection is gone); false when lost. */
+export async function releaseClaim(
+  db: Db,
+  update: { id: string; token: string; set: Partial<DeliveriesTable> },
+): Promise<boolean> {
+  const changed = await db
+    .updateTable('deliveries')
+    .set({ ...update.set, lease_token: null, lease_until: null })
+    .where('id', '=', update.id)
+    .where('status', '=', 'in_flight')
+    .where('lease_token', '=', update.token)
+    .executeTakeFirst();
+  return Number(changed.numUpdatedRows) > 0;
+}
+
+/** A connection's paused deliveries become due now (it may have been enabled). */
+export async function resumePaused(db: Db, connectionId: string, nowIso: string): Promise<number> {
+  const changed = await db
+    .updateTable('deliveries')
+    .set({ status: 'pending', next_attempt_at: nowIso, updated_at: nowIso, reason: null })
+    .where('connection_id', '=', connectionId)
+    .where('status', '=', 'paused')
+    .executeTakeFirst();
+  return Number(changed.numUpdatedRows);
+}

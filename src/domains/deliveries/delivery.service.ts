@@ -1,0 +1,258 @@
+import type { Clock } from '../../core/clock.ts';
+import { AppError, validationFailed } from '../../core/errors.ts';
+import { createId } from '../../core/ids.ts';
+import type {
+  Delivery,
+  DeliveryBatchIn,
+  DeliveryDetail,
+  DeliveryIn,
+  DeliveryListQuery,
+  DeliveryStatus,
+} from '../../contracts/deliveries.ts';
+import { createMessageId } from '../../dispatch/signing/index.ts';
+import type { Store } from '../../store/create-store.ts';
+import type { EnvironmentParams } from '../../contracts/connections.ts';
+import { parseTemplate } from '../../contracts/templates.ts';
+import { findRevision, type ConnectionService } from '../connections/index.ts';
+import type { EnvironmentService } from '../environments/index.ts';
+import {
+  claimIdempotencyKey,
+  findDelivery,
+  insertDeliveries,
+  listAttempts,
+  listDeliveries,
+  resumePaused,
+  toDelivery,
+  type DeliveryRow,
+} from './delivery.repo.ts';
+
+/** An Idempotency-Key names the first delivery it was sent with for this long. */
+export const idempotencyKeyTtlMs = 24 * 60 * 60 * 1000;
+
+export interface DeliveryServiceDeps {
+  store: Store;
+  clock: Clock;
+  connections: ConnectionService;
+  environments: EnvironmentService;
+  /** an accept committed: workers may look for due deliveries now rather than at their next poll */
+  onAccepted?: () => void;
+}
+
+type CallPart = Pick<DeliveryIn, 'body' | 'params' | 'headers'>;
+
+/**
+ * Durable delivery, the accepting side (DESIGN §1 Delivery): a delivery is committed to the
+ * store before the API answers 202, and from then on the workers own it. Accepting for a
+ * disabled connection parks it as `paused`; one not deployed to the environment is refused,
+ * since nothing could ever send it.
+ */
+export function createDeliveryService(deps: DeliveryServiceDeps) {
+  const { store, clock } = deps;
+
+  async function resolve(idOrName: string, environment: string, options: { project?: string }) {
+    let environmentId: string;
+    try {
+      environmentId = (await deps.environments.get(environment)).id;
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'NOT_FOUND') {
+        throw validationFailed([
+          { path: 'environment', message: `unknown environment '${environment}'` },
+        ]);
+      }
+      throw error;
+    }
+    const connection = await deps.connections.get(idOrName, options);
+    const deployment = connection.deployments?.[environmentId];
+    if (!deployment) {
+      throw new AppError(
+        'CONNECTION_NOT_DEPLOYED',
+        `connection '${connection.name}' is not deployed to environment '${environmentId}'; deploy a revision to it first`,
+        { id: connection.id, environment: environmentId },
+      );
+    }
+    const revision = await findRevision(store.db, connection.id, deployment.revision);
+    const deployed = revision?.spec.environments[environmentId];
+    return { connection, environmentId, deployed };
+  }
+
+  /**
+   * A delivery that could never be sent is refused now, not dead-lettered later: every
+   * `{{param.NAME}}` of the deployed revision's URL and header values, and of a text body,
+   * needs a value in `params` (at `<prefix>params.NAME`).
+   */
+  function checkParams(
+    deployed: EnvironmentParams | undefined,
+    calls: ReadonlyArray<CallPart>,
+    pathOf: (index: number) => string,
+  ): void {
+    if (!deployed) return;
+    const configured = paramNamesIn([deployed.url, ...deployed.headers.map((h) => h.value)]);
+    const problems: Array<{ path: string; message: string }> = [];
+    calls.forEach((call, index) => {
+      const needed = new Set(configured);
+      if (typeof call.body === 'string')
+        for (const name of paramNamesIn([call.body])) needed.add(name);
+      for (const name of needed) {
+        if (call.params?.[name] === undefined) {
+          problems.push({
+            path: `${pathOf(index)}params.${name}`,
+            message: `the deployed revision uses {{param.${name}}}: give it a value`,
+          });
+        }
+      }
+    });
+    if (problems.length > 0) throw validationFailed(problems.slice(0, 100));
+  }
+
+  function rowOf(
+    connection: { id: string; name: string; enabled: boolean },
+    environmentId: string,
+    call: CallPart,
+    nowIso: string,
+    nowMs: number,
+  ): DeliveryRow {
+    const status: DeliveryStatus = connection.enabled ? 'pending' : 'paused';
+    return {
+      id: createId('dlv', nowMs),
+      connection_id: connection.id,
+      connection_name: connection.name,
+      environment_id: environmentId,
+      status,
+      message_id: createMessageId(),
+      body: call.body === undefined ? null : JSON.stringify(call.body),
+      params: JSON.stringify(call.params ?? {}),
+      headers: JSON.stringify(call.headers ?? {}),
+      attempts: 0,
+      next_attempt_at: nowIso,
+      lease_token: null,
+      lease_until: null,
+      last_outcome: null,
+      last_status: null,
+      reason: connection.enabled ? null : 'the connection is disabled; enabling it resumes this',
+      created_at: nowIso,
+      updated_at: nowIso,
+      finished_at: null,
+    };
+  }
+
+  return {
+    /**
+     * Accepts one delivery. With an `idempotencyKey` already sent for this connection and
+     * environment in the last 24 h, answers that delivery (duplicate: true) and stores nothing.
+     */
+    async accept(
+      idOrName: string,
+      input: DeliveryIn,
+      options: { project?: string; idempotencyKey?: string } = {},
+    ): Promise<{ id: string; status: DeliveryStatus; duplicate: boolean }> {
+      const { connection, environmentId, deployed } = await resolve(
+        idOrName,
+        input.environment,
+        options,
+      );
+      checkParams(deployed, [input], () => '');
+      const now = clock.now();
+      const nowIso = now.toISOString();
+      const row = rowOf(connection, environmentId, input, nowIso, now.getTime());
+      const answer = await store.transaction(async (tx) => {
+        if (options.idempotencyKey !== undefined) {
+          const earlier = await claimIdempotencyKey(tx, {
+            connectionId: connection.id,
+            environmentId,
+            key: options.idempotencyKey,
+            deliveryId: row.id,
+            nowIso,
+            expiresAt: new Date(now.getTime() + idempotencyKeyTtlMs).toISOString(),
+          });
+          if (earlier !== null) {
+            const first = await findDelivery(tx, earlier);
+            if (first) {
+              return { id: first.id, status: first.status as DeliveryStatus, duplicate: true };
+            }
+          }
+        }
+        await insertDeliveries(tx, [row]);
+        return { id: row.id, status: row.status as DeliveryStatus, duplicate: false };
+      });
+      if (!answer.duplicate) deps.onAccepted?.();
+      return answer;
+    },
+
+    /** Accepts up to 1,000 deliveries in one transaction: all of them, or none. */
+    async acceptBatch(
+      idOrName: string,
+      input: DeliveryBatchIn,
+      options: { project?: string } = {},
+    ): Promise<{ items: Array<{ id: string; status: DeliveryStatus }> }> {
+      const { connection, environmentId, deployed } = await resolve(
+        idOrName,
+        input.environment,
+        options,
+      );
+      checkParams(deployed, input.items, (index) => `items[${index}].`);
+      const now = clock.now();
+      const nowIso = now.toISOString();
+      const rows = input.items.map((item) =>
+        rowOf(connection, environmentId, item, nowIso, now.getTime()),
+      );
+      await store.transaction((tx) => insertDeliveries(tx, rows));
+      deps.onAccepted?.();
+      return { items: rows.map((row) => ({ id: row.id, status: row.status as DeliveryStatus })) };
+    },
+
+    /** One delivery with every attempt made. */
+    async get(id: string): Promise<DeliveryDetail> {
+      const row = await findDelivery(store.db, id);
+      if (!row) throw new AppError('NOT_FOUND', `no delivery '${id}'`);
+      const delivery = toDelivery(row);
+      return { ...delivery, attemptLog: await listAttempts(store.db, id) };
+    },
+
+    /** Newest first, filtered; `next` continues the list. */
+    async list(query: DeliveryListQuery): Promise<{ items: Delivery[]; next: string | null }> {
+      const afterId = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+      const rows = await listDeliveries(store.db, { ...query, afterId });
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(toDelivery),
+        next: rows.length > query.limit && last ? encodeCursor(last.id) : null,
+      };
+    },
+
+    /** A connection changed (maybe enabled): its paused deliveries are due again. */
+    async resumePaused(connectionId: string): Promise<number> {
+      const resumed = await resumePaused(store.db, connectionId, clock.now().toISOString());
+      if (resumed > 0) deps.onAccepted?.();
+      return resumed;
+    },
+  };
+}
+
+export type DeliveryService = ReturnType<typeof createDeliveryService>;
+
+/** Opaque cursor: base64url of `v:<last id shown>`. */
+function encodeCursor(id: string): string {
+  return Buffer.from(`v:${id}`).toString('base64url');
+}
+
+function decodeCursor(text: string): string {
+  const match = /^v:(dlv_[0-9a-z]{26})$/.exec(Buffer.from(text, 'base64url').toString('utf8'));
+  if (!match) {
+    throw validationFailed([{ path: 'query.cursor', message: 'not a cursor from this list' }]);
+  }
+  return match[1] as string;
+}
+
+/** The `{{param.NAME}}` names used in `texts` (a text with a syntax problem uses none). */
+function paramNamesIn(texts: readonly string[]): Set<string> {
+  const names = new Set<string>();
+  for (const text of texts) {
+    const parsed = parseTemplate(text);
+    if ('problem' in parsed) continue;
+    for (const reference of parsed.references) {
+      if (reference.namespace === 'param') names.add(reference.name);
+    }
+  }
+  return names;
+}

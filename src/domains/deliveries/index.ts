@@ -1,0 +1,15 @@
+/** Durable delivery: accepted means delivered — the queue, its workers and their attempts. */
+export {
+  createDeliveryService,
+  idempotencyKeyTtlMs,
+  type DeliveryService,
+  type DeliveryServiceDeps,
+} from './delivery.service.ts';
+export {
+  createDeliveryWorker,
+  defaultDeliveryWorkerOptions,
+  type DeliveryFailure,
+  type DeliveryWorker,
+  type DeliveryWorkerOptions,
+} from './delivery-worker.ts';
+export { defaultRetryWaitsMs, nextStepAfter, type NextStep } from './delivery-schedule.ts';

@@ -1,0 +1,405 @@
+// Durable delivery through the API on both stores: accept (one, a batch, an Idempotency-Key,
+// a disabled connection), the worker sending with one webhook-id per delivery, retries as the
+// policy and DESIGN §2 step 6 say, Retry-After, the dead letter, a lease taken over from a
+// worker that died, and the listing — against real target servers on 127.0.0.1.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { Webhook } from 'standardwebhooks';
+import { claimDueDeliveries } from '../../src/domains/deliveries/delivery.repo.ts';
+import { uniqueName } from '../helpers/connection-fixtures.ts';
+import {
+  closeAllTargets,
+  startHttpTarget,
+  startSlowTarget,
+  type RecordedRequest,
+  type Target,
+} from '../helpers/target-servers.ts';
+import { startTestApi, type TestApi } from '../helpers/test-api.ts';
+import { testStores } from '../helpers/test-stores.ts';
+
+after(() => closeAllTargets());
+
+const base = '/api/v1/connections';
+const signingKey = `whsec_${randomBytes(32).toString('base64')}`;
+
+/** Answers 500 to the first `failures` requests, then 200. */
+function startFlakyTarget(failures: number, failWith = 500, headers: Record<string, string> = {}) {
+  let seen = 0;
+  return startHttpTarget((_request, response) => {
+    seen += 1;
+    if (seen <= failures) response.writeHead(failWith, headers).end('not now');
+    else response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+for (const kind of testStores()) {
+  describe(`durable delivery on ${kind.name}`, () => {
+    let api: TestApi;
+
+    before(async () => {
+      api = await startTestApi(kind, {
+        // short enough for tests: a lease of 1.5 s, the store asked every 50 ms
+        deliveryWorker: { pollIntervalMs: 50, leaseMs: 1500 },
+      });
+      await ok('POST', '/api/v1/secrets', { name: 'DELIVERY_SIGNING', value: signingKey });
+      api.services.deliveryWorker.start();
+    });
+    after(() => api.close());
+
+    async function ok(method: string, path: string, body?: unknown, headers = {}): Promise<any> {
+      const response = await api.request(method, path, body, { headers });
+      assert.ok(response.status < 300, `${method} ${path}: ${response.status} ${response.text}`);
+      return response.body;
+    }
+
+    /** A connection to `target` deployed to development; answers its id. */
+    async function deployed(target: Target, params: Record<string, unknown> = {}): Promise<string> {
+      const created = await ok('POST', base, {
+        name: uniqueName('Delivery'),
+        environments: {
+          development: {
+            method: 'POST',
+            url: `${target.origin}/events/{{param.n}}`,
+            signing: { scheme: 'standard-webhooks', secret: '{{secret.DELIVERY_SIGNING}}' },
+            ...params,
+          },
+        },
+      });
+      await ok('POST', `${base}/${created.id}/deploy`, { environment: 'development' });
+      return created.id as string;
+    }
+
+    /** Polls the delivery until its status is one of `statuses`. */
+    async function until(id: string, statuses: string[], timeoutMs = 10_000): Promise<any> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const delivery = await ok('GET', `/api/v1/deliveries/${id}`);
+        if (statuses.includes(delivery.status)) return delivery;
+        if (Date.now() > deadline) {
+          assert.fail(`delivery ${id} is still ${delivery.status}: ${JSON.stringify(delivery)}`);
+        }
+        await sleep(25);
+      }
+    }
+
+    const verify = (request: RecordedRequest) =>
+      new Webhook(signingKey).verify(request.body.toString('utf8'), {
+        'webhook-id': String(request.headers['webhook-id']),
+        'webhook-timestamp': String(request.headers['webhook-timestamp']),
+        'webhook-signature': String(request.headers['webhook-signature']),
+      });
+
+    test('accepted is 202 with the id, then the target gets it, signed, and the delivery shows the attempt', async () => {
+      const target = await startHttpTarget();
+      const id = await deployed(target);
+      const accepted = await api.request('POST', `${base}/${id}/deliveries`, {
+        environment: 'development',
+        body: { type: 'order.created', total: '19.90' },
+        params: { n: 7 },
+      });
+      assert.equal(accepted.status, 202, accepted.text);
+      assert.match(accepted.body.id, /^dlv_[0-9a-z]{26}$/);
+      assert.equal(accepted.body.duplicate, false);
+
+      const [request] = await target.waitForRequests(1);
+      assert.equal(request?.url, '/events/7');
+      assert.deepEqual(JSON.parse(request!.body.toString('utf8')), {
+        type: 'order.created',
+        total: '19.90',
+      });
+      assert.deepEqual(verify(request!), { type: 'order.created', total: '19.90' });
+
+      const delivery = await until(accepted.body.id, ['succeeded']);
+      assert.equal(delivery.messageId, request?.headers['webhook-id']);
+      assert.equal(delivery.attempts, 1);
+      assert.equal(delivery.connection.id, id);
+      assert.equal(delivery.environment, 'development');
+      assert.ok(delivery.finishedAt);
+      assert.equal(delivery.attemptLog.length, 1);
+      assert.equal(delivery.attemptLog[0].outcome, 'OK');
+      assert.equal(delivery.attemptLog[0].status, 200);
+      assert.equal(delivery.attemptLog[0].response.body, '{"ok":true}');
+    });
+
+    test('a target failing twice: three attempts spaced as the policy says, one webhook-id', async () => {
+      const target = await startFlakyTarget(2);
+      const id = await deployed(target, {
+        retry: { maxAttempts: 5, waitSeconds: 0.3, backoff: 'fixed' },
+      });
+      const { id: deliveryId } = await ok('POST', `${base}/${id}/deliveries`, {
+        environment: 'development',
+        body: { n: 1 },
+        params: { n: 1 },
+      });
+      const delivery = await until(deliveryId, ['succeeded', 'failed']);
+      assert.equal(delivery.status, 'succeeded');
+      assert.deepEqual(
+        delivery.attemptLog.map((attempt: any) => [
+          attempt.number,
+          attempt.outcome,
+          attempt.status,
+        ]),
+        [
+          [1, 'HTTP_5XX', 500],
+          [2, 'HTTP_5XX', 500],
+          [3, 'OK', 200],
+        ],
+      );
+      assert.equal(delivery.attemptLog[0].response.body, 'not now');
+      const arrivals = target.requests;
+      assert.equal(arrivals.length, 3);
+      assert.equal(new Set(arrivals.map((r) => r.headers['webhook-id'])).size, 1);
+      assert.equal(arrivals[0]?.headers['webhook-id'], delivery.messageId);
+      const started = delivery.attemptLog.map((attempt: any) => Date.parse(attempt.startedAt));
+      for (let i = 1; i < started.length; i++) {
+        const gap = started[i] - started[i - 1];
+        // 0.3 s after the previous attempt ended, found by a poll of 50 ms
+        assert.ok(gap >= 300 && gap < 1500, `gap ${i}: ${gap} ms`);
+      }
+    });
+
+    test('429 with Retry-After: the next attempt waits what the target asked', async () => {
+      const target = await startFlakyTarget(1, 429, { 'retry-after': '1' });
+      const id = await deployed(target, {
+        retry: { maxAttempts: 3, waitSeconds: 0, backoff: 'fixed' },
+      });
+      const { id: deliveryId } = await ok('POST', `${base}/${id}/deliveries`, {
+        environment: 'development',
+        params: { n: 2 },
+      });
+      const delivery = await until(deliveryId, ['succeeded', 'failed']);
+      assert.equal(delivery.status, 'succeeded');
+      const [first, second] = delivery.attemptLog;
+      assert.equal(first.outcome, 'HTTP_429');
+      const gap = Date.parse(second.startedAt) - Date.parse(first.startedAt);
+      assert.ok(gap >= 1000, `retried after ${gap} ms, Retry-After said 1 s`);
+    });
+
+    test('a POST that timed out, unsigned and without an idempotency key, is not retried: failed, needs manual action', async () => {
+      const target = await startSlowTarget(3000);
+      const created = await ok('POST', base, {
+        name: uniqueName('Unsafe'),
+        environments: {
+          development: {
+            method: 'POST',
+            url: `${target.origin}/slow`,
+            requestTimeoutMs: 1000,
+            retry: { maxAttempts: 5, waitSeconds: 0, backoff: 'fixed' },
+          },
+        },
+      });
+      await ok('POST', `${base}/${created.id}/deploy`, { environment: 'development' });
+      const { id: deliveryId } = await ok('POST', `${base}/${created.id}/deliveries`, {
+        environment: 'development',
+        body: { charge: 100 },
+      });
+      const delivery = await until(deliveryId, ['failed', 'succeeded'], 15_000);
+      assert.equal(delivery.status, 'failed');
+      assert.equal(delivery.attempts, 1);
+      assert.equal(delivery.lastOutcome, 'REQUEST_TIMEOUT');
+      assert.match(delivery.reason, /^needs manual action/);
+      await sleep(300);
+      assert.equal(target.requests.length, 1);
+
+      const notifications = await ok(
+        'GET',
+        `/api/v1/notifications?connection=${created.id}&code=REQUEST_TIMEOUT`,
+      );
+      assert.ok(
+        notifications.items.some((n: any) => n.kind === 'delivery_failed'),
+        JSON.stringify(notifications.items),
+      );
+    });
+
+    test('an Idempotency-Key sent twice makes one delivery; another key makes another', async () => {
+      const target = await startHttpTarget();
+      const id = await deployed(target);
+      const body = { environment: 'development', params: { n: 3 } };
+      const first = await api.request('POST', `${base}/${id}/deliveries`, body, {
+        headers: { 'idempotency-key': 'order-42' },
+      });
+      const again = await api.request('POST', `${base}/${id}/deliveries`, body, {
+        headers: { 'idempotency-key': 'order-42' },
+      });
+      const other = await api.request('POST', `${base}/${id}/deliveries`, body, {
+        headers: { 'idempotency-key': 'order-43' },
+      });
+      assert.equal(first.status, 202);
+      assert.equal(again.status, 202);
+      assert.equal(again.body.id, first.body.id);
+      assert.equal(again.body.duplicate, true);
+      assert.notEqual(other.body.id, first.body.id);
+      await until(first.body.id, ['succeeded']);
+      await until(other.body.id, ['succeeded']);
+      await sleep(200);
+      assert.equal(target.requests.length, 2);
+
+      const bad = await api.request('POST', `${base}/${id}/deliveries`, body, {
+        headers: { 'idempotency-key': 'has space' },
+      });
+      assert.equal(bad.status, 400);
+      assert.equal(bad.body.error.details.problems[0].path, 'headers.idempotency-key');
+    });
+
+    test('a disabled connection: accepted as paused, sent once it is enabled', async () => {
+      const target = await startHttpTarget();
+      const id = await deployed(target);
+      await ok('PATCH', `${base}/${id}`, { enabled: false });
+      const accepted = await ok('POST', `${base}/${id}/deliveries`, {
+        environment: 'development',
+        params: { n: 4 },
+      });
+      assert.equal(accepted.status, 'paused');
+      await sleep(200);
+      assert.equal(target.requests.length, 0);
+      const paused = await ok('GET', `/api/v1/deliveries/${accepted.id}`);
+      assert.equal(paused.status, 'paused');
+      assert.match(paused.reason, /disabled/);
+
+      await ok('PATCH', `${base}/${id}`, { enabled: true });
+      const delivered = await until(accepted.id, ['succeeded']);
+      assert.equal(delivered.attempts, 1);
+      assert.equal(target.requests.length, 1);
+    });
+
+    test('refused at accept: not deployed there (409), an unknown environment (400), no such connection (404)', async () => {
+      const target = await startHttpTarget();
+      const created = await ok('POST', base, {
+        name: uniqueName('Undeployed'),
+        environments: { development: { method: 'POST', url: `${target.origin}/x` } },
+      });
+      const notDeployed = await api.request('POST', `${base}/${created.id}/deliveries`, {
+        environment: 'development',
+      });
+      assert.equal(notDeployed.status, 409);
+      assert.equal(notDeployed.body.error.code, 'CONNECTION_NOT_DEPLOYED');
+      const unknownEnvironment = await api.request('POST', `${base}/${created.id}/deliveries`, {
+        environment: 'nowhere',
+      });
+      assert.equal(unknownEnvironment.status, 400);
+      assert.equal(unknownEnvironment.body.error.details.problems[0].path, 'environment');
+      const noConnection = await api.request('POST', `${base}/con_nothere/deliveries`, {
+        environment: 'development',
+      });
+      assert.equal(noConnection.status, 404);
+      const listed = await ok('GET', `/api/v1/deliveries?connection=${created.id}`);
+      assert.deepEqual(listed.items, []);
+
+      // the deployed URL uses {{param.n}}: a call without it could never be sent
+      const withParam = await deployed(target);
+      const missing = await api.request('POST', `${base}/${withParam}/deliveries`, {
+        environment: 'development',
+        body: 'order {{param.order}}',
+      });
+      assert.equal(missing.status, 400, missing.text);
+      assert.deepEqual(
+        missing.body.error.details.problems.map((problem: any) => problem.path).sort(),
+        ['params.n', 'params.order'],
+      );
+      const batchMissing = await api.request('POST', `${base}/${withParam}/deliveries/batch`, {
+        environment: 'development',
+        items: [{ params: { n: 1 } }, {}],
+      });
+      assert.equal(batchMissing.status, 400, batchMissing.text);
+      assert.equal(batchMissing.body.error.details.problems[0].path, 'items[1].params.n');
+      const none = await ok('GET', `/api/v1/deliveries?connection=${withParam}`);
+      assert.deepEqual(none.items, [], 'a refused batch stores none of its deliveries');
+    });
+
+    test('a batch of 200 is stored at once and every one arrives; 1,001 is refused whole', async () => {
+      const target = await startHttpTarget();
+      const id = await deployed(target);
+      const items = Array.from({ length: 200 }, (_, n) => ({ body: { n }, params: { n } }));
+      const accepted = await api.request('POST', `${base}/${id}/deliveries/batch`, {
+        environment: 'development',
+        items,
+      });
+      assert.equal(accepted.status, 202, accepted.text);
+      assert.equal(accepted.body.items.length, 200);
+      await target.waitForRequests(200, 20_000);
+      const paths = new Set(target.requests.map((request) => request.url));
+      assert.equal(paths.size, 200);
+      const ids = new Set(target.requests.map((request) => request.headers['webhook-id']));
+      assert.equal(ids.size, 200);
+
+      const tooMany = await api.request('POST', `${base}/${id}/deliveries/batch`, {
+        environment: 'development',
+        items: Array.from({ length: 1001 }, (_, n) => ({ params: { n } })),
+      });
+      assert.equal(tooMany.status, 400);
+      assert.equal(tooMany.body.error.details.problems[0].path, 'items');
+      const listed = await ok('GET', `/api/v1/deliveries?connection=${id}&limit=500`);
+      assert.equal(listed.items.length, 200);
+    });
+
+    test('a lease left by a dead worker runs out and the delivery is sent, with the same webhook-id', async () => {
+      const target = await startHttpTarget();
+      const id = await deployed(target);
+      await api.services.deliveryWorker.stop();
+      const { id: deliveryId } = await ok('POST', `${base}/${id}/deliveries`, {
+        environment: 'development',
+        params: { n: 5 },
+      });
+      // a worker that claims it and dies before sending
+      const now = Date.now();
+      const claimed = await claimDueDeliveries(api.services.store.db, api.services.store.dialect, {
+        nowIso: new Date(now).toISOString(),
+        leaseUntil: new Date(now + 700).toISOString(),
+        token: 'dead-worker',
+        limit: 10,
+      });
+      assert.deepEqual(
+        claimed.map((row) => row.id),
+        [deliveryId],
+      );
+      api.services.deliveryWorker.start();
+      await sleep(300);
+      assert.equal(target.requests.length, 0, 'sent while the lease still held');
+      const delivered = await until(deliveryId, ['succeeded']);
+      assert.equal(target.requests.length, 1);
+      assert.equal(target.requests[0]?.headers['webhook-id'], delivered.messageId);
+      assert.equal(claimed[0]?.message_id, delivered.messageId);
+    });
+
+    test('listing: newest first, by status and environment, page by page', async () => {
+      const target = await startFlakyTarget(1000, 422);
+      const id = await deployed(target);
+      const accepted = await ok('POST', `${base}/${id}/deliveries/batch`, {
+        environment: 'development',
+        items: Array.from({ length: 5 }, (_, n) => ({ params: { n } })),
+      });
+      for (const item of accepted.items) await until(item.id, ['failed']);
+      const first = await ok('GET', `/api/v1/deliveries?connection=${id}&status=failed&limit=2`);
+      assert.equal(first.items.length, 2);
+      assert.ok(first.next);
+      const second = await ok(
+        'GET',
+        `/api/v1/deliveries?connection=${id}&status=failed&limit=2&cursor=${first.next}`,
+      );
+      const third = await ok(
+        'GET',
+        `/api/v1/deliveries?connection=${id}&status=failed&limit=2&cursor=${second.next}`,
+      );
+      assert.equal(third.next, null);
+      const seen = [...first.items, ...second.items, ...third.items].map((d: any) => d.id);
+      assert.deepEqual(
+        seen,
+        accepted.items
+          .map((item: any) => item.id)
+          .sort()
+          .reverse(),
+      );
+      const failed = first.items[0];
+      assert.match(failed.reason, /the target refused it: HTTP_4XX \(HTTP 422\)/);
+      const none = await ok('GET', `/api/v1/deliveries?connection=${id}&environment=production`);
+      assert.deepEqual(none.items, []);
+      const badCursor = await api.request('GET', '/api/v1/deliveries?cursor=nonsense');
+      assert.equal(badCursor.status, 400);
+      const missing = await api.request('GET', '/api/v1/deliveries/dlv_00000000000000000000000000');
+      assert.equal(missing.status, 404);
+    });
+  });
+}
