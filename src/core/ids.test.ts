@@ -28,6 +28,15 @@ describe('createId', () => {
     for (const a of earlier) for (const b of later) assert.ok(a < b);
   });
 
+  test('ids made in the same millisecond sort in the order they were made', () => {
+    const ms = Date.now() + 5;
+    const ids = Array.from({ length: 5_000 }, () => createId('dlv', ms));
+    assert.deepEqual([...ids].sort(), ids);
+    // the next millisecond starts afresh, after all of them
+    const next = createId('dlv', ms + 1);
+    assert.ok(next > (ids.at(-1) as string));
+  });
+
   test('makes 10,000 ids in the same millisecond without a repeat', () => {
     const ms = Date.now();
     const ids = new Set(Array.from({ length: 10_000 }, () => createId('con', ms)));
