@@ -63,6 +63,10 @@ export async function startServer(
         maxResponseBytes: config.maxResponseBytes,
         traceIdHeader: config.traceIdHeader ?? null,
       },
+      deliveryWorker: {
+        leaseMs: config.deliveryLeaseSeconds * 1000,
+        retentionMs: config.deliveryRetentionDays * 86_400_000,
+      },
       onBackgroundError: (error, what) => logger.error({ err: error }, `${what} failed`),
       // the event carries codes, names and our own messages: no header value, body or secret
       onDispatchFailure: (event) => logger.warn({ call: event }, 'outbound call failed'),

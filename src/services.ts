@@ -30,6 +30,7 @@ import {
   type FailureEvent,
 } from './dispatch/engine/index.ts';
 import type { Store } from './store/create-store.ts';
+import { Gauge } from 'prom-client';
 
 /**
  * Wires every domain service to the store and to each other. Used by main.ts (the server),
@@ -178,6 +179,8 @@ export function createServices(deps: {
     environments,
     getDeployed: (idOrName, environmentId, options) =>
       deployments.getDeployed(idOrName, environmentId, options),
+    circuitState: (connectionId, environmentId) =>
+      deliveryWorker.circuitState(connectionId, environmentId),
   });
 
   const deliveryWorker = createDeliveryWorker({
@@ -195,8 +198,36 @@ export function createServices(deps: {
         code: failure.code,
         message: `delivery ${failure.id} failed: ${failure.reason}`,
       }),
+    onCircuitChange: (event) =>
+      notifications.record({
+        kind: event.state === 'open' ? 'circuit_opened' : 'circuit_closed',
+        connectionId: event.connectionId,
+        connection: event.connection,
+        environment: event.environment,
+        code: event.state === 'open' ? (event.outcome ?? 'CIRCUIT_OPEN') : 'OK',
+        message:
+          event.state === 'open'
+            ? `deliveries to '${event.connection}' in ${event.environment} are held for ${Math.round((event.openForMs ?? 0) / 1000)} s after repeated failures (${event.outcome}); one probe then decides`
+            : `deliveries to '${event.connection}' in ${event.environment} flow again: the probe succeeded`,
+      }),
     onError: (error) => deps.onBackgroundError?.(error, 'delivering'),
     options: deps.deliveryWorker,
+  });
+  // the circuits not closed, as a gauge next to the dispatch metrics (1 = open, 0.5 = half-open)
+  new Gauge({
+    name: 'hookline_delivery_circuit_open',
+    help: 'Whether deliveries to a connection in an environment are held by an open circuit (1), probing (0.5) or flowing (absent)',
+    labelNames: ['connection', 'environment'],
+    registers: [engine.metrics.registry],
+    collect() {
+      this.reset();
+      for (const circuit of deliveryWorker.openCircuits()) {
+        this.set(
+          { connection: circuit.connection, environment: circuit.environment },
+          circuit.state === 'open' ? 1 : 0.5,
+        );
+      }
+    },
   });
   const deliveries = createDeliveryService({
     store,

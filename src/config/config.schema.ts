@@ -47,6 +47,11 @@ export const serverConfigSchema = z.strictObject({
   poolQueue: wholeNumber(0, 100_000).default(1000),
   // an answer larger than this ends RESPONSE_TOO_LARGE (10 MiB); invoke shows at most 1 MiB
   maxResponseBytes: wholeNumber(1024, 1024 * 1024 * 1024).default(10 * 1024 * 1024),
+  // durable delivery: succeeded deliveries are kept this many days, then pruned
+  deliveryRetentionDays: wholeNumber(1, 3650).default(7),
+  // how long a worker's claim on a delivery holds; past it, a dead worker's deliveries are sent
+  // again. Keep it above the longest requestTimeoutMs (≤ 60 s), or a slow attempt is repeated.
+  deliveryLeaseSeconds: wholeNumber(2, 3600).default(120),
   // also send the trace id in this header (e.g. X-Trace-Id); traceparent is always sent
   traceIdHeader: z
     .string()
@@ -79,6 +84,8 @@ export const configSources = {
   poolQueue: { flag: undefined, env: 'HOOKLINE_POOL_QUEUE' },
   maxResponseBytes: { flag: undefined, env: 'HOOKLINE_MAX_RESPONSE_BYTES' },
   traceIdHeader: { flag: undefined, env: 'HOOKLINE_TRACE_ID_HEADER' },
+  deliveryRetentionDays: { flag: undefined, env: 'HOOKLINE_DELIVERY_RETENTION_DAYS' },
+  deliveryLeaseSeconds: { flag: undefined, env: 'HOOKLINE_DELIVERY_LEASE_SECONDS' },
 } as const satisfies Record<keyof ServerConfig, { flag: string | undefined; env: string }>;
 
 /** Settings whose values are credentials: masked wherever the configuration is shown. */

@@ -28,7 +28,13 @@ function assertConfigError(load: () => unknown, ...patterns: RegExp[]): string {
 
 const token = 'hl_bootstrap-0123456789abcdefghijklmnopqrstuv';
 /** the outbound runtime's defaults, in every loaded configuration */
-const runtimeDefaults = { poolSize: 24, poolQueue: 1000, maxResponseBytes: 10 * 1024 * 1024 };
+const runtimeDefaults = {
+  poolSize: 24,
+  poolQueue: 1000,
+  maxResponseBytes: 10 * 1024 * 1024,
+  deliveryRetentionDays: 7,
+  deliveryLeaseSeconds: 120,
+};
 
 describe('loadConfig', () => {
   test('starts from the defaults', () => {

@@ -126,6 +126,30 @@ export const tlsSettings = z.strictObject({
   keyStore: z.string().min(1).max(100).nullable().default(null),
 });
 
+/** How durable deliveries of a connection are sent in one environment (invoke ignores it). */
+export const deliverySettings = z.strictObject({
+  ordered: z
+    .boolean()
+    .default(false)
+    .describe(
+      'FIFO: a delivery is not sent before the earlier ones of this connection and environment have finished (succeeded or failed)',
+    ),
+  maxConcurrency: z
+    .int()
+    .min(1)
+    .max(1024)
+    .optional()
+    .describe(
+      'at most this many deliveries in flight to the target at once (per Hookline process)',
+    ),
+  ratePerSecond: z
+    .number()
+    .min(0.01)
+    .max(100000)
+    .optional()
+    .describe('at most this many deliveries started per second (per Hookline process)'),
+});
+
 /** What a connection does in one environment. Defaults are the seed's model defaults. */
 export const environmentParams = z
   .strictObject({
@@ -142,6 +166,7 @@ export const environmentParams = z
     idleTimeoutMs: z.int().min(100).max(600000).default(4000),
     followRedirects: z.boolean().default(false),
     retry: retryPolicy.optional(),
+    delivery: deliverySettings.optional(),
     signing: signing.default({ scheme: 'none' }),
     tls: tlsSettings.default({ verify: true, caCertificates: [], keyStore: null }),
   })

@@ -100,11 +100,52 @@ export const deliveryDetailOut = deliveryOut
   })
   .meta({ id: 'DeliveryDetail' });
 
+const createdFrom = z.iso
+  .datetime({ offset: true })
+  .optional()
+  .describe('accepted at or after this time (ISO-8601)');
+const createdTo = z.iso
+  .datetime({ offset: true })
+  .optional()
+  .describe('accepted before this time (ISO-8601)');
+
 export const deliveryListQuery = listQuery.extend({
   connection: z.string().min(1).max(200).optional().describe('a connection id'),
   environment: slugId.optional(),
   status: deliveryStatus.optional(),
+  from: createdFrom,
+  to: createdTo,
 });
+
+/** At most this many deliveries are queued again by one bulk replay call. */
+export const maxReplayPerCall = 10_000;
+
+export const deliveryReplayIn = z
+  .strictObject({
+    connection: z.string().min(1).max(200).optional().describe('a connection id'),
+    environment: slugId.optional(),
+    status: z
+      .enum(['failed', 'succeeded'])
+      .default('failed')
+      .describe('which finished deliveries to send again (default: the dead letter)'),
+    from: createdFrom,
+    to: createdTo,
+    limit: z
+      .int()
+      .min(1)
+      .max(maxReplayPerCall)
+      .default(1000)
+      .describe('at most this many, oldest first; call again while `more` is true'),
+  })
+  .meta({ id: 'DeliveryReplayIn' });
+
+export const deliveryReplayOut = z
+  .object({
+    replayed: z.int().describe('how many were queued again by this call'),
+    ids: z.array(z.string()),
+    more: z.boolean().describe('whether more deliveries match: call again to replay them'),
+  })
+  .meta({ id: 'DeliveryReplayResult' });
 
 export type DeliveryIn = z.infer<typeof deliveryIn>;
 export type DeliveryBatchIn = z.infer<typeof deliveryBatchIn>;
@@ -113,3 +154,5 @@ export type Delivery = z.infer<typeof deliveryOut>;
 export type DeliveryAttempt = z.infer<typeof deliveryAttemptOut>;
 export type DeliveryDetail = z.infer<typeof deliveryDetailOut>;
 export type DeliveryListQuery = z.infer<typeof deliveryListQuery>;
+export type DeliveryReplayIn = z.infer<typeof deliveryReplayIn>;
+export type DeliveryReplayResult = z.infer<typeof deliveryReplayOut>;

@@ -3,9 +3,16 @@ import { isoTimestamp, listQuery } from './common.ts';
 
 /**
  * dispatch_failed: a call's outcome was not OK; deploy_failed: a deploy or undeploy was refused;
- * delivery_failed: a durable delivery ended in the dead letter
+ * delivery_failed: a durable delivery ended in the dead letter; circuit_opened / circuit_closed:
+ * deliveries to a target are held after repeated failures / flow again
  */
-export const notificationKinds = ['dispatch_failed', 'deploy_failed', 'delivery_failed'] as const;
+export const notificationKinds = [
+  'dispatch_failed',
+  'deploy_failed',
+  'delivery_failed',
+  'circuit_opened',
+  'circuit_closed',
+] as const;
 
 export const notificationOut = z
   .object({
@@ -13,7 +20,7 @@ export const notificationOut = z
     kind: z
       .enum(notificationKinds)
       .describe(
-        'dispatch_failed: a call ended with an outcome other than OK; deploy_failed: a deploy or undeploy was refused; delivery_failed: a durable delivery ended in the dead letter (failed), waiting for a replay',
+        'dispatch_failed: a call ended with an outcome other than OK; deploy_failed: a deploy or undeploy was refused; delivery_failed: a durable delivery ended in the dead letter (failed), waiting for a replay; circuit_opened / circuit_closed: deliveries to a target are held after repeated failures / flow again',
       ),
     connectionId: z.string().nullable(),
     connection: z.string().nullable().describe('the connection name when it happened'),

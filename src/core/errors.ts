@@ -31,6 +31,10 @@ export const errorCatalog = {
   },
   CONNECTION_IN_USE: { status: 409, message: 'The connection is still used' },
   APPROVAL_REQUIRED: { status: 409, message: 'This deployment needs a second approval' },
+  DELIVERY_NOT_FINISHED: {
+    status: 409,
+    message: 'Only a succeeded or failed delivery can be replayed',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is larger than allowed' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as application/json' },
   RATE_LIMITED: { status: 429, message: 'Too many requests' },

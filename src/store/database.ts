@@ -242,6 +242,10 @@ export interface DeliveriesTable {
   /** JSON object of the call's own headers */
   headers: string;
   attempts: number;
+  /** `attempts` when it was last replayed: the retry policy counts the attempts after it */
+  replay_base: number;
+  /** FIFO: not sent before the earlier deliveries of its connection and environment finished */
+  ordered: boolean | number;
   next_attempt_at: string;
   /** set while in_flight: which claim holds it, and until when */
   lease_token: string | null;

@@ -35,14 +35,36 @@ function startFlakyTarget(failures: number, failWith = 500, headers: Record<stri
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A target whose answer the test switches: `status` (and a delay) for every request from now on. */
+async function startSwitchableTarget(initial: number) {
+  const state = { status: initial, delayMs: 0, running: 0, mostRunning: 0 };
+  const arrivals: number[] = [];
+  const target = await startHttpTarget(async (_request, response) => {
+    arrivals.push(performance.now());
+    state.running += 1;
+    state.mostRunning = Math.max(state.mostRunning, state.running);
+    if (state.delayMs > 0) await sleep(state.delayMs);
+    state.running -= 1;
+    response
+      .writeHead(state.status, { 'content-type': 'text/plain' })
+      .end(`answer ${state.status}`);
+  });
+  return { target, state, arrivals };
+}
+
 for (const kind of testStores()) {
   describe(`durable delivery on ${kind.name}`, () => {
     let api: TestApi;
 
     before(async () => {
       api = await startTestApi(kind, {
-        // short enough for tests: a lease of 1.5 s, the store asked every 50 ms
-        deliveryWorker: { pollIntervalMs: 50, leaseMs: 1500 },
+        // short enough for tests: a lease of 1.5 s, the store asked every 50 ms, a circuit
+        // that opens after 3 failures for 0.4 s (0.8 s at most)
+        deliveryWorker: {
+          pollIntervalMs: 50,
+          leaseMs: 1500,
+          circuitBreaker: { failureThreshold: 3, openMs: 400, maxOpenMs: 800 },
+        },
       });
       await ok('POST', '/api/v1/secrets', { name: 'DELIVERY_SIGNING', value: signingKey });
       api.services.deliveryWorker.start();
@@ -362,6 +384,209 @@ for (const kind of testStores()) {
       assert.equal(target.requests.length, 1);
       assert.equal(target.requests[0]?.headers['webhook-id'], delivered.messageId);
       assert.equal(claimed[0]?.message_id, delivered.messageId);
+    });
+
+    test('replay: a failed delivery is sent again as a new attempt of the same delivery', async () => {
+      const { target, state } = await startSwitchableTarget(422);
+      const id = await deployed(target);
+      const { id: deliveryId } = await ok('POST', `${base}/${id}/deliveries`, {
+        environment: 'development',
+        params: { n: 1 },
+      });
+      const failed = await until(deliveryId, ['failed']);
+      assert.equal(failed.attempts, 1);
+
+      state.status = 200;
+      const replayed = await api.request('POST', `/api/v1/deliveries/${deliveryId}/replay`);
+      assert.equal(replayed.status, 202, replayed.text);
+      assert.equal(replayed.body.status, 'pending');
+      assert.equal(replayed.body.reason, null);
+      const done = await until(deliveryId, ['succeeded']);
+      assert.deepEqual(
+        done.attemptLog.map((attempt: any) => [attempt.number, attempt.outcome]),
+        [
+          [1, 'HTTP_4XX'],
+          [2, 'OK'],
+        ],
+      );
+      assert.equal(target.requests.length, 2);
+      assert.equal(
+        target.requests[1]?.headers['webhook-id'],
+        target.requests[0]?.headers['webhook-id'],
+      );
+
+      // only a finished delivery can be replayed
+      state.status = 200;
+      state.delayMs = 400;
+      const { id: slow } = await ok('POST', `${base}/${id}/deliveries`, {
+        environment: 'development',
+        params: { n: 2 },
+      });
+      const early = await api.request('POST', `/api/v1/deliveries/${slow}/replay`);
+      assert.equal(early.status, 409, early.text);
+      assert.equal(early.body.error.code, 'DELIVERY_NOT_FINISHED');
+      await until(slow, ['succeeded']);
+      const unknown = await api.request(
+        'POST',
+        '/api/v1/deliveries/dlv_00000000000000000000000000/replay',
+      );
+      assert.equal(unknown.status, 404);
+    });
+
+    test('bulk replay: the failed ones of a connection, page by page, each sent again once', async () => {
+      const { target, state } = await startSwitchableTarget(422);
+      const id = await deployed(target);
+      const accepted = await ok('POST', `${base}/${id}/deliveries/batch`, {
+        environment: 'development',
+        items: Array.from({ length: 5 }, (_, n) => ({ params: { n } })),
+      });
+      for (const item of accepted.items) await until(item.id, ['failed']);
+      state.status = 200;
+      const pages: any[] = [];
+      for (;;) {
+        const page = await api.request('POST', '/api/v1/deliveries/replay', {
+          connection: id,
+          limit: 2,
+        });
+        assert.equal(page.status, 202, page.text);
+        pages.push(page.body);
+        if (!page.body.more) break;
+      }
+      assert.deepEqual(
+        pages.map((page) => page.replayed),
+        [2, 2, 1],
+      );
+      for (const item of accepted.items) await until(item.id, ['succeeded']);
+      assert.equal(target.requests.length, 10);
+      const nothing = await ok('POST', '/api/v1/deliveries/replay', { connection: id });
+      assert.deepEqual(nothing, { replayed: 0, ids: [], more: false });
+      const badRange = await api.request('POST', '/api/v1/deliveries/replay', {
+        from: 'yesterday',
+      });
+      assert.equal(badRange.status, 400);
+      assert.equal(badRange.body.error.details.problems[0].path, 'from');
+    });
+
+    test('ordered (FIFO): nothing overtakes a delivery that is still being retried', async () => {
+      let firstFailures = 2;
+      const target = await startHttpTarget((request, response) => {
+        if (request.url === '/events/0' && firstFailures > 0) {
+          firstFailures -= 1;
+          response.writeHead(503).end();
+          return;
+        }
+        response.writeHead(200).end();
+      });
+      const id = await deployed(target, {
+        delivery: { ordered: true },
+        retry: { maxAttempts: 5, waitSeconds: 0.2, backoff: 'fixed' },
+      });
+      const accepted = await ok('POST', `${base}/${id}/deliveries/batch`, {
+        environment: 'development',
+        items: Array.from({ length: 5 }, (_, n) => ({ params: { n } })),
+      });
+      for (const item of accepted.items) await until(item.id, ['succeeded']);
+      assert.deepEqual(
+        target.requests.map((request) => request.url),
+        ['/events/0', '/events/0', '/events/0', '/events/1', '/events/2', '/events/3', '/events/4'],
+      );
+    });
+
+    test('maxConcurrency: never more in flight at the target than allowed', async () => {
+      const { target, state } = await startSwitchableTarget(200);
+      state.delayMs = 100;
+      const id = await deployed(target, { delivery: { maxConcurrency: 2 } });
+      const accepted = await ok('POST', `${base}/${id}/deliveries/batch`, {
+        environment: 'development',
+        items: Array.from({ length: 10 }, (_, n) => ({ params: { n } })),
+      });
+      for (const item of accepted.items) await until(item.id, ['succeeded']);
+      assert.equal(target.requests.length, 10);
+      assert.equal(state.mostRunning, 2, 'two at a time, not more and not fewer');
+    });
+
+    test('ratePerSecond: no second at the target sees more starts than allowed', async () => {
+      const { target, arrivals } = await startSwitchableTarget(200);
+      const id = await deployed(target, { delivery: { ratePerSecond: 5 } });
+      const accepted = await ok('POST', `${base}/${id}/deliveries/batch`, {
+        environment: 'development',
+        items: Array.from({ length: 12 }, (_, n) => ({ params: { n } })),
+      });
+      for (const item of accepted.items) await until(item.id, ['succeeded']);
+      assert.equal(target.requests.length, 12);
+      // arrivals jitter by a few ms on loopback: windows of 990 ms
+      for (let i = 0; i < arrivals.length; i++) {
+        const inWindow = arrivals.filter(
+          (at) => at >= (arrivals[i] as number) && at < (arrivals[i] as number) + 990,
+        );
+        assert.ok(inWindow.length <= 5, `${inWindow.length} starts within a second`);
+      }
+      const spanMs = (arrivals.at(-1) as number) - (arrivals[0] as number);
+      assert.ok(spanMs >= 1900, `12 at 5/s took ${spanMs} ms`);
+    });
+
+    test('circuit breaker: a dead target gets a handful of probes, no attempt is spent while open, all arrive after it recovers', async () => {
+      const { target, state } = await startSwitchableTarget(503);
+      const id = await deployed(target, {
+        retry: { maxAttempts: 50, waitSeconds: 0.05, backoff: 'fixed' },
+      });
+      const accepted = await ok('POST', `${base}/${id}/deliveries/batch`, {
+        environment: 'development',
+        items: Array.from({ length: 10 }, (_, n) => ({ params: { n } })),
+      });
+      const metrics = () => ok('GET', `${base}/${id}/metrics`);
+      const deadline = Date.now() + 5000;
+      while ((await metrics()).environments[0]?.circuit !== 'open') {
+        assert.ok(Date.now() < deadline, 'the circuit never opened');
+        await sleep(20);
+      }
+      const whenOpened = target.requests.length;
+      await sleep(1500);
+      const probes = target.requests.length - whenOpened;
+      // open 0.4 s, then 0.8 s: about two probes in 1.5 s
+      assert.ok(probes >= 1 && probes <= 3, `${probes} requests while open`);
+
+      state.status = 200;
+      for (const item of accepted.items) await until(item.id, ['succeeded'], 10_000);
+      const details = await Promise.all(
+        accepted.items.map((item: any) => ok('GET', `/api/v1/deliveries/${item.id}`)),
+      );
+      const attemptsMade = details.reduce((sum, delivery) => sum + delivery.attempts, 0);
+      assert.equal(
+        attemptsMade,
+        target.requests.length,
+        'every attempt counted was a request sent',
+      );
+      assert.equal((await metrics()).environments[0].circuit, 'closed');
+      await sleep(1100); // notifications are written once a second
+      const kinds = (await ok('GET', `/api/v1/notifications?connection=${id}`)).items.map(
+        (notification: any) => notification.kind,
+      );
+      assert.ok(kinds.includes('circuit_opened'), kinds.join());
+      assert.ok(kinds.includes('circuit_closed'), kinds.join());
+      const exposition = await api.request('GET', '/metrics');
+      assert.match(exposition.text, /# HELP hookline_delivery_circuit_open/);
+    });
+
+    test('retention: succeeded deliveries older than the retention go, failed ones stay', async () => {
+      const { target, state } = await startSwitchableTarget(200);
+      const id = await deployed(target);
+      const { id: delivered } = await ok('POST', `${base}/${id}/deliveries`, {
+        environment: 'development',
+        params: { n: 1 },
+      });
+      await until(delivered, ['succeeded']);
+      state.status = 422;
+      const { id: failed } = await ok('POST', `${base}/${id}/deliveries`, {
+        environment: 'development',
+        params: { n: 2 },
+      });
+      await until(failed, ['failed']);
+      assert.equal(await api.services.deliveries.prune(60_000), 0, 'younger than a minute: kept');
+      await sleep(20);
+      assert.ok((await api.services.deliveries.prune(10)) >= 1);
+      assert.equal((await api.request('GET', `/api/v1/deliveries/${delivered}`)).status, 404);
+      assert.equal((await ok('GET', `/api/v1/deliveries/${failed}`)).status, 'failed');
     });
 
     test('listing: newest first, by status and environment, page by page', async () => {

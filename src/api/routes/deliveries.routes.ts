@@ -9,6 +9,8 @@ import {
   deliveryIn,
   deliveryListQuery,
   deliveryOut,
+  deliveryReplayIn,
+  deliveryReplayOut,
 } from '../../contracts/deliveries.ts';
 import type { ZodApp } from '../create-app.ts';
 
@@ -87,6 +89,34 @@ export function registerDeliveryRoutes(app: ZodApp): void {
       },
     },
     async (request) => deliveries.list(request.query),
+  );
+
+  app.post(
+    '/api/v1/deliveries/:id/replay',
+    {
+      schema: {
+        tags,
+        summary:
+          'Send a succeeded or failed delivery again: a new attempt of the same delivery (same webhook-id)',
+        params: deliveryParams,
+        response: { 202: deliveryOut, 404: errorOut, 409: errorOut },
+      },
+    },
+    async (request, reply) => reply.code(202).send(await deliveries.replay(request.params.id)),
+  );
+
+  app.post(
+    '/api/v1/deliveries/replay',
+    {
+      schema: {
+        tags,
+        summary:
+          'Send again every finished delivery that matches (default: the failed ones), up to `limit` per call, oldest first',
+        body: deliveryReplayIn,
+        response: { 202: deliveryReplayOut, 400: errorOut },
+      },
+    },
+    async (request, reply) => reply.code(202).send(await deliveries.replayMatching(request.body)),
   );
 
   app.get(

@@ -29,6 +29,11 @@ const metricsOut = z
         timeoutRate: z.number(),
         latencyMs: latency,
         pool,
+        circuit: z
+          .enum(['closed', 'open', 'half_open'])
+          .describe(
+            "durable delivery's circuit breaker in this process: open holds deliveries after repeated failures, half_open lets one probe through",
+          ),
       }),
     ),
   })

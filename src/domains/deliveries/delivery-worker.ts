@@ -1,12 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
-import type { CallResult, DeployedTarget } from '../../dispatch/engine/index.ts';
-import type { CallInput } from '../../dispatch/engine/index.ts';
+import type { CallInput, CallResult, DeployedTarget } from '../../dispatch/engine/index.ts';
 import type { Store } from '../../store/create-store.ts';
 import type { DeliveriesTable } from '../../store/database.ts';
 import {
+  createCircuitBreaker,
+  type CircuitBreakerOptions,
+  type CircuitState,
+} from './circuit-breaker.ts';
+import { createDeliveryLimits } from './delivery-limits.ts';
+import {
   claimDueDeliveries,
+  pruneSucceeded,
   recordAttempt,
   releaseClaim,
   type DeliveryRow,
@@ -28,6 +34,11 @@ export interface DeliveryWorkerOptions {
   leaseMs: number;
   /** when the target cannot be resolved for a passing reason (the store), try again after this */
   unresolvedRetryMs: number;
+  /** succeeded deliveries are pruned this long after they finished */
+  retentionMs: number;
+  /** how often pruning runs */
+  pruneIntervalMs: number;
+  circuitBreaker: Partial<CircuitBreakerOptions>;
 }
 
 export const defaultDeliveryWorkerOptions: DeliveryWorkerOptions = {
@@ -35,7 +46,20 @@ export const defaultDeliveryWorkerOptions: DeliveryWorkerOptions = {
   pollIntervalMs: 500,
   leaseMs: 120_000,
   unresolvedRetryMs: 5_000,
+  retentionMs: 7 * 86_400_000,
+  pruneIntervalMs: 10 * 60_000,
+  circuitBreaker: {},
 };
+
+/** A circuit opened or closed, for notifications. */
+export interface CircuitEvent {
+  connectionId: string;
+  connection: string;
+  environment: string;
+  state: 'open' | 'closed';
+  outcome?: string;
+  openForMs?: number;
+}
 
 /** A delivery that ended in the dead letter, for notifications. */
 export interface DeliveryFailure {
@@ -55,6 +79,7 @@ export interface DeliveryWorkerDeps {
   /** the deployed revision; throws NOT_FOUND, CONNECTION_NOT_DEPLOYED or CONNECTION_DISABLED */
   resolveTarget(connectionId: string, environmentId: string): Promise<DeployedTarget>;
   onFailed?: (failure: DeliveryFailure) => void;
+  onCircuitChange?: (event: CircuitEvent) => void;
   /** a store error in the loop (logged by main.ts); the loop goes on */
   onError?: (error: unknown) => void;
   options?: Partial<DeliveryWorkerOptions>;
@@ -76,6 +101,36 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   let wakeUp: (() => void) | null = null;
   let woken = false;
   const inFlight = new Set<Promise<void>>();
+  /** who a circuit key stands for (notifications name the connection) */
+  const streams = new Map<
+    string,
+    { connectionId: string; connection: string; environment: string }
+  >();
+  const breaker = createCircuitBreaker(options.circuitBreaker, (change) => {
+    const stream = streams.get(change.key);
+    if (!stream) return;
+    deps.onCircuitChange?.({
+      ...stream,
+      state: change.state,
+      outcome: change.outcome,
+      openForMs: change.openForMs,
+    });
+  });
+  const limits = createDeliveryLimits();
+  let pruneTimer: NodeJS.Timeout | undefined;
+
+  async function prune(): Promise<void> {
+    const now = clock.now();
+    try {
+      await pruneSucceeded(
+        store.db,
+        new Date(now.getTime() - options.retentionMs).toISOString(),
+        now.toISOString(),
+      );
+    } catch (error) {
+      deps.onError?.(error);
+    }
+  }
 
   function sleep(ms: number): Promise<void> {
     if (woken) {
@@ -151,16 +206,55 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       return;
     }
 
-    const startedAt = clock.now();
-    const result = await deps.deliver(target, {
-      body: row.body === null ? undefined : (JSON.parse(row.body) as unknown),
-      params: JSON.parse(row.params) as CallInput['params'],
-      headers: headersOf(row.headers),
-      messageId: row.message_id,
+    const key = `${row.connection_id}\u0000${row.environment_id}`;
+    streams.set(key, {
+      connectionId: row.connection_id,
+      connection: target.name,
+      environment: row.environment_id,
     });
+    const decidedAt = clock.now();
+    const circuit = breaker.decide(key, decidedAt.getTime());
+    if (!circuit.send) {
+      // deferred, not failed: the attempt is not spent while the target is known to be sick
+      await release(row, token, {
+        status: 'pending',
+        next_attempt_at: new Date(circuit.retryAtMs).toISOString(),
+        reason: `waiting: the circuit to this target is open after repeated failures; the next try is due ${new Date(circuit.retryAtMs).toISOString()}`,
+        updated_at: decidedAt.toISOString(),
+      });
+      return;
+    }
+    const slot = limits.acquire(key, target.params.delivery, decidedAt.getTime());
+    if (!slot.ok) {
+      if (circuit.probe) breaker.abandonProbe(key);
+      await release(row, token, {
+        status: 'pending',
+        next_attempt_at: new Date(slot.retryAtMs).toISOString(),
+        updated_at: decidedAt.toISOString(),
+      });
+      return;
+    }
+
+    const startedAt = clock.now();
+    let result: CallResult;
+    try {
+      result = await deps.deliver(target, {
+        body: row.body === null ? undefined : (JSON.parse(row.body) as unknown),
+        params: JSON.parse(row.params) as CallInput['params'],
+        headers: headersOf(row.headers),
+        messageId: row.message_id,
+      });
+    } catch (error) {
+      if (circuit.probe) breaker.abandonProbe(key);
+      throw error;
+    } finally {
+      limits.release(key);
+    }
+    breaker.record(key, result.outcome, circuit.probe, clock.now().getTime());
     const number = Number(row.attempts) + 1;
     const finishedAt = clock.now();
-    const step = nextStepAfter(result, number, {
+    // after a replay the policy counts the attempts made since
+    const step = nextStepAfter(result, number - Number(row.replay_base), {
       policy: target.params.retry,
       ageMs: finishedAt.getTime() - Date.parse(row.created_at),
       random: deps.random,
@@ -238,6 +332,24 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       if (running) return;
       running = true;
       loop = runLoop();
+      void prune();
+      pruneTimer = setInterval(() => void prune(), options.pruneIntervalMs);
+      pruneTimer.unref();
+    },
+
+    /** The circuit of a connection in an environment, in this process. */
+    circuitState(connectionId: string, environmentId: string): CircuitState {
+      return breaker.state(`${connectionId}\u0000${environmentId}`);
+    },
+
+    /** Every circuit that is not closed, with whom it is about (Prometheus). */
+    openCircuits(): Array<{ connection: string; environment: string; state: CircuitState }> {
+      return breaker.notClosed().flatMap(({ key, state }) => {
+        const stream = streams.get(key);
+        return stream
+          ? [{ connection: stream.connection, environment: stream.environment, state }]
+          : [];
+      });
     },
 
     /** Something may be due now: look at once instead of at the next poll. */
@@ -253,6 +365,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     async stop(): Promise<void> {
       if (!running) return;
       running = false;
+      clearInterval(pruneTimer);
       wakeUp?.();
       await loop;
       await Promise.all(inFlight);

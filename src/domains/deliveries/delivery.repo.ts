@@ -119,6 +119,8 @@ export async function listDeliveries(
   if (query.connection) select = select.where('connection_id', '=', query.connection);
   if (query.environment) select = select.where('environment_id', '=', query.environment);
   if (query.status) select = select.where('status', '=', query.status);
+  if (query.from) select = select.where('created_at', '>=', query.from);
+  if (query.to) select = select.where('created_at', '<', query.to);
   if (query.afterId) select = select.where('id', '<', query.afterId);
   return select
     .orderBy('id', 'desc')
@@ -153,6 +155,23 @@ export async function claimDueDeliveries(
           w.or([
             w.and([w('status', '=', 'pending'), w('next_attempt_at', '<=', claim.nowIso)]),
             w.and([w('status', '=', 'in_flight'), w('lease_until', '<=', claim.nowIso)]),
+          ]),
+        )
+        // FIFO: an ordered delivery waits while an earlier one of its stream is unfinished
+        .where((w) =>
+          w.or([
+            w('ordered', '=', dialect === 'postgres' ? false : 0),
+            w.not(
+              w.exists(
+                w
+                  .selectFrom('deliveries as earlier')
+                  .select('earlier.id')
+                  .whereRef('earlier.connection_id', '=', 'deliveries.connection_id')
+                  .whereRef('earlier.environment_id', '=', 'deliveries.environment_id')
+                  .whereRef('earlier.id', '<', 'deliveries.id')
+                  .where('earlier.status', 'in', ['pending', 'in_flight', 'paused']),
+              ),
+            ),
           ]),
         )
         .orderBy('next_attempt_at')
@@ -210,4 +229,102 @@ export async function resumePaused(db: Db, connectionId: string, nowIso: string)
     .where('status', '=', 'paused')
     .executeTakeFirst();
   return Number(changed.numUpdatedRows);
+}
+
+/** The deliveries a bulk replay or a list may pick: by connection, environment, status and time. */
+export interface DeliveryFilter {
+  connection?: string;
+  environment?: string;
+  status?: string;
+  /** created at or after (ISO) */
+  from?: string;
+  /** created before (ISO) */
+  to?: string;
+}
+
+/**
+ * Queues finished deliveries again as new attempts of the same deliveries (same id, same
+ * webhook-id): due now, the retry policy counting afresh from here. Only succeeded or failed
+ * ones; answers the ids replayed (at most `limit`, oldest first).
+ */
+function matching(db: Db, filter: DeliveryFilter & { ids?: readonly string[] }) {
+  const statuses = (filter.status ? [filter.status] : ['failed']).filter(
+    (status) => status === 'failed' || status === 'succeeded',
+  );
+  return db
+    .selectFrom('deliveries')
+    .select('id')
+    .where('status', 'in', statuses.length > 0 ? statuses : ['failed'])
+    .$if(filter.ids !== undefined, (q) => q.where('id', 'in', filter.ids as string[]))
+    .$if(filter.connection !== undefined, (q) =>
+      q.where('connection_id', '=', filter.connection as string),
+    )
+    .$if(filter.environment !== undefined, (q) =>
+      q.where('environment_id', '=', filter.environment as string),
+    )
+    .$if(filter.from !== undefined, (q) => q.where('created_at', '>=', filter.from as string))
+    .$if(filter.to !== undefined, (q) => q.where('created_at', '<', filter.to as string));
+}
+
+/** Whether any finished delivery matches (a bulk replay has more to do). */
+export async function hasReplayable(db: Db, filter: DeliveryFilter): Promise<boolean> {
+  return (await matching(db, filter).limit(1).executeTakeFirst()) !== undefined;
+}
+
+export async function replayDeliveries(
+  db: Db,
+  filter: DeliveryFilter & { ids?: readonly string[] },
+  nowIso: string,
+  limit: number,
+): Promise<string[]> {
+  if (filter.ids !== undefined && filter.ids.length === 0) return [];
+  const picked = await matching(db, filter).orderBy('id').limit(limit).execute();
+  const ids = picked.map((row) => row.id);
+  if (ids.length === 0) return [];
+  await db
+    .updateTable('deliveries')
+    .set((eb) => ({
+      status: 'pending',
+      next_attempt_at: nowIso,
+      updated_at: nowIso,
+      finished_at: null,
+      reason: null,
+      replay_base: eb.ref('attempts'),
+    }))
+    .where('id', 'in', ids)
+    .where('status', 'in', ['failed', 'succeeded'])
+    .execute();
+  return ids;
+}
+
+/**
+ * Retention: succeeded deliveries (and their attempts) finished before `before` go, in chunks
+ * so a large backlog never holds the store for long; expired Idempotency-Keys go too.
+ * Answers how many deliveries were removed.
+ */
+export async function pruneSucceeded(
+  db: Db,
+  before: string,
+  nowIso: string,
+  chunk = 1000,
+): Promise<number> {
+  let removed = 0;
+  for (;;) {
+    const ids = (
+      await db
+        .selectFrom('deliveries')
+        .select('id')
+        .where('status', '=', 'succeeded')
+        .where('finished_at', '<', before)
+        .limit(chunk)
+        .execute()
+    ).map((row) => row.id);
+    if (ids.length === 0) break;
+    await db.deleteFrom('delivery_attempts').where('delivery_id', 'in', ids).execute();
+    await db.deleteFrom('deliveries').where('id', 'in', ids).execute();
+    removed += ids.length;
+    if (ids.length < chunk) break;
+  }
+  await db.deleteFrom('delivery_idempotency_keys').where('expires_at', '<=', nowIso).execute();
+  return removed;
 }

@@ -7,6 +7,8 @@ import type {
   DeliveryDetail,
   DeliveryIn,
   DeliveryListQuery,
+  DeliveryReplayIn,
+  DeliveryReplayResult,
   DeliveryStatus,
 } from '../../contracts/deliveries.ts';
 import { createMessageId } from '../../dispatch/signing/index.ts';
@@ -18,6 +20,9 @@ import type { EnvironmentService } from '../environments/index.ts';
 import {
   claimIdempotencyKey,
   findDelivery,
+  hasReplayable,
+  pruneSucceeded,
+  replayDeliveries,
   insertDeliveries,
   listAttempts,
   listDeliveries,
@@ -107,11 +112,13 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
   function rowOf(
     connection: { id: string; name: string; enabled: boolean },
     environmentId: string,
+    deployed: EnvironmentParams | undefined,
     call: CallPart,
     nowIso: string,
     nowMs: number,
   ): DeliveryRow {
     const status: DeliveryStatus = connection.enabled ? 'pending' : 'paused';
+    const ordered = deployed?.delivery?.ordered ?? false;
     return {
       id: createId('dlv', nowMs),
       connection_id: connection.id,
@@ -123,6 +130,9 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
       params: JSON.stringify(call.params ?? {}),
       headers: JSON.stringify(call.headers ?? {}),
       attempts: 0,
+      replay_base: 0,
+      // FIFO is decided when accepted: a later redeploy does not reorder what is queued
+      ordered: store.dialect === 'postgres' ? ordered : Number(ordered),
       next_attempt_at: nowIso,
       lease_token: null,
       lease_until: null,
@@ -153,7 +163,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
       checkParams(deployed, [input], () => '');
       const now = clock.now();
       const nowIso = now.toISOString();
-      const row = rowOf(connection, environmentId, input, nowIso, now.getTime());
+      const row = rowOf(connection, environmentId, deployed, input, nowIso, now.getTime());
       const answer = await store.transaction(async (tx) => {
         if (options.idempotencyKey !== undefined) {
           const earlier = await claimIdempotencyKey(tx, {
@@ -193,7 +203,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
       const now = clock.now();
       const nowIso = now.toISOString();
       const rows = input.items.map((item) =>
-        rowOf(connection, environmentId, item, nowIso, now.getTime()),
+        rowOf(connection, environmentId, deployed, item, nowIso, now.getTime()),
       );
       await store.transaction((tx) => insertDeliveries(tx, rows));
       deps.onAccepted?.();
@@ -211,13 +221,71 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
     /** Newest first, filtered; `next` continues the list. */
     async list(query: DeliveryListQuery): Promise<{ items: Delivery[]; next: string | null }> {
       const afterId = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-      const rows = await listDeliveries(store.db, { ...query, afterId });
+      const rows = await listDeliveries(store.db, {
+        ...query,
+        // stored as UTC ISO text (SQLite compares text): the same form here
+        from: query.from && new Date(query.from).toISOString(),
+        to: query.to && new Date(query.to).toISOString(),
+        afterId,
+      });
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
       return {
         items: page.map(toDelivery),
         next: rows.length > query.limit && last ? encodeCursor(last.id) : null,
       };
+    },
+
+    /**
+     * Sends a succeeded or failed delivery again: a new attempt of the same delivery (same id,
+     * same webhook-id), due now, with the retry policy counting afresh.
+     */
+    async replay(id: string): Promise<Delivery> {
+      const nowIso = clock.now().toISOString();
+      const replayed = await store.transaction(async (tx) => {
+        const row = await findDelivery(tx, id);
+        if (!row) throw new AppError('NOT_FOUND', `no delivery '${id}'`);
+        if (row.status !== 'failed' && row.status !== 'succeeded') {
+          throw new AppError(
+            'DELIVERY_NOT_FINISHED',
+            `delivery '${id}' is ${row.status}: only a succeeded or failed delivery can be replayed`,
+            { id, status: row.status },
+          );
+        }
+        await replayDeliveries(tx, { ids: [id], status: row.status }, nowIso, 1);
+        return (await findDelivery(tx, id)) as DeliveryRow;
+      });
+      deps.onAccepted?.();
+      return toDelivery(replayed);
+    },
+
+    /** Bulk replay: up to `limit` matching finished deliveries, oldest first; `more` if others match. */
+    async replayMatching(input: DeliveryReplayIn): Promise<DeliveryReplayResult> {
+      const nowIso = clock.now().toISOString();
+      const filter = {
+        connection: input.connection,
+        environment: input.environment,
+        status: input.status,
+        from: input.from && new Date(input.from).toISOString(),
+        to: input.to && new Date(input.to).toISOString(),
+      };
+      const ids = await store.transaction((tx) =>
+        replayDeliveries(tx, filter, nowIso, input.limit),
+      );
+      // what matched and was not replayed now is still succeeded or failed
+      const more = ids.length === input.limit && (await hasReplayable(store.db, filter));
+      if (ids.length > 0) deps.onAccepted?.();
+      return { replayed: ids.length, ids, more };
+    },
+
+    /** Retention: removes succeeded deliveries finished more than `retentionMs` ago. */
+    async prune(retentionMs: number): Promise<number> {
+      const now = clock.now();
+      return pruneSucceeded(
+        store.db,
+        new Date(now.getTime() - retentionMs).toISOString(),
+        now.toISOString(),
+      );
     },
 
     /** A connection changed (maybe enabled): its paused deliveries are due again. */

@@ -10,6 +10,8 @@ export {
   defaultDeliveryWorkerOptions,
   type DeliveryFailure,
   type DeliveryWorker,
+  type CircuitEvent,
   type DeliveryWorkerOptions,
 } from './delivery-worker.ts';
+export { type CircuitState } from './circuit-breaker.ts';
 export { defaultRetryWaitsMs, nextStepAfter, type NextStep } from './delivery-schedule.ts';

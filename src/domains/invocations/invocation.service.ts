@@ -28,6 +28,8 @@ export interface InvocationServiceDeps {
   clock: Clock;
   connections: ConnectionService;
   environments: EnvironmentService;
+  /** the delivery circuit of a connection in an environment (closed when unknown) */
+  circuitState?: (connectionId: string, environmentId: string) => 'closed' | 'open' | 'half_open';
   /** throws NOT_FOUND or CONNECTION_NOT_DEPLOYED */
   getDeployed(
     idOrName: string,
@@ -296,11 +298,17 @@ export function createInvocationService(deps: InvocationServiceDeps) {
     async metrics(
       idOrName: string,
       options: { project?: string } = {},
-    ): Promise<{ connection: { id: string; name: string }; environments: ConnectionMetrics[] }> {
+    ): Promise<{
+      connection: { id: string; name: string };
+      environments: Array<ConnectionMetrics & { circuit: 'closed' | 'open' | 'half_open' }>;
+    }> {
       const connection = await deps.connections.get(idOrName, options);
       return {
         connection: { id: connection.id, name: connection.name },
-        environments: engine.metrics.forConnection(connection.id),
+        environments: engine.metrics.forConnection(connection.id).map((metrics) => ({
+          ...metrics,
+          circuit: deps.circuitState?.(connection.id, metrics.environment) ?? 'closed',
+        })),
       };
     },
   };

@@ -15,6 +15,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     params TEXT NOT NULL,
     headers TEXT NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0,
+    replay_base INTEGER NOT NULL DEFAULT 0,
+    ordered BOOLEAN NOT NULL DEFAULT FALSE,
     next_attempt_at TIMESTAMPTZ NOT NULL,
     lease_token TEXT,
     lease_until TIMESTAMPTZ,
@@ -32,6 +34,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     db,
   );
   await sql`CREATE INDEX deliveries_status ON deliveries (status, id)`.execute(db);
+  await sql`CREATE INDEX deliveries_finished ON deliveries (status, finished_at)`.execute(db);
   await sql`CREATE TABLE delivery_attempts (
     delivery_id TEXT NOT NULL REFERENCES deliveries (id) ON DELETE CASCADE,
     number INTEGER NOT NULL,

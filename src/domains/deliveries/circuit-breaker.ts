@@ -1,0 +1,154 @@
+import type { OutcomeCode } from '../../contracts/outcomes.ts';
+
+export type CircuitState = 'closed' | 'open' | 'half_open';
+
+export interface CircuitBreakerOptions {
+  /** failures in a row (of the kinds that mean a sick target) that open the circuit */
+  failureThreshold: number;
+  /** how long it stays open before one probe is let through */
+  openMs: number;
+  /** the open time doubles after each failed probe, up to this */
+  maxOpenMs: number;
+}
+
+export const defaultCircuitBreakerOptions: CircuitBreakerOptions = {
+  failureThreshold: 5,
+  openMs: 30_000,
+  maxOpenMs: 10 * 60_000,
+};
+
+/**
+ * Outcomes that say the target (or the way to it) is unwell: these count towards opening.
+ * A 4xx, a refused credential or our own refusal (egress, templates) says nothing about its
+ * health, and resets nothing either.
+ */
+const sickOutcomes = new Set<OutcomeCode>([
+  'HTTP_5XX',
+  'HTTP_429',
+  'DNS_FAILED',
+  'CONNECT_REFUSED',
+  'CONNECT_TIMEOUT',
+  'REQUEST_TIMEOUT',
+  'TLS_FAILED',
+  'CONNECTION_RESET',
+]);
+
+export type CircuitDecision =
+  | { send: true; probe: boolean }
+  /** not now: due again at `retryAtMs`, the attempt not spent */
+  | { send: false; retryAtMs: number };
+
+export interface CircuitChange {
+  key: string;
+  state: 'open' | 'closed';
+  /** the outcome that opened it (open only) */
+  outcome?: OutcomeCode;
+  openForMs?: number;
+}
+
+interface Circuit {
+  state: CircuitState;
+  failures: number;
+  openUntilMs: number;
+  openForMs: number;
+  probeInFlight: boolean;
+}
+
+/**
+ * One circuit per (connection, environment), in this process: after `failureThreshold` sick
+ * outcomes in a row it opens and deliveries are deferred (their attempts not spent) until
+ * `openMs` has passed; then one probe goes through (half-open). The probe's success closes
+ * it; its failure opens it again for twice as long. `onChange` hears every open and close.
+ */
+export function createCircuitBreaker(
+  options: Partial<CircuitBreakerOptions> = {},
+  onChange?: (change: CircuitChange) => void,
+) {
+  const settings = { ...defaultCircuitBreakerOptions, ...options };
+  const circuits = new Map<string, Circuit>();
+
+  function circuitOf(key: string): Circuit {
+    let circuit = circuits.get(key);
+    if (!circuit) {
+      circuit = {
+        state: 'closed',
+        failures: 0,
+        openUntilMs: 0,
+        openForMs: settings.openMs,
+        probeInFlight: false,
+      };
+      circuits.set(key, circuit);
+    }
+    return circuit;
+  }
+
+  function open(key: string, circuit: Circuit, nowMs: number, outcome: OutcomeCode): void {
+    circuit.state = 'open';
+    circuit.openUntilMs = nowMs + circuit.openForMs;
+    circuit.probeInFlight = false;
+    onChange?.({ key, state: 'open', outcome, openForMs: circuit.openForMs });
+  }
+
+  return {
+    /** May a delivery of `key` be sent now? At most one probe while half-open. */
+    decide(key: string, nowMs: number): CircuitDecision {
+      const circuit = circuits.get(key);
+      if (!circuit || circuit.state === 'closed') return { send: true, probe: false };
+      if (circuit.state === 'open') {
+        if (nowMs < circuit.openUntilMs) return { send: false, retryAtMs: circuit.openUntilMs };
+        circuit.state = 'half_open';
+      }
+      if (circuit.probeInFlight) {
+        // the probe decides; until then the rest wait a little and ask again
+        return { send: false, retryAtMs: nowMs + Math.min(1000, settings.openMs) };
+      }
+      circuit.probeInFlight = true;
+      return { send: true, probe: true };
+    },
+
+    /** What an attempt sent under `decide`'s yes ended with. */
+    record(key: string, outcome: OutcomeCode, probe: boolean, nowMs: number): void {
+      const sick = sickOutcomes.has(outcome);
+      const circuit = circuitOf(key);
+      if (probe || circuit.state === 'half_open') {
+        if (sick) {
+          circuit.openForMs = Math.min(circuit.openForMs * 2, settings.maxOpenMs);
+          open(key, circuit, nowMs, outcome);
+          return;
+        }
+        circuit.state = 'closed';
+        circuit.failures = 0;
+        circuit.openForMs = settings.openMs;
+        circuit.probeInFlight = false;
+        onChange?.({ key, state: 'closed' });
+        return;
+      }
+      if (circuit.state !== 'closed') return;
+      if (!sick) {
+        if (outcome === 'OK') circuit.failures = 0;
+        return;
+      }
+      circuit.failures += 1;
+      if (circuit.failures >= settings.failureThreshold) open(key, circuit, nowMs, outcome);
+    },
+
+    /** A probe that ended without an outcome (the worker stopped, the target vanished). */
+    abandonProbe(key: string): void {
+      const circuit = circuits.get(key);
+      if (circuit) circuit.probeInFlight = false;
+    },
+
+    state(key: string): CircuitState {
+      return circuits.get(key)?.state ?? 'closed';
+    },
+
+    /** Every circuit that is not closed, for metrics. */
+    notClosed(): Array<{ key: string; state: CircuitState }> {
+      return [...circuits]
+        .filter(([, circuit]) => circuit.state !== 'closed')
+        .map(([key, circuit]) => ({ key, state: circuit.state }));
+    },
+  };
+}
+
+export type CircuitBreaker = ReturnType<typeof createCircuitBreaker>;
