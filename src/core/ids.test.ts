@@ -37,6 +37,16 @@ describe('createId', () => {
     assert.ok(next > (ids.at(-1) as string));
   });
 
+  test('keeps that order when ids of another kind, at another time, are made in between', () => {
+    const ms = Date.now() + 10;
+    const ids: string[] = [];
+    for (let i = 0; i < 1000; i++) {
+      ids.push(createId('dlv', ms));
+      createId('msg', ms + 1 + (i % 3));
+    }
+    assert.deepEqual([...ids].sort(), ids);
+  });
+
   test('makes 10,000 ids in the same millisecond without a repeat', () => {
     const ms = Date.now();
     const ids = new Set(Array.from({ length: 10_000 }, () => createId('con', ms)));
