@@ -30,6 +30,7 @@ import {
   type FailureEvent,
 } from './dispatch/engine/index.ts';
 import type { Store } from './store/create-store.ts';
+import { createWriteBatcher } from './store/write-batcher.ts';
 import { Gauge } from 'prom-client';
 
 /**
@@ -183,9 +184,12 @@ export function createServices(deps: {
       deliveryWorker.circuitState(connectionId, environmentId),
   });
 
+  // group commit for the delivery queue's small writes (accepts, attempts): one fsync for many
+  const deliveryWrites = createWriteBatcher(store);
   const deliveryWorker = createDeliveryWorker({
     store,
     clock,
+    writes: deliveryWrites,
     deliver: (target, input) => engine.deliver(target, input),
     resolveTarget: (connectionId, environmentId) =>
       invocations.deployedTarget(connectionId, environmentId),
@@ -211,7 +215,12 @@ export function createServices(deps: {
             : `deliveries to '${event.connection}' in ${event.environment} flow again: the probe succeeded`,
       }),
     onError: (error) => deps.onBackgroundError?.(error, 'delivering'),
-    options: deps.deliveryWorker,
+    options: {
+      ...(deps.engineOptions?.defaultPoolSize === undefined
+        ? {}
+        : { defaultPoolSize: deps.engineOptions.defaultPoolSize }),
+      ...deps.deliveryWorker,
+    },
   });
   // the circuits not closed, as a gauge next to the dispatch metrics (1 = open, 0.5 = half-open)
   new Gauge({
@@ -232,6 +241,7 @@ export function createServices(deps: {
   const deliveries = createDeliveryService({
     store,
     clock,
+    writes: deliveryWrites,
     connections,
     environments,
     onAccepted: () => deliveryWorker.wake(),

@@ -40,18 +40,23 @@ export function createDeliveryLimits() {
       key: string,
       limits: { maxConcurrency?: number; ratePerSecond?: number } | undefined,
       nowMs: number,
-    ): { ok: true } | { ok: false; retryAtMs: number } {
+    ): { ok: true } | { ok: false; retryAtMs: number; reason: 'concurrency' | 'rate' } {
       const running = inFlight.get(key) ?? 0;
       if (limits?.maxConcurrency !== undefined && running >= limits.maxConcurrency) {
         // a slot frees when an attempt ends: ask again soon
-        return { ok: false, retryAtMs: nowMs + 50 };
+        return { ok: false, retryAtMs: nowMs + 50, reason: 'concurrency' };
       }
       if (limits?.ratePerSecond !== undefined) {
         const retryAtMs = rateAllows(key, limits.ratePerSecond, nowMs);
-        if (retryAtMs !== null) return { ok: false, retryAtMs };
+        if (retryAtMs !== null) return { ok: false, retryAtMs, reason: 'rate' };
       }
       inFlight.set(key, running + 1);
       return { ok: true };
+    },
+
+    /** How many deliveries of `key` hold a slot now. */
+    running(key: string): number {
+      return inFlight.get(key) ?? 0;
     },
 
     release(key: string): void {

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import type { CallInput, CallResult, DeployedTarget } from '../../dispatch/engine/index.ts';
 import type { Store } from '../../store/create-store.ts';
+import { createWriteBatcher, type WriteBatcher } from '../../store/write-batcher.ts';
 import type { DeliveriesTable } from '../../store/database.ts';
 import {
   createCircuitBreaker,
@@ -25,6 +27,14 @@ const responseExcerptChars = 2048;
 export interface DeliveryWorkerOptions {
   /** deliveries claimed at a time */
   batchSize: number;
+  /** deliveries this worker holds at once (being sent, or waiting for a free connection) */
+  maxInFlight: number;
+  /**
+   * A connection with `poolSize: 0` gets this many sockets (the engine's defaultPoolSize): at
+   * most that many of its deliveries are sent at once, so none waits in the pool's queue
+   * (where the request deadline would already be running).
+   */
+  defaultPoolSize: number;
   /** how often the store is asked when nothing was due (an accept in this process wakes it at once) */
   pollIntervalMs: number;
   /**
@@ -43,6 +53,8 @@ export interface DeliveryWorkerOptions {
 
 export const defaultDeliveryWorkerOptions: DeliveryWorkerOptions = {
   batchSize: 64,
+  maxInFlight: 256,
+  defaultPoolSize: 24,
   pollIntervalMs: 500,
   leaseMs: 120_000,
   unresolvedRetryMs: 5_000,
@@ -84,6 +96,8 @@ export interface DeliveryWorkerDeps {
   onError?: (error: unknown) => void;
   options?: Partial<DeliveryWorkerOptions>;
   random?: () => number;
+  /** the store's group commit, shared with the accepts (default: one of its own) */
+  writes?: WriteBatcher;
 }
 
 /**
@@ -117,6 +131,17 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     });
   });
   const limits = createDeliveryLimits();
+  // attempts end many at a time: their records share commits
+  const writes = deps.writes ?? createWriteBatcher(store);
+  /** claimed deliveries waiting for one of their stream's attempts to end */
+  const held = new Map<string, Array<Claimed & { target: DeployedTarget }>>();
+  let heldCount = 0;
+  /** per stream: how many may wait here (as many as it has connections), as last seen */
+  const holdLimits = new Map<string, number>();
+  /** per stream: its rate allows no start before this time (ms) */
+  const rateBlockedUntil = new Map<string, number>();
+  /** resolved (and replaced) whenever an attempt ends: a full worker waits for room */
+  let roomMade: { promise: Promise<void>; resolve: () => void } = Promise.withResolvers();
   let pruneTimer: NodeJS.Timeout | undefined;
 
   async function prune(): Promise<void> {
@@ -130,6 +155,11 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     } catch (error) {
       deps.onError?.(error);
     }
+  }
+
+  function wake(): void {
+    woken = true;
+    wakeUp?.();
   }
 
   function sleep(ms: number): Promise<void> {
@@ -148,24 +178,65 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     });
   }
 
-  async function claim(token: string): Promise<DeliveryRow[]> {
+  async function claim(token: string, limit: number): Promise<DeliveryRow[]> {
     const now = clock.now();
     return claimDueDeliveries(store.db, store.dialect, {
       nowIso: now.toISOString(),
       leaseUntil: new Date(now.getTime() + options.leaseMs).toISOString(),
       token,
-      limit: options.batchSize,
+      limit,
+      skip: streamsToSkip(now.getTime()),
     });
   }
 
-  async function release(row: DeliveryRow, token: string, set: Partial<DeliveriesTable>) {
-    await releaseClaim(store.db, { id: row.id, token, set });
+  /**
+   * Streams whose rows a claim should leave alone: all their connections busy and as many
+   * waiting here as they have connections, or their rate used up until a later time. Claiming
+   * them would only hand them back (a write each, again and again).
+   */
+  function streamsToSkip(nowMs: number): Array<{ connectionId: string; environmentId: string }> {
+    const skip: Array<{ connectionId: string; environmentId: string }> = [];
+    for (const [key, stream] of streams) {
+      const full = (held.get(key)?.length ?? 0) >= (holdLimits.get(key) ?? Infinity);
+      const rateUntil = rateBlockedUntil.get(key);
+      if (rateUntil !== undefined && rateUntil <= nowMs) rateBlockedUntil.delete(key);
+      if (full || (rateUntil !== undefined && rateUntil > nowMs)) {
+        skip.push({ connectionId: stream.connectionId, environmentId: stream.environment });
+      }
+    }
+    return skip;
   }
 
-  async function attempt(row: DeliveryRow, token: string): Promise<void> {
-    let target: DeployedTarget;
+  /**
+   * How many rows a claim may take without claiming more than the known streams can hold
+   * (what it cannot hold it would have to give back); a few when they are all full.
+   */
+  function freeHoldRoom(): number {
+    let room = 0;
+    for (const [key, limit] of holdLimits) {
+      // as many sending as it has connections, and as many waiting
+      room += Math.max(0, 2 * limit - (held.get(key)?.length ?? 0) - limits.running(key));
+    }
+    // every known stream full (and so skipped by the claim): a few for the others
+    return room > 0 ? room : 4;
+  }
+
+  async function release(row: DeliveryRow, token: string, set: Partial<DeliveriesTable>) {
+    await writes.run((tx) => releaseClaim(tx, { id: row.id, token, set }));
+  }
+
+  /** A claimed delivery, and once known what it goes to. */
+  interface Claimed {
+    row: DeliveryRow;
+    token: string;
+    /** when its lease began (ms): a delivery held too long is given back, not sent */
+    claimedAtMs: number;
+  }
+
+  /** The deployed target of a claimed delivery; null when the claim was ended here instead. */
+  async function targetOf({ row, token }: Claimed): Promise<DeployedTarget | null> {
     try {
-      target = await deps.resolveTarget(row.connection_id, row.environment_id);
+      return await deps.resolveTarget(row.connection_id, row.environment_id);
     } catch (error) {
       const nowIso = clock.now().toISOString();
       if (error instanceof AppError && error.code === 'CONNECTION_DISABLED') {
@@ -203,9 +274,19 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
           updated_at: nowIso,
         });
       }
-      return;
+      return null;
     }
+  }
 
+  /**
+   * Sends a claimed delivery now if its circuit and limits allow; else holds it until one of
+   * its stream's attempts ends (when only the stream's connections are busy, and few are
+   * held), or gives it back to the store, due when the circuit or the rate allows.
+   */
+  async function admit(item: Claimed, known?: DeployedTarget): Promise<void> {
+    const { row, token } = item;
+    const target = known ?? (await targetOf(item));
+    if (!target) return;
     const key = `${row.connection_id}\u0000${row.environment_id}`;
     streams.set(key, {
       connectionId: row.connection_id,
@@ -213,6 +294,15 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       environment: row.environment_id,
     });
     const decidedAt = clock.now();
+    // held here so long that its lease could run out during the attempt: give it back instead
+    if (known && decidedAt.getTime() - item.claimedAtMs > options.leaseMs / 2) {
+      await release(row, token, {
+        status: 'pending',
+        next_attempt_at: decidedAt.toISOString(),
+        updated_at: decidedAt.toISOString(),
+      });
+      return;
+    }
     const circuit = breaker.decide(key, decidedAt.getTime());
     if (!circuit.send) {
       // deferred, not failed: the attempt is not spent while the target is known to be sick
@@ -224,17 +314,63 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       });
       return;
     }
-    const slot = limits.acquire(key, target.params.delivery, decidedAt.getTime());
+    const settings = target.params.delivery;
+    const sockets = target.params.poolSize || options.defaultPoolSize;
+    holdLimits.set(key, sockets);
+    const slot = limits.acquire(
+      key,
+      {
+        maxConcurrency: Math.min(settings?.maxConcurrency ?? sockets, sockets),
+        ratePerSecond: settings?.ratePerSecond,
+      },
+      decidedAt.getTime(),
+    );
     if (!slot.ok) {
       if (circuit.probe) breaker.abandonProbe(key);
+      const waiting = held.get(key) ?? [];
+      if (slot.reason === 'concurrency' && waiting.length < sockets) {
+        waiting.push({ ...item, target });
+        held.set(key, waiting);
+        heldCount += 1;
+        return;
+      }
+      // claimed before the stream was known to be full, or past its rate: back to the store,
+      // due when it may go (claims skip the stream until then)
+      const retryAtMs =
+        slot.reason === 'rate'
+          ? slot.retryAtMs
+          : decidedAt.getTime() + Math.max(options.pollIntervalMs, 250);
+      if (slot.reason === 'rate') rateBlockedUntil.set(key, slot.retryAtMs);
       await release(row, token, {
         status: 'pending',
-        next_attempt_at: new Date(slot.retryAtMs).toISOString(),
+        next_attempt_at: new Date(retryAtMs).toISOString(),
         updated_at: decidedAt.toISOString(),
       });
       return;
     }
+    track(
+      send(item, target, key, circuit.probe).finally(() => {
+        limits.release(key);
+        // the slot this attempt held goes to the next delivery of its stream waiting here
+        const waiting = held.get(key);
+        const next = running ? waiting?.shift() : undefined;
+        if (next) {
+          heldCount -= 1;
+          track(admit(next, next.target));
+        }
+        // a stream the claims skipped (as many waiting here as it has connections) has room
+        // again: claim its next rows now rather than at the next poll
+        if ((waiting?.length ?? 0) < (holdLimits.get(key) ?? 0) / 2) wake();
+      }),
+    );
+  }
 
+  async function send(
+    { row, token }: Claimed,
+    target: DeployedTarget,
+    key: string,
+    probe: boolean,
+  ): Promise<void> {
     const startedAt = clock.now();
     let result: CallResult;
     try {
@@ -245,12 +381,10 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
         messageId: row.message_id,
       });
     } catch (error) {
-      if (circuit.probe) breaker.abandonProbe(key);
+      if (probe) breaker.abandonProbe(key);
       throw error;
-    } finally {
-      limits.release(key);
     }
-    breaker.record(key, result.outcome, circuit.probe, clock.now().getTime());
+    breaker.record(key, result.outcome, probe, clock.now().getTime());
     const number = Number(row.attempts) + 1;
     const finishedAt = clock.now();
     // after a replay the policy counts the attempts made since
@@ -271,7 +405,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
         ? { next_attempt_at: new Date(finishedAt.getTime() + step.waitMs).toISOString() }
         : { finished_at: nowIso }),
     };
-    const recorded = await store.transaction((tx) =>
+    const recorded = await writes.run((tx) =>
       recordAttempt(tx, {
         id: row.id,
         token,
@@ -301,16 +435,35 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   }
 
   function track(work: Promise<void>): void {
-    inFlight.add(work);
-    void work.finally(() => inFlight.delete(work));
+    const tracked = work.catch((error: unknown) => deps.onError?.(error));
+    inFlight.add(tracked);
+    void tracked.finally(() => {
+      inFlight.delete(tracked);
+      const made = roomMade;
+      roomMade = Promise.withResolvers();
+      made.resolve();
+    });
   }
 
+  /**
+   * Claims as many due deliveries as there is room for (`maxInFlight`, held ones included)
+   * and starts them without waiting for the ones under way: a slow delivery never holds up
+   * the claim of the next.
+   */
   async function runLoop(): Promise<void> {
     while (running) {
+      // on SQLite a claim and every write settle in microtasks: give I/O (the answers of the
+      // deliveries under way) its turn on every round
+      await yieldToEventLoop();
+      const room = options.maxInFlight - inFlight.size - heldCount;
+      if (room < Math.min(options.batchSize, options.maxInFlight) / 4) {
+        await roomMade.promise;
+        continue;
+      }
       let claimed: DeliveryRow[] = [];
       const token = randomUUID();
       try {
-        claimed = await claim(token);
+        claimed = await claim(token, Math.min(options.batchSize, room, freeHoldRoom()));
       } catch (error) {
         deps.onError?.(error);
       }
@@ -318,12 +471,22 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
         await sleep(options.pollIntervalMs);
         continue;
       }
-      const batch = claimed.map((row) =>
-        attempt(row, token).catch((error: unknown) => deps.onError?.(error)),
-      );
-      for (const work of batch) track(work);
-      await Promise.all(batch);
+      const claimedAtMs = clock.now().getTime();
+      for (const row of claimed) track(admit({ row, token, claimedAtMs }));
     }
+  }
+
+  /** Gives the held deliveries back to the store, due now (the worker is stopping). */
+  async function releaseHeld(): Promise<void> {
+    const waiting = [...held.values()].flat();
+    held.clear();
+    heldCount = 0;
+    const nowIso = clock.now().toISOString();
+    await Promise.all(
+      waiting.map(({ row, token }) =>
+        release(row, token, { status: 'pending', next_attempt_at: nowIso, updated_at: nowIso }),
+      ),
+    );
   }
 
   return {
@@ -353,10 +516,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     },
 
     /** Something may be due now: look at once instead of at the next poll. */
-    wake(): void {
-      woken = true;
-      wakeUp?.();
-    },
+    wake,
 
     /**
      * Stops claiming and waits for the attempts under way; what was claimed and not sent
@@ -367,8 +527,10 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       running = false;
       clearInterval(pruneTimer);
       wakeUp?.();
+      roomMade.resolve();
       await loop;
       await Promise.all(inFlight);
+      await releaseHeld();
     },
   };
 }

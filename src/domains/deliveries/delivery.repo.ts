@@ -129,16 +129,40 @@ export async function listDeliveries(
 }
 
 /**
- * Takes up to `limit` due deliveries for one worker: pending ones whose time has come, and
- * in-flight ones whose lease ran out (their worker died). Each comes back in_flight under
- * `token` until `leaseUntil`. PostgreSQL skips rows another worker is claiming at the same
- * moment; SQLite runs one write at a time anyway.
+ * Takes up to `limit` due deliveries for one worker: in-flight ones whose lease ran out (their
+ * worker died) first, then pending ones whose time has come, earliest first. Each comes back
+ * in_flight under `token` until `leaseUntil`. Two statements, each answered from its own index
+ * in due order (one with an OR of both sorted every match: ~10 ms per claim at 35,000
+ * queued). PostgreSQL skips rows another worker is claiming at the same moment; SQLite runs
+ * one write at a time anyway.
  */
 export async function claimDueDeliveries(
   db: Db,
   dialect: Dialect,
-  claim: { nowIso: string; leaseUntil: string; token: string; limit: number },
+  claim: {
+    nowIso: string;
+    leaseUntil: string;
+    token: string;
+    limit: number;
+    /** streams this worker cannot send more of right now (their rows stay untouched) */
+    skip?: ReadonlyArray<{ connectionId: string; environmentId: string }>;
+  },
 ): Promise<DeliveryRow[]> {
+  const expired = await claimRows(db, dialect, claim, 'in_flight', claim.limit);
+  if (expired.length >= claim.limit) return expired;
+  const due = await claimRows(db, dialect, claim, 'pending', claim.limit - expired.length);
+  return [...expired, ...due];
+}
+
+async function claimRows(
+  db: Db,
+  dialect: Dialect,
+  claim: Parameters<typeof claimDueDeliveries>[2],
+  from: 'pending' | 'in_flight',
+  limit: number,
+): Promise<DeliveryRow[]> {
+  const skip = claim.skip ?? [];
+  const timeColumn = from === 'pending' ? 'next_attempt_at' : 'lease_until';
   return db
     .updateTable('deliveries')
     .set({
@@ -151,12 +175,8 @@ export async function claimDueDeliveries(
       eb
         .selectFrom('deliveries')
         .select('id')
-        .where((w) =>
-          w.or([
-            w.and([w('status', '=', 'pending'), w('next_attempt_at', '<=', claim.nowIso)]),
-            w.and([w('status', '=', 'in_flight'), w('lease_until', '<=', claim.nowIso)]),
-          ]),
-        )
+        .where('status', '=', from)
+        .where(timeColumn, '<=', claim.nowIso)
         // FIFO: an ordered delivery waits while an earlier one of its stream is unfinished
         .where((w) =>
           w.or([
@@ -174,9 +194,22 @@ export async function claimDueDeliveries(
             ),
           ]),
         )
-        .orderBy('next_attempt_at')
-        .orderBy('id')
-        .limit(claim.limit)
+        .$if(skip.length > 0, (select) =>
+          select.where((w) =>
+            w.not(
+              w.or(
+                skip.map((stream) =>
+                  w.and([
+                    w('connection_id', '=', stream.connectionId),
+                    w('environment_id', '=', stream.environmentId),
+                  ]),
+                ),
+              ),
+            ),
+          ),
+        )
+        .orderBy(timeColumn)
+        .limit(limit)
         .$if(dialect === 'postgres', (select) => select.forUpdate().skipLocked()),
     )
     .returningAll()

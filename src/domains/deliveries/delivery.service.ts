@@ -13,6 +13,7 @@ import type {
 } from '../../contracts/deliveries.ts';
 import { createMessageId } from '../../dispatch/signing/index.ts';
 import type { Store } from '../../store/create-store.ts';
+import type { WriteBatcher } from '../../store/write-batcher.ts';
 import type { EnvironmentParams } from '../../contracts/connections.ts';
 import { parseTemplate } from '../../contracts/templates.ts';
 import { findRevision, type ConnectionService } from '../connections/index.ts';
@@ -39,6 +40,8 @@ export interface DeliveryServiceDeps {
   clock: Clock;
   connections: ConnectionService;
   environments: EnvironmentService;
+  /** the store's group commit, shared with the delivery workers */
+  writes: WriteBatcher;
   /** an accept committed: workers may look for due deliveries now rather than at their next poll */
   onAccepted?: () => void;
 }
@@ -164,7 +167,8 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
       const now = clock.now();
       const nowIso = now.toISOString();
       const row = rowOf(connection, environmentId, deployed, input, nowIso, now.getTime());
-      const answer = await store.transaction(async (tx) => {
+      // concurrent accepts share a commit (and its fsync): see store/write-batcher.ts
+      const answer = await deps.writes.run(async (tx) => {
         if (options.idempotencyKey !== undefined) {
           const earlier = await claimIdempotencyKey(tx, {
             connectionId: connection.id,
