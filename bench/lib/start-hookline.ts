@@ -1,7 +1,7 @@
 import { createApp } from '../../src/api/create-app.ts';
 import { systemClock } from '../../src/core/clock.ts';
 import { generateToken } from '../../src/domains/access/index.ts';
-import { createServices, seedStore } from '../../src/services.ts';
+import { createServices, seedStore, type Services } from '../../src/services.ts';
 import { createStore, sqliteFileIn } from '../../src/store/create-store.ts';
 
 export interface BenchTarget {
@@ -16,7 +16,9 @@ export interface BenchTarget {
  * The real API over the embedded store, started the way main.ts starts it (store → services
  * → seed → bootstrap token → app → listen), on 127.0.0.1:0 and without request logging.
  */
-export async function startHookline(dataDir: string): Promise<BenchTarget & { file: string }> {
+export async function startHookline(
+  dataDir: string,
+): Promise<BenchTarget & { file: string; services: Services }> {
   const file = sqliteFileIn(dataDir);
   const store = await createStore({ dialect: 'sqlite', file });
   const services = createServices({ store, clock: systemClock });
@@ -31,6 +33,7 @@ export async function startHookline(dataDir: string): Promise<BenchTarget & { fi
     url: `http://127.0.0.1:${port}`,
     token,
     file,
+    services,
     async close() {
       await app.close();
       await store.close();
