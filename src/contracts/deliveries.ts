@@ -135,7 +135,14 @@ export const deliveryReplayIn = z
       .min(1)
       .max(maxReplayPerCall)
       .default(1000)
-      .describe('at most this many, oldest first; call again while `more` is true'),
+      .describe('at most this many, oldest first; call again with `after` while `more` is true'),
+    after: z
+      .string()
+      .regex(/^dlv_[0-9a-z]{26}$/, { error: 'not a delivery id' })
+      .optional()
+      .describe(
+        "continue after this delivery: the previous answer's `next` (so one that fails again while a bulk replay runs is not picked twice)",
+      ),
   })
   .meta({ id: 'DeliveryReplayIn' });
 
@@ -144,6 +151,10 @@ export const deliveryReplayOut = z
     replayed: z.int().describe('how many were queued again by this call'),
     ids: z.array(z.string()),
     more: z.boolean().describe('whether more deliveries match: call again to replay them'),
+    next: z
+      .string()
+      .nullable()
+      .describe('pass as `after` to continue (null when nothing more matches)'),
   })
   .meta({ id: 'DeliveryReplayResult' });
 

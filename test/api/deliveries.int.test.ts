@@ -441,25 +441,39 @@ for (const kind of testStores()) {
         items: Array.from({ length: 5 }, (_, n) => ({ params: { n } })),
       });
       for (const item of accepted.items) await until(item.id, ['failed']);
-      state.status = 200;
+      // the target still refuses: what is replayed fails again at once, and must not be
+      // picked a second time by the next page (each page continues after the last one)
       const pages: any[] = [];
+      let after: string | undefined;
       for (;;) {
         const page = await api.request('POST', '/api/v1/deliveries/replay', {
           connection: id,
           limit: 2,
+          after,
         });
         assert.equal(page.status, 202, page.text);
         pages.push(page.body);
+        for (const replayedId of page.body.ids) await until(replayedId, ['failed']);
         if (!page.body.more) break;
+        after = page.body.next;
       }
       assert.deepEqual(
         pages.map((page) => page.replayed),
         [2, 2, 1],
       );
+      const replayedIds = pages.flatMap((page) => page.ids);
+      assert.deepEqual(replayedIds, accepted.items.map((item: any) => item.id).sort());
+      assert.equal(target.requests.length, 10, 'each sent twice: once, and once replayed');
+
+      state.status = 200;
+      const again = await ok('POST', '/api/v1/deliveries/replay', { connection: id });
+      assert.equal(again.replayed, 5);
+      assert.equal(again.more, false);
+      assert.equal(again.next, null);
       for (const item of accepted.items) await until(item.id, ['succeeded']);
-      assert.equal(target.requests.length, 10);
+      assert.equal(target.requests.length, 15);
       const nothing = await ok('POST', '/api/v1/deliveries/replay', { connection: id });
-      assert.deepEqual(nothing, { replayed: 0, ids: [], more: false });
+      assert.deepEqual(nothing, { replayed: 0, ids: [], more: false, next: null });
       const badRange = await api.request('POST', '/api/v1/deliveries/replay', {
         from: 'yesterday',
       });

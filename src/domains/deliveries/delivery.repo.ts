@@ -273,6 +273,8 @@ export interface DeliveryFilter {
   from?: string;
   /** created before (ISO) */
   to?: string;
+  /** only ids after this one (a bulk replay's cursor) */
+  after?: string;
 }
 
 /**
@@ -296,7 +298,8 @@ function matching(db: Db, filter: DeliveryFilter & { ids?: readonly string[] }) 
       q.where('environment_id', '=', filter.environment as string),
     )
     .$if(filter.from !== undefined, (q) => q.where('created_at', '>=', filter.from as string))
-    .$if(filter.to !== undefined, (q) => q.where('created_at', '<', filter.to as string));
+    .$if(filter.to !== undefined, (q) => q.where('created_at', '<', filter.to as string))
+    .$if(filter.after !== undefined, (q) => q.where('id', '>', filter.after as string));
 }
 
 /** Whether any finished delivery matches (a bulk replay has more to do). */

@@ -272,14 +272,20 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
         status: input.status,
         from: input.from && new Date(input.from).toISOString(),
         to: input.to && new Date(input.to).toISOString(),
+        after: input.after,
       };
       const ids = await store.transaction((tx) =>
         replayDeliveries(tx, filter, nowIso, input.limit),
       );
-      // what matched and was not replayed now is still succeeded or failed
-      const more = ids.length === input.limit && (await hasReplayable(store.db, filter));
+      // oldest first by id: the rest are after the last one replayed now (one replayed now
+      // that has already failed again is before it, and not picked twice)
+      const last = ids.at(-1);
+      const more =
+        last !== undefined &&
+        ids.length === input.limit &&
+        (await hasReplayable(store.db, { ...filter, after: last }));
       if (ids.length > 0) deps.onAccepted?.();
-      return { replayed: ids.length, ids, more };
+      return { replayed: ids.length, ids, more, next: more ? (last as string) : null };
     },
 
     /** Retention: removes succeeded deliveries finished more than `retentionMs` ago. */
