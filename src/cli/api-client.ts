@@ -73,6 +73,8 @@ export interface RequestOptions {
   body?: unknown;
   /** the revision read, sent as `If-Match: "N"` */
   ifMatch?: number;
+  /** more request headers (e.g. Idempotency-Key) */
+  headers?: Record<string, string>;
 }
 
 export interface ApiClient {
@@ -99,7 +101,11 @@ export function createApiClient(settings: ClientSettings, userAgent: string): Ap
     for (const [key, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) target.searchParams.set(key, String(value));
     }
-    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': userAgent };
+    const headers: Record<string, string> = {
+      ...options.headers,
+      accept: 'application/json',
+      'user-agent': userAgent,
+    };
     if (settings.token) headers.authorization = `Bearer ${settings.token}`;
     if (options.ifMatch !== undefined) headers['if-match'] = `"${options.ifMatch}"`;
     let body: string | undefined;

@@ -1,5 +1,6 @@
 // `hookline`: the server (`serve`, `config`) and an API client for everything else.
-// Exit codes: 0 ok; 1 the server refused (or could not be reached); 2 a usage error.
+// Exit codes: 0 ok; 1 the server refused (or could not be reached); 2 a usage error;
+// 3 `send --wait` stopped waiting (--timeout) before the delivery finished.
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { Command, CommanderError } from 'commander';
@@ -7,6 +8,7 @@ import { ApiError, UnreachableError } from './api-client.ts';
 import * as certificatesCommand from './commands/certificates.ts';
 import * as configCommand from './commands/config.ts';
 import * as connectionsCommand from './commands/connections.ts';
+import * as deliveriesCommand from './commands/deliveries.ts';
 import * as environmentsCommand from './commands/environments.ts';
 import * as keystoresCommand from './commands/keystores.ts';
 import * as projectsCommand from './commands/projects.ts';
@@ -15,7 +17,8 @@ import * as serveCommand from './commands/serve.ts';
 import * as variablesCommand from './commands/variables.ts';
 import { createContext, UsageError, type CliContext, type CliIo } from './context.ts';
 
-export const exitCodes = { ok: 0, refused: 1, usage: 2 } as const;
+// keep in step with the exit code table of docs/reference/cli.md
+export const exitCodes = { ok: 0, refused: 1, usage: 2, timedOut: 3 } as const;
 
 const version = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -47,6 +50,7 @@ export function createProgram(ctx: CliContext, globals: { url?: string; token?: 
     environmentsCommand,
     projectsCommand,
     connectionsCommand,
+    deliveriesCommand,
     variablesCommand,
     secretsCommand,
     certificatesCommand,
@@ -92,6 +96,10 @@ function reportError(ctx: CliContext, error: unknown): number {
       io.warn(`hint: set HOOKLINE_TOKEN or pass --token (no token was found in ${tokenFile})`);
     }
     return exitCodes.refused;
+  }
+  if (error instanceof deliveriesCommand.WaitTimedOut) {
+    io.warn(`hookline: ${error.message}`);
+    return exitCodes.timedOut;
   }
   if (error instanceof UnreachableError) {
     io.warn(`hookline: ${error.message}`);

@@ -75,7 +75,8 @@ export function readCallBody(data: string | undefined): unknown {
   return text;
 }
 
-function parseParams(pairs: string[] | undefined): Record<string, string> {
+/** `--param name=value` flags (invoke, test, send) as the call's params. */
+export function parseParams(pairs: string[] | undefined): Record<string, string> {
   const params: Record<string, string> = {};
   for (const pair of pairs ?? []) {
     const equals = pair.indexOf('=');
