@@ -35,7 +35,11 @@ export function createLogger(level: ServerConfig['logLevel']): Logger {
 export function openStore(config: ServerConfig): Promise<Store> {
   return config.databaseUrl
     ? createStore({ dialect: 'postgres', url: config.databaseUrl })
-    : createStore({ dialect: 'sqlite', file: sqliteFileIn(config.dataDir) });
+    : createStore({
+        dialect: 'sqlite',
+        file: sqliteFileIn(config.dataDir),
+        synchronous: config.sqliteSynchronous,
+      });
 }
 
 /**

@@ -47,6 +47,9 @@ export const serverConfigSchema = z.strictObject({
   poolQueue: wholeNumber(0, 100_000).default(1000),
   // an answer larger than this ends RESPONSE_TOO_LARGE (10 MiB); invoke shows at most 1 MiB
   maxResponseBytes: wholeNumber(1024, 1024 * 1024 * 1024).default(10 * 1024 * 1024),
+  // the embedded store's durability: FULL survives a power cut (every commit fsynced); NORMAL
+  // survives a crash of Hookline but may lose the last commits on a power cut
+  sqliteSynchronous: z.enum(['FULL', 'NORMAL']).default('FULL'),
   // durable delivery: succeeded deliveries are kept this many days, then pruned
   deliveryRetentionDays: wholeNumber(1, 3650).default(7),
   // how long a worker's claim on a delivery holds; past it, a dead worker's deliveries are sent
@@ -84,6 +87,7 @@ export const configSources = {
   poolQueue: { flag: undefined, env: 'HOOKLINE_POOL_QUEUE' },
   maxResponseBytes: { flag: undefined, env: 'HOOKLINE_MAX_RESPONSE_BYTES' },
   traceIdHeader: { flag: undefined, env: 'HOOKLINE_TRACE_ID_HEADER' },
+  sqliteSynchronous: { flag: undefined, env: 'HOOKLINE_SQLITE_SYNCHRONOUS' },
   deliveryRetentionDays: { flag: undefined, env: 'HOOKLINE_DELIVERY_RETENTION_DAYS' },
   deliveryLeaseSeconds: { flag: undefined, env: 'HOOKLINE_DELIVERY_LEASE_SECONDS' },
 } as const satisfies Record<keyof ServerConfig, { flag: string | undefined; env: string }>;

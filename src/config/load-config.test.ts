@@ -32,6 +32,7 @@ const runtimeDefaults = {
   poolSize: 24,
   poolQueue: 1000,
   maxResponseBytes: 10 * 1024 * 1024,
+  sqliteSynchronous: 'FULL',
   deliveryRetentionDays: 7,
   deliveryLeaseSeconds: 120,
 };
@@ -220,6 +221,28 @@ describe('describeConfig', () => {
       logLevel: 'info',
       ...runtimeDefaults,
     });
+  });
+
+  test('reads the delivery and durability settings, and refuses bad ones by name', () => {
+    const config = loadConfig({
+      env: {
+        HOOKLINE_SQLITE_SYNCHRONOUS: 'NORMAL',
+        HOOKLINE_DELIVERY_RETENTION_DAYS: '30',
+        HOOKLINE_DELIVERY_LEASE_SECONDS: '10',
+      },
+    });
+    assert.deepEqual(
+      [config.sqliteSynchronous, config.deliveryRetentionDays, config.deliveryLeaseSeconds],
+      ['NORMAL', 30, 10],
+    );
+    assert.throws(
+      () => loadConfig({ env: { HOOKLINE_SQLITE_SYNCHRONOUS: 'OFF' } }),
+      /HOOKLINE_SQLITE_SYNCHRONOUS/,
+    );
+    assert.throws(
+      () => loadConfig({ env: { HOOKLINE_DELIVERY_LEASE_SECONDS: '1' } }),
+      /HOOKLINE_DELIVERY_LEASE_SECONDS/,
+    );
   });
 
   test('reads the runtime settings from HOOKLINE_* variables and refuses bad ones by name', () => {

@@ -5,7 +5,7 @@ import { Migrator } from 'kysely/migration';
 import type { Database } from './database.ts';
 import { migrationsFor } from './migrations/index.ts';
 import { openPostgres } from './postgres-dialect.ts';
-import { openSqlite } from './sqlite-dialect.ts';
+import { openSqlite, type SqliteSynchronous } from './sqlite-dialect.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -27,7 +27,8 @@ export interface Store {
 }
 
 export type StoreOptions =
-  { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string; schema?: string };
+  | { dialect: 'sqlite'; file: string; synchronous?: SqliteSynchronous }
+  | { dialect: 'postgres'; url: string; schema?: string };
 
 /** Where the embedded store lives: one SQLite file under the data directory. */
 export function sqliteFileIn(dataDir: string): string {
@@ -38,7 +39,7 @@ export function sqliteFileIn(dataDir: string): string {
 export async function createStore(options: StoreOptions): Promise<Store> {
   const dialect =
     options.dialect === 'sqlite'
-      ? openSqlite(options.file).dialect
+      ? openSqlite(options.file, { synchronous: options.synchronous }).dialect
       : openPostgres(options.url, { schema: options.schema }).dialect;
   const db = new Kysely<Database>({ dialect });
   const store: Store = {
