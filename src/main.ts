@@ -70,6 +70,10 @@ export async function startServer(
       deliveryWorker: {
         leaseMs: config.deliveryLeaseSeconds * 1000,
         retentionMs: config.deliveryRetentionDays * 86_400_000,
+        failedRetentionMs:
+          config.deliveryFailedRetentionDays === 0
+            ? null
+            : config.deliveryFailedRetentionDays * 86_400_000,
       },
       onBackgroundError: (error, what) => logger.error({ err: error }, `${what} failed`),
       // the event carries codes, names and our own messages: no header value, body or secret

@@ -52,6 +52,9 @@ export const serverConfigSchema = z.strictObject({
   sqliteSynchronous: z.enum(['FULL', 'NORMAL']).default('FULL'),
   // durable delivery: succeeded deliveries are kept this many days, then pruned
   deliveryRetentionDays: wholeNumber(1, 3650).default(7),
+  // failed deliveries (the dead letter) are pruned this many days after they failed; 0 keeps
+  // them until they are replayed
+  deliveryFailedRetentionDays: wholeNumber(0, 3650).default(0),
   // how long a worker's claim on a delivery holds; past it, a dead worker's deliveries are sent
   // again. Keep it above the longest requestTimeoutMs (≤ 60 s), or a slow attempt is repeated.
   deliveryLeaseSeconds: wholeNumber(2, 3600).default(120),
@@ -89,6 +92,10 @@ export const configSources = {
   traceIdHeader: { flag: undefined, env: 'HOOKLINE_TRACE_ID_HEADER' },
   sqliteSynchronous: { flag: undefined, env: 'HOOKLINE_SQLITE_SYNCHRONOUS' },
   deliveryRetentionDays: { flag: undefined, env: 'HOOKLINE_DELIVERY_RETENTION_DAYS' },
+  deliveryFailedRetentionDays: {
+    flag: undefined,
+    env: 'HOOKLINE_DELIVERY_FAILED_RETENTION_DAYS',
+  },
   deliveryLeaseSeconds: { flag: undefined, env: 'HOOKLINE_DELIVERY_LEASE_SECONDS' },
 } as const satisfies Record<keyof ServerConfig, { flag: string | undefined; env: string }>;
 

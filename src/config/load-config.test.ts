@@ -34,6 +34,7 @@ const runtimeDefaults = {
   maxResponseBytes: 10 * 1024 * 1024,
   sqliteSynchronous: 'FULL',
   deliveryRetentionDays: 7,
+  deliveryFailedRetentionDays: 0,
   deliveryLeaseSeconds: 120,
 };
 

@@ -582,7 +582,7 @@ for (const kind of testStores()) {
       assert.match(exposition.text, /# HELP hookline_delivery_circuit_open/);
     });
 
-    test('retention: succeeded deliveries older than the retention go, failed ones stay', async () => {
+    test('retention: succeeded deliveries older than the retention go; failed ones stay unless a retention is set for them', async () => {
       const { target, state } = await startSwitchableTarget(200);
       const id = await deployed(target);
       const { id: delivered } = await ok('POST', `${base}/${id}/deliveries`, {
@@ -601,6 +601,9 @@ for (const kind of testStores()) {
       assert.ok((await api.services.deliveries.prune(10)) >= 1);
       assert.equal((await api.request('GET', `/api/v1/deliveries/${delivered}`)).status, 404);
       assert.equal((await ok('GET', `/api/v1/deliveries/${failed}`)).status, 'failed');
+      // the dead letter goes only when a retention is set for it
+      assert.ok((await api.services.deliveries.prune(10, 10)) >= 1);
+      assert.equal((await api.request('GET', `/api/v1/deliveries/${failed}`)).status, 404);
     });
 
     test('listing: newest first, by status and environment, page by page', async () => {

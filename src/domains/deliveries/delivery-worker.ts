@@ -14,7 +14,7 @@ import {
 import { createDeliveryLimits } from './delivery-limits.ts';
 import {
   claimDueDeliveries,
-  pruneSucceeded,
+  pruneFinished,
   recordAttempt,
   releaseClaim,
   type DeliveryRow,
@@ -46,6 +46,8 @@ export interface DeliveryWorkerOptions {
   unresolvedRetryMs: number;
   /** succeeded deliveries are pruned this long after they finished */
   retentionMs: number;
+  /** failed ones (the dead letter) this long after; null: kept until replayed */
+  failedRetentionMs: number | null;
   /** how often pruning runs */
   pruneIntervalMs: number;
   circuitBreaker: Partial<CircuitBreakerOptions>;
@@ -59,6 +61,7 @@ export const defaultDeliveryWorkerOptions: DeliveryWorkerOptions = {
   leaseMs: 120_000,
   unresolvedRetryMs: 5_000,
   retentionMs: 7 * 86_400_000,
+  failedRetentionMs: null,
   pruneIntervalMs: 10 * 60_000,
   circuitBreaker: {},
 };
@@ -147,9 +150,15 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   async function prune(): Promise<void> {
     const now = clock.now();
     try {
-      await pruneSucceeded(
+      await pruneFinished(
         store.db,
-        new Date(now.getTime() - options.retentionMs).toISOString(),
+        {
+          succeededBefore: new Date(now.getTime() - options.retentionMs).toISOString(),
+          failedBefore:
+            options.failedRetentionMs === null
+              ? undefined
+              : new Date(now.getTime() - options.failedRetentionMs).toISOString(),
+        },
         now.toISOString(),
       );
     } catch (error) {

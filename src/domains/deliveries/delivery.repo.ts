@@ -334,32 +334,37 @@ export async function replayDeliveries(
 }
 
 /**
- * Retention: succeeded deliveries (and their attempts) finished before `before` go, in chunks
- * so a large backlog never holds the store for long; expired Idempotency-Keys go too.
- * Answers how many deliveries were removed.
+ * Retention: succeeded deliveries (and their attempts) finished before `succeededBefore` go,
+ * and failed ones finished before `failedBefore` when given (by default the dead letter stays
+ * until replayed), in chunks so a large backlog never holds the store for long; expired
+ * Idempotency-Keys go too. Answers how many deliveries were removed.
  */
-export async function pruneSucceeded(
+export async function pruneFinished(
   db: Db,
-  before: string,
+  cutoffs: { succeededBefore: string; failedBefore?: string },
   nowIso: string,
   chunk = 1000,
 ): Promise<number> {
   let removed = 0;
-  for (;;) {
-    const ids = (
-      await db
-        .selectFrom('deliveries')
-        .select('id')
-        .where('status', '=', 'succeeded')
-        .where('finished_at', '<', before)
-        .limit(chunk)
-        .execute()
-    ).map((row) => row.id);
-    if (ids.length === 0) break;
-    await db.deleteFrom('delivery_attempts').where('delivery_id', 'in', ids).execute();
-    await db.deleteFrom('deliveries').where('id', 'in', ids).execute();
-    removed += ids.length;
-    if (ids.length < chunk) break;
+  const passes: Array<[string, string]> = [['succeeded', cutoffs.succeededBefore]];
+  if (cutoffs.failedBefore !== undefined) passes.push(['failed', cutoffs.failedBefore]);
+  for (const [status, before] of passes) {
+    for (;;) {
+      const ids = (
+        await db
+          .selectFrom('deliveries')
+          .select('id')
+          .where('status', '=', status)
+          .where('finished_at', '<', before)
+          .limit(chunk)
+          .execute()
+      ).map((row) => row.id);
+      if (ids.length === 0) break;
+      await db.deleteFrom('delivery_attempts').where('delivery_id', 'in', ids).execute();
+      await db.deleteFrom('deliveries').where('id', 'in', ids).execute();
+      removed += ids.length;
+      if (ids.length < chunk) break;
+    }
   }
   await db.deleteFrom('delivery_idempotency_keys').where('expires_at', '<=', nowIso).execute();
   return removed;

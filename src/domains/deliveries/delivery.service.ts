@@ -22,7 +22,7 @@ import {
   claimIdempotencyKey,
   findDelivery,
   hasReplayable,
-  pruneSucceeded,
+  pruneFinished,
   replayDeliveries,
   insertDeliveries,
   listAttempts,
@@ -288,12 +288,21 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
       return { replayed: ids.length, ids, more, next: more ? (last as string) : null };
     },
 
-    /** Retention: removes succeeded deliveries finished more than `retentionMs` ago. */
-    async prune(retentionMs: number): Promise<number> {
+    /**
+     * Retention: removes succeeded deliveries finished more than `retentionMs` ago, and failed
+     * ones more than `failedRetentionMs` ago when given.
+     */
+    async prune(retentionMs: number, failedRetentionMs?: number): Promise<number> {
       const now = clock.now();
-      return pruneSucceeded(
+      return pruneFinished(
         store.db,
-        new Date(now.getTime() - retentionMs).toISOString(),
+        {
+          succeededBefore: new Date(now.getTime() - retentionMs).toISOString(),
+          failedBefore:
+            failedRetentionMs === undefined
+              ? undefined
+              : new Date(now.getTime() - failedRetentionMs).toISOString(),
+        },
         now.toISOString(),
       );
     },
