@@ -95,118 +95,132 @@ function storesUnderTest(): StoreUnderTest[] {
 
 for (const store of storesUnderTest()) {
   describe(`kill -9 in the middle of delivery on ${store.name}`, () => {
-    test(`all ${total} accepted deliveries arrive; repeats only of those in flight, same webhook-id`, async () => {
-      const dataDir = mkdtempSync(join(tmpdir(), 'hookline-crash-'));
-      let server: ServeProcess | undefined;
-      try {
-        /** webhook-id and arrival time of every request, by the delivery's number */
-        const arrivals = new Map<number, Array<{ webhookId: string; at: number }>>();
-        const target = await startHttpTarget(async (request, response) => {
-          const n = Number(request.url.split('/').pop());
-          const list = arrivals.get(n) ?? [];
-          list.push({ webhookId: String(request.headers['webhook-id']), at: Date.now() });
-          arrivals.set(n, list);
-          // a little work at the target, so some attempts are in flight at the kill
-          await sleep(3);
-          response.writeHead(200).end();
-        });
-        const env = cleanEnv({
-          HOOKLINE_BOOTSTRAP_TOKEN: token,
-          HOOKLINE_DATA_DIR: dataDir,
-          // a dead worker's claims run out after 2 s instead of 120 s
-          HOOKLINE_DELIVERY_LEASE_SECONDS: '2',
-          HOOKLINE_LOG_LEVEL: 'warn',
-          ...(await store.env()),
-        });
-        server = await startServe(['--port', '0'], { env, cwd: dataDir });
-        await api(server, 'POST', '/api/v1/secrets', { name: 'CRASH_SIGNING', value: signingKey });
-        const connection = await api(server, 'POST', '/api/v1/connections', {
-          name: `crash_${store.name}`,
-          environments: {
-            development: {
-              method: 'POST',
-              url: `${target.origin}/events/{{param.n}}`,
-              signing: { scheme: 'standard-webhooks', secret: '{{secret.CRASH_SIGNING}}' },
+    // bounded: a worker that stops sending (or a server that ignores SIGTERM) fails the test
+    // instead of holding CI
+    test(
+      `all ${total} accepted deliveries arrive; repeats only of those in flight, same webhook-id`,
+      { timeout: 120_000 },
+      async () => {
+        const dataDir = mkdtempSync(join(tmpdir(), 'hookline-crash-'));
+        let server: ServeProcess | undefined;
+        try {
+          /** webhook-id and arrival time of every request, by the delivery's number */
+          const arrivals = new Map<number, Array<{ webhookId: string; at: number }>>();
+          const target = await startHttpTarget(async (request, response) => {
+            const n = Number(request.url.split('/').pop());
+            const list = arrivals.get(n) ?? [];
+            list.push({ webhookId: String(request.headers['webhook-id']), at: Date.now() });
+            arrivals.set(n, list);
+            // a little work at the target, so some attempts are in flight at the kill
+            await sleep(3);
+            response.writeHead(200).end();
+          });
+          const env = cleanEnv({
+            HOOKLINE_BOOTSTRAP_TOKEN: token,
+            HOOKLINE_DATA_DIR: dataDir,
+            // a dead worker's claims run out after 2 s instead of 120 s
+            HOOKLINE_DELIVERY_LEASE_SECONDS: '2',
+            HOOKLINE_LOG_LEVEL: 'warn',
+            ...(await store.env()),
+          });
+          server = await startServe(['--port', '0'], { env, cwd: dataDir });
+          await api(server, 'POST', '/api/v1/secrets', {
+            name: 'CRASH_SIGNING',
+            value: signingKey,
+          });
+          const connection = await api(server, 'POST', '/api/v1/connections', {
+            name: `crash_${store.name}`,
+            environments: {
+              development: {
+                method: 'POST',
+                url: `${target.origin}/events/{{param.n}}`,
+                signing: { scheme: 'standard-webhooks', secret: '{{secret.CRASH_SIGNING}}' },
+              },
             },
-          },
-        });
-        await api(server, 'POST', `/api/v1/connections/${connection.id}/deploy`, {
-          environment: 'development',
-        });
+          });
+          await api(server, 'POST', `/api/v1/connections/${connection.id}/deploy`, {
+            environment: 'development',
+          });
 
-        const accepted: string[] = [];
-        for (let from = 0; from < total; from += 1000) {
-          const batch = await api(
-            server,
-            'POST',
-            `/api/v1/connections/${connection.id}/deliveries/batch`,
-            {
-              environment: 'development',
-              items: Array.from({ length: 1000 }, (_, i) => ({
-                body: { n: from + i },
-                params: { n: from + i },
-              })),
-            },
-          );
-          accepted.push(...batch.items.map((item: { id: string }) => item.id));
-        }
-        assert.equal(accepted.length, total);
+          const accepted: string[] = [];
+          for (let from = 0; from < total; from += 1000) {
+            const batch = await api(
+              server,
+              'POST',
+              `/api/v1/connections/${connection.id}/deliveries/batch`,
+              {
+                environment: 'development',
+                items: Array.from({ length: 1000 }, (_, i) => ({
+                  body: { n: from + i },
+                  params: { n: from + i },
+                })),
+              },
+            );
+            accepted.push(...batch.items.map((item: { id: string }) => item.id));
+          }
+          assert.equal(accepted.length, total);
 
-        // kill it while it is sending: some delivered, most not yet
-        const killDeadline = Date.now() + 30_000;
-        while (arrivals.size < 300) {
-          assert.ok(Date.now() < killDeadline, `only ${arrivals.size} arrived before the kill`);
-          await sleep(2);
-        }
-        await server.stop('SIGKILL');
-        const killedAt = Date.now();
-        const arrivedBeforeKill = arrivals.size;
-        assert.ok(arrivedBeforeKill < total, 'the kill came too late to test anything');
+          // kill it while it is sending: some delivered, most not yet
+          const killDeadline = Date.now() + 30_000;
+          while (arrivals.size < 300) {
+            assert.ok(Date.now() < killDeadline, `only ${arrivals.size} arrived before the kill`);
+            await sleep(2);
+          }
+          await server.stop('SIGKILL');
+          const killedAt = Date.now();
+          const arrivedBeforeKill = arrivals.size;
+          assert.ok(arrivedBeforeKill < total, 'the kill came too late to test anything');
 
-        server = await startServe(['--port', '0'], { env, cwd: dataDir });
-        const deadline = Date.now() + 60_000;
-        while (arrivals.size < total) {
-          assert.ok(
-            Date.now() < deadline,
-            `${arrivals.size} of ${total} arrived after the restart`,
-          );
-          await sleep(50);
-        }
+          server = await startServe(['--port', '0'], { env, cwd: dataDir });
+          const deadline = Date.now() + 60_000;
+          while (arrivals.size < total) {
+            assert.ok(
+              Date.now() < deadline,
+              `${arrivals.size} of ${total} arrived after the restart`,
+            );
+            await sleep(50);
+          }
 
-        const repeated = [...arrivals].filter(([, list]) => list.length > 1);
-        for (const [n, list] of repeated) {
-          assert.equal(
-            new Set(list.map((arrival) => arrival.webhookId)).size,
-            1,
-            `delivery ${n} was repeated with another webhook-id`,
-          );
-          assert.ok(
-            (list[0]?.at ?? Infinity) <= killedAt + 50,
-            `delivery ${n} was repeated but had not been sent before the kill`,
-          );
-        }
-        // in flight at the kill: at most the worker's claimed batch (64)
-        assert.ok(repeated.length <= 64, `${repeated.length} repeats`);
+          const repeated = [...arrivals].filter(([, list]) => list.length > 1);
+          for (const [n, list] of repeated) {
+            assert.equal(
+              new Set(list.map((arrival) => arrival.webhookId)).size,
+              1,
+              `delivery ${n} was repeated with another webhook-id`,
+            );
+            assert.ok(
+              (list[0]?.at ?? Infinity) <= killedAt + 50,
+              `delivery ${n} was repeated but had not been sent before the kill`,
+            );
+          }
+          // in flight at the kill: at most the worker's claimed batch (64)
+          assert.ok(repeated.length <= 64, `${repeated.length} repeats`);
 
-        // and the store says so too, once the last answers are recorded
-        const recordedDeadline = Date.now() + 15_000;
-        for (;;) {
-          const succeeded = await countWithStatus(server, connection.id, 'succeeded');
-          if (succeeded === total) break;
-          assert.ok(
-            Date.now() < recordedDeadline,
-            `${succeeded} of ${total} recorded as succeeded`,
-          );
-          await sleep(100);
+          // and the store says so too, once the last answers are recorded
+          const recordedDeadline = Date.now() + 15_000;
+          for (;;) {
+            const succeeded = await countWithStatus(server, connection.id, 'succeeded');
+            if (succeeded === total) break;
+            assert.ok(
+              Date.now() < recordedDeadline,
+              `${succeeded} of ${total} recorded as succeeded`,
+            );
+            await sleep(100);
+          }
+          for (const status of ['pending', 'in_flight', 'failed', 'paused']) {
+            assert.equal(await countWithStatus(server, connection.id, status), 0, status);
+          }
+        } finally {
+          // SIGTERM must stop it (the worker finishes what it sends); SIGKILL only if it does not
+          const stopped = server?.stop('SIGTERM');
+          const timer = setTimeout(() => server?.child.kill('SIGKILL'), 15_000);
+          const code = await stopped;
+          clearTimeout(timer);
+          assert.notEqual(code, null, 'hookline serve did not stop on SIGTERM within 15 s');
+          rmSync(dataDir, { recursive: true, force: true });
+          await store.cleanup();
         }
-        for (const status of ['pending', 'in_flight', 'failed', 'paused']) {
-          assert.equal(await countWithStatus(server, connection.id, status), 0, status);
-        }
-      } finally {
-        await server?.stop('SIGTERM');
-        rmSync(dataDir, { recursive: true, force: true });
-        await store.cleanup();
-      }
-    });
+      },
+    );
   });
 }
