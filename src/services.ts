@@ -219,6 +219,9 @@ export function createServices(deps: {
       ...(deps.engineOptions?.defaultPoolSize === undefined
         ? {}
         : { defaultPoolSize: deps.engineOptions.defaultPoolSize }),
+      ...(deps.engineOptions?.maxRedirects === undefined
+        ? {}
+        : { maxRedirects: deps.engineOptions.maxRedirects }),
       ...deps.deliveryWorker,
     },
   });

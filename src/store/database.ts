@@ -244,6 +244,8 @@ export interface DeliveriesTable {
   attempts: number;
   /** `attempts` when it was last replayed: the retry policy counts the attempts after it */
   replay_base: number;
+  /** when it was last replayed: maxAgeSeconds counts from here (or from created_at) */
+  replayed_at: string | null;
   /** FIFO: not sent before the earlier deliveries of its connection and environment finished */
   ordered: boolean | number;
   next_attempt_at: string;

@@ -347,6 +347,14 @@ for (const kind of testStores()) {
       const ids = new Set(target.requests.map((request) => request.headers['webhook-id']));
       assert.equal(ids.size, 200);
 
+      const keyed = await api.request(
+        'POST',
+        `${base}/${id}/deliveries/batch`,
+        { environment: 'development', items: [{ params: { n: 1 } }] },
+        { headers: { 'idempotency-key': 'batch-1' } },
+      );
+      assert.equal(keyed.status, 400, keyed.text);
+      assert.equal(keyed.body.error.details.problems[0].path, 'headers.idempotency-key');
       const tooMany = await api.request('POST', `${base}/${id}/deliveries/batch`, {
         environment: 'development',
         items: Array.from({ length: 1001 }, (_, n) => ({ params: { n } })),
@@ -604,6 +612,41 @@ for (const kind of testStores()) {
       // the dead letter goes only when a retention is set for it
       assert.ok((await api.services.deliveries.prune(10, 10)) >= 1);
       assert.equal((await api.request('GET', `/api/v1/deliveries/${failed}`)).status, 404);
+    });
+
+    test('an attempt longer than the lease keeps its lease: sent once, not taken over mid-send', async () => {
+      // the lease in this suite is 1.5 s; this target answers after 2.5 s
+      const target = await startSlowTarget(2500);
+      const id = await deployed(target, { requestTimeoutMs: 5000 });
+      const { id: deliveryId } = await ok('POST', `${base}/${id}/deliveries`, {
+        environment: 'development',
+        params: { n: 1 },
+      });
+      const delivery = await until(deliveryId, ['succeeded', 'failed'], 15_000);
+      assert.equal(delivery.status, 'succeeded');
+      assert.equal(delivery.attempts, 1);
+      await sleep(300);
+      assert.equal(target.requests.length, 1, 'sent once');
+    });
+
+    test('a replay starts maxAgeSeconds afresh: the replayed delivery is retried, not failed at once', async () => {
+      const { target } = await startSwitchableTarget(503);
+      const id = await deployed(target, {
+        retry: { maxAttempts: 50, waitSeconds: 0.2, backoff: 'fixed', maxAgeSeconds: 1 },
+      });
+      const { id: deliveryId } = await ok('POST', `${base}/${id}/deliveries`, {
+        environment: 'development',
+        params: { n: 1 },
+      });
+      const first = await until(deliveryId, ['failed'], 10_000);
+      assert.match(first.reason, /maxAgeSeconds/);
+      await sleep(1200); // older than maxAgeSeconds now, counted from its creation
+      await ok('POST', `/api/v1/deliveries/${deliveryId}/replay`);
+      const again = await until(deliveryId, ['failed'], 10_000);
+      assert.ok(
+        again.attempts - first.attempts >= 2,
+        `retried after the replay: ${first.attempts} then ${again.attempts} attempts`,
+      );
     });
 
     test('listing: newest first, by status and environment, page by page', async () => {

@@ -33,6 +33,17 @@ const idempotencyHeaders = z.looseObject({
     ),
 });
 
+// One key cannot stand for a thousand deliveries: a retried batch would be stored twice while
+// its caller believed the key protected it, so the header is refused rather than ignored.
+const batchHeaders = z.looseObject({
+  'idempotency-key': z
+    .undefined({
+      error:
+        'Idempotency-Key is for single accepts; a batch is one transaction: retry it only when it was not answered 202',
+    })
+    .optional(),
+});
+
 export function registerDeliveryRoutes(app: ZodApp): void {
   const { deliveries } = app.services;
 
@@ -68,6 +79,7 @@ export function registerDeliveryRoutes(app: ZodApp): void {
           'Hand over up to 1,000 calls for durable delivery in one request: all stored, or none',
         params: connectionParams,
         querystring: connectionRefQuery,
+        headers: batchHeaders,
         body: deliveryBatchIn,
         response: { 202: deliveryBatchAccepted, 400: errorOut, 404: errorOut, 409: errorOut },
       },

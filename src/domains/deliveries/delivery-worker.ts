@@ -14,8 +14,10 @@ import {
 import { createDeliveryLimits } from './delivery-limits.ts';
 import {
   claimDueDeliveries,
+  isConnectionEnabled,
   pruneFinished,
   recordAttempt,
+  renewLease,
   releaseClaim,
   type DeliveryRow,
 } from './delivery.repo.ts';
@@ -23,6 +25,8 @@ import { nextStepAfter } from './delivery-schedule.ts';
 
 /** How much of an answer an attempt keeps: enough to see what the target said. */
 const responseExcerptChars = 2048;
+/** kept between an attempt's longest possible end and its lease's end */
+const leaseMarginMs = 10_000;
 
 export interface DeliveryWorkerOptions {
   /** deliveries claimed at a time */
@@ -35,6 +39,8 @@ export interface DeliveryWorkerOptions {
    * (where the request deadline would already be running).
    */
   defaultPoolSize: number;
+  /** the engine's redirect limit: an attempt that follows redirects may last this many more deadlines */
+  maxRedirects: number;
   /** how often the store is asked when nothing was due (an accept in this process wakes it at once) */
   pollIntervalMs: number;
   /**
@@ -57,6 +63,7 @@ export const defaultDeliveryWorkerOptions: DeliveryWorkerOptions = {
   batchSize: 64,
   maxInFlight: 256,
   defaultPoolSize: 24,
+  maxRedirects: 5,
   pollIntervalMs: 500,
   leaseMs: 120_000,
   unresolvedRetryMs: 5_000,
@@ -137,7 +144,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   // attempts end many at a time: their records share commits
   const writes = deps.writes ?? createWriteBatcher(store);
   /** claimed deliveries waiting for one of their stream's attempts to end */
-  const held = new Map<string, Array<Claimed & { target: DeployedTarget }>>();
+  const held = new Map<string, Claimed[]>();
   let heldCount = 0;
   /** per stream: how many may wait here (as many as it has connections), as last seen */
   const holdLimits = new Map<string, number>();
@@ -152,6 +159,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     try {
       await pruneFinished(
         store.db,
+        (work) => store.transaction(work),
         {
           succeededBefore: new Date(now.getTime() - options.retentionMs).toISOString(),
           failedBefore:
@@ -249,10 +257,21 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     } catch (error) {
       const nowIso = clock.now().toISOString();
       if (error instanceof AppError && error.code === 'CONNECTION_DISABLED') {
-        await release(row, token, {
-          status: 'paused',
-          reason: 'the connection is disabled; enabling it resumes this',
-          updated_at: nowIso,
+        // paused only if still disabled at the commit: an enable in between has already
+        // resumed the paused ones, and would not see this one (in flight) otherwise
+        await writes.run(async (tx) => {
+          const enabled = await isConnectionEnabled(tx, row.connection_id);
+          await releaseClaim(tx, {
+            id: row.id,
+            token,
+            set: enabled
+              ? { status: 'pending', next_attempt_at: nowIso, updated_at: nowIso }
+              : {
+                  status: 'paused',
+                  reason: 'the connection is disabled; enabling it resumes this',
+                  updated_at: nowIso,
+                },
+          });
         });
       } else if (
         error instanceof AppError &&
@@ -292,9 +311,11 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
    * its stream's attempts ends (when only the stream's connections are busy, and few are
    * held), or gives it back to the store, due when the circuit or the rate allows.
    */
-  async function admit(item: Claimed, known?: DeployedTarget): Promise<void> {
+  async function admit(item: Claimed, wasHeld = false): Promise<void> {
     const { row, token } = item;
-    const target = known ?? (await targetOf(item));
+    // resolved again for a held one too (cached, so cheap): it may have been disabled,
+    // undeployed or redeployed while it waited
+    const target = await targetOf(item);
     if (!target) return;
     const key = `${row.connection_id}\u0000${row.environment_id}`;
     streams.set(key, {
@@ -304,7 +325,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     });
     const decidedAt = clock.now();
     // held here so long that its lease could run out during the attempt: give it back instead
-    if (known && decidedAt.getTime() - item.claimedAtMs > options.leaseMs / 2) {
+    if (wasHeld && decidedAt.getTime() - item.claimedAtMs > options.leaseMs / 2) {
       await release(row, token, {
         status: 'pending',
         next_attempt_at: decidedAt.toISOString(),
@@ -338,7 +359,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       if (circuit.probe) breaker.abandonProbe(key);
       const waiting = held.get(key) ?? [];
       if (slot.reason === 'concurrency' && waiting.length < sockets) {
-        waiting.push({ ...item, target });
+        waiting.push(item);
         held.set(key, waiting);
         heldCount += 1;
         return;
@@ -365,7 +386,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
         const next = running ? waiting?.shift() : undefined;
         if (next) {
           heldCount -= 1;
-          track(admit(next, next.target));
+          track(admit(next, true));
         }
         // a stream the claims skipped (as many waiting here as it has connections) has room
         // again: claim its next rows now rather than at the next poll
@@ -375,11 +396,27 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   }
 
   async function send(
-    { row, token }: Claimed,
+    { row, token, claimedAtMs }: Claimed,
     target: DeployedTarget,
     key: string,
     probe: boolean,
   ): Promise<void> {
+    // the attempt must end inside the lease, or another worker could send it at the same time:
+    // extend the lease first when what is left of it is shorter than the longest attempt
+    const longestMs =
+      target.params.requestTimeoutMs *
+        (target.params.followRedirects ? options.maxRedirects + 1 : 1) +
+      leaseMarginMs;
+    const beforeMs = clock.now().getTime();
+    if (claimedAtMs + options.leaseMs < beforeMs + longestMs) {
+      const leaseUntil = new Date(beforeMs + Math.max(options.leaseMs, longestMs)).toISOString();
+      const renewed = await writes.run((tx) => renewLease(tx, { id: row.id, token, leaseUntil }));
+      if (!renewed) {
+        // taken over by another worker: it sends it
+        if (probe) breaker.abandonProbe(key);
+        return;
+      }
+    }
     const startedAt = clock.now();
     let result: CallResult;
     try {
@@ -399,7 +436,8 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     // after a replay the policy counts the attempts made since
     const step = nextStepAfter(result, number - Number(row.replay_base), {
       policy: target.params.retry,
-      ageMs: finishedAt.getTime() - Date.parse(row.created_at),
+      // a replay starts the age afresh
+      ageMs: finishedAt.getTime() - Date.parse(row.replayed_at ?? row.created_at),
       random: deps.random,
     });
     const nowIso = finishedAt.toISOString();
@@ -480,19 +518,21 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
         await sleep(options.pollIntervalMs);
         continue;
       }
+      if (!running) {
+        // stopped while claiming: give them back rather than start what stop() will not wait for
+        await releaseAll(claimed.map((row) => ({ row, token, claimedAtMs: 0 })));
+        break;
+      }
       const claimedAtMs = clock.now().getTime();
       for (const row of claimed) track(admit({ row, token, claimedAtMs }));
     }
   }
 
-  /** Gives the held deliveries back to the store, due now (the worker is stopping). */
-  async function releaseHeld(): Promise<void> {
-    const waiting = [...held.values()].flat();
-    held.clear();
-    heldCount = 0;
+  /** Gives claimed deliveries back to the store, due now (the worker is stopping). */
+  async function releaseAll(items: Claimed[]): Promise<void> {
     const nowIso = clock.now().toISOString();
     await Promise.all(
-      waiting.map(({ row, token }) =>
+      items.map(({ row, token }) =>
         release(row, token, { status: 'pending', next_attempt_at: nowIso, updated_at: nowIso }),
       ),
     );
@@ -538,8 +578,13 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       wakeUp?.();
       roomMade.resolve();
       await loop;
-      await Promise.all(inFlight);
-      await releaseHeld();
+      // an attempt that ends starts none (running is false), but admits under way may still
+      // start theirs: wait until nothing is left
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+      const waiting = [...held.values()].flat();
+      held.clear();
+      heldCount = 0;
+      await releaseAll(waiting);
     },
   };
 }

@@ -5,7 +5,8 @@ import type {
   DeliveryStatus,
 } from '../../contracts/deliveries.ts';
 import type { OutcomeCode } from '../../contracts/outcomes.ts';
-import type { Db, Dialect } from '../../store/create-store.ts';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { Db, Dialect, Tx } from '../../store/create-store.ts';
 import type { DeliveriesTable, DeliveryAttemptsTable } from '../../store/database.ts';
 
 export type DeliveryRow = DeliveriesTable;
@@ -154,6 +155,8 @@ export async function claimDueDeliveries(
   return [...expired, ...due];
 }
 
+const maxSkippedStreams = 200;
+
 async function claimRows(
   db: Db,
   dialect: Dialect,
@@ -161,7 +164,9 @@ async function claimRows(
   from: 'pending' | 'in_flight',
   limit: number,
 ): Promise<DeliveryRow[]> {
-  const skip = claim.skip ?? [];
+  // a bounded list: SQLite refuses an expression tree deeper than 1,000 (then the rest are
+  // claimed and given back, as before the list existed)
+  const skip = (claim.skip ?? []).slice(0, maxSkippedStreams);
   const timeColumn = from === 'pending' ? 'next_attempt_at' : 'lease_until';
   return db
     .updateTable('deliveries')
@@ -326,6 +331,7 @@ export async function replayDeliveries(
       finished_at: null,
       reason: null,
       replay_base: eb.ref('attempts'),
+      replayed_at: nowIso,
     }))
     .where('id', 'in', ids)
     .where('status', 'in', ['failed', 'succeeded'])
@@ -341,6 +347,7 @@ export async function replayDeliveries(
  */
 export async function pruneFinished(
   db: Db,
+  transaction: <T>(work: (tx: Tx) => Promise<T>) => Promise<T>,
   cutoffs: { succeededBefore: string; failedBefore?: string },
   nowIso: string,
   chunk = 1000,
@@ -360,12 +367,55 @@ export async function pruneFinished(
           .execute()
       ).map((row) => row.id);
       if (ids.length === 0) break;
-      await db.deleteFrom('delivery_attempts').where('delivery_id', 'in', ids).execute();
-      await db.deleteFrom('deliveries').where('id', 'in', ids).execute();
-      removed += ids.length;
+      // a delivery replayed since the SELECT is pending again: the deletes check once more
+      const deleted = await transaction(async (tx) => {
+        const gone = await tx
+          .deleteFrom('deliveries')
+          .where('id', 'in', ids)
+          .where('status', '=', status)
+          .where('finished_at', '<', before)
+          .returning('id')
+          .execute();
+        const goneIds = gone.map((row) => row.id);
+        if (goneIds.length > 0) {
+          await tx.deleteFrom('delivery_attempts').where('delivery_id', 'in', goneIds).execute();
+        }
+        return goneIds.length;
+      });
+      removed += deleted;
       if (ids.length < chunk) break;
+      // node:sqlite answers synchronously: let the API and the worker in between chunks
+      await yieldToEventLoop();
     }
   }
   await db.deleteFrom('delivery_idempotency_keys').where('expires_at', '<=', nowIso).execute();
   return removed;
+}
+
+/**
+ * Extends a claim's lease (the attempt about to start may outlast it); false when the claim
+ * was lost — another worker took the delivery over — and the attempt must not be made.
+ */
+export async function renewLease(
+  db: Db,
+  lease: { id: string; token: string; leaseUntil: string },
+): Promise<boolean> {
+  const changed = await db
+    .updateTable('deliveries')
+    .set({ lease_until: lease.leaseUntil })
+    .where('id', '=', lease.id)
+    .where('status', '=', 'in_flight')
+    .where('lease_token', '=', lease.token)
+    .executeTakeFirst();
+  return Number(changed.numUpdatedRows) > 0;
+}
+
+/** Whether the connection is enabled now, read in the caller's transaction (false: gone). */
+export async function isConnectionEnabled(db: Db, connectionId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('connections')
+    .select('enabled')
+    .where('id', '=', connectionId)
+    .executeTakeFirst();
+  return row !== undefined && Boolean(row.enabled);
 }

@@ -12,7 +12,7 @@ import type {
   DeliveryStatus,
 } from '../../contracts/deliveries.ts';
 import { createMessageId } from '../../dispatch/signing/index.ts';
-import type { Store } from '../../store/create-store.ts';
+import type { Store, Tx } from '../../store/create-store.ts';
 import type { WriteBatcher } from '../../store/write-batcher.ts';
 import type { EnvironmentParams } from '../../contracts/connections.ts';
 import { parseTemplate } from '../../contracts/templates.ts';
@@ -25,6 +25,7 @@ import {
   pruneFinished,
   replayDeliveries,
   insertDeliveries,
+  isConnectionEnabled,
   listAttempts,
   listDeliveries,
   resumePaused,
@@ -134,6 +135,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
       headers: JSON.stringify(call.headers ?? {}),
       attempts: 0,
       replay_base: 0,
+      replayed_at: null,
       // FIFO is decided when accepted: a later redeploy does not reorder what is queued
       ordered: store.dialect === 'postgres' ? ordered : Number(ordered),
       next_attempt_at: nowIso,
@@ -146,6 +148,21 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
       updated_at: nowIso,
       finished_at: null,
     };
+  }
+
+  /**
+   * Paused or pending as the connection is at the commit, not as it was read before: an enable
+   * that lands in between (and resumes the paused ones before this row exists) is not missed.
+   */
+  async function withEnabledNow(tx: Tx, row: DeliveryRow): Promise<DeliveryRow> {
+    return withStatus(row, await isConnectionEnabled(tx, row.connection_id));
+  }
+
+  function withStatus(row: DeliveryRow, enabled: boolean): DeliveryRow {
+    // (mutated in place: the caller answers with row.status)
+    row.status = enabled ? 'pending' : 'paused';
+    row.reason = enabled ? null : 'the connection is disabled; enabling it resumes this';
+    return row;
   }
 
   return {
@@ -185,7 +202,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
             }
           }
         }
-        await insertDeliveries(tx, [row]);
+        await insertDeliveries(tx, [await withEnabledNow(tx, row)]);
         return { id: row.id, status: row.status as DeliveryStatus, duplicate: false };
       });
       if (!answer.duplicate) deps.onAccepted?.();
@@ -209,7 +226,13 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
       const rows = input.items.map((item) =>
         rowOf(connection, environmentId, deployed, item, nowIso, now.getTime()),
       );
-      await store.transaction((tx) => insertDeliveries(tx, rows));
+      await store.transaction(async (tx) => {
+        const enabled = await isConnectionEnabled(tx, connection.id);
+        await insertDeliveries(
+          tx,
+          rows.map((row) => withStatus(row, enabled)),
+        );
+      });
       deps.onAccepted?.();
       return { items: rows.map((row) => ({ id: row.id, status: row.status as DeliveryStatus })) };
     },
@@ -296,6 +319,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
       const now = clock.now();
       return pruneFinished(
         store.db,
+        (work) => store.transaction(work),
         {
           succeededBefore: new Date(now.getTime() - retentionMs).toISOString(),
           failedBefore:

@@ -16,6 +16,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     headers TEXT NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0,
     replay_base INTEGER NOT NULL DEFAULT 0,
+    replayed_at TIMESTAMPTZ,
     ordered BOOLEAN NOT NULL DEFAULT FALSE,
     next_attempt_at TIMESTAMPTZ NOT NULL,
     lease_token TEXT,
@@ -35,6 +36,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   );
   await sql`CREATE INDEX deliveries_status ON deliveries (status, id)`.execute(db);
   await sql`CREATE INDEX deliveries_finished ON deliveries (status, finished_at)`.execute(db);
+  // FIFO's "an earlier one of the stream is unfinished": only unfinished rows, so the check
+  // never walks the succeeded and failed ones kept for days
+  await sql`CREATE INDEX deliveries_unfinished ON deliveries (connection_id, environment_id, id)
+    WHERE status IN ('pending', 'in_flight', 'paused')`.execute(db);
   await sql`CREATE TABLE delivery_attempts (
     delivery_id TEXT NOT NULL REFERENCES deliveries (id) ON DELETE CASCADE,
     number INTEGER NOT NULL,
@@ -54,4 +59,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     expires_at TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (connection_id, environment_id, key)
   )`.execute(db);
+  await sql`CREATE INDEX delivery_idempotency_expiry ON delivery_idempotency_keys (expires_at)`.execute(
+    db,
+  );
 }
