@@ -16,6 +16,7 @@ import {
   type CliResult,
   type ServeProcess,
 } from './helpers/hookline-process.ts';
+import { parseTable } from './helpers/cli-output.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'hookline-cli-e2e-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -33,21 +34,6 @@ function canListenOn(port: number): Promise<boolean> {
     server.once('error', () => resolve(false));
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
-}
-
-/**
- * Reads an aligned table by the header's column starts: a cell that is not aligned under its
- * header comes out cut or merged, so equal cells prove the alignment too.
- */
-function parseTable(text: string): { header: string[]; rows: string[][] } {
-  const [first = '', ...lines] = text.trimEnd().split('\n');
-  const starts = [...first.matchAll(/\S+/g)].map((match) => match.index);
-  const cut = (line: string) =>
-    starts.map((start, i) => line.slice(start, starts[i + 1] ?? line.length).trim());
-  for (const line of lines) {
-    for (const start of starts.slice(1)) assert.equal(line[start - 1], ' ', `misaligned: ${line}`);
-  }
-  return { header: cut(first), rows: lines.map(cut) };
 }
 
 /** A port nothing listens on (bound, then released). */

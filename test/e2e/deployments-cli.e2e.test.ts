@@ -13,18 +13,10 @@ import {
   type CliResult,
   type ServeProcess,
 } from './helpers/hookline-process.ts';
+import { parseTable } from './helpers/cli-output.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'hookline-deployments-e2e-'));
 after(() => rmSync(root, { recursive: true, force: true }));
-
-/** The rows of an aligned table, cut at the header's column starts. */
-function parseTable(text: string): { header: string[]; rows: string[][] } {
-  const [first = '', ...lines] = text.trimEnd().split('\n');
-  const starts = [...first.matchAll(/\S+/g)].map((match) => match.index);
-  const cut = (line: string) =>
-    starts.map((start, i) => line.slice(start, starts[i + 1] ?? line.length).trim());
-  return { header: cut(first), rows: lines.map(cut) };
-}
 
 describe('hookline connections deploy / undeploy / deployments', () => {
   const dataDir = join(root, 'data');

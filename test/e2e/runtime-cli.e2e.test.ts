@@ -22,24 +22,11 @@ import {
   type CliResult,
   type ServeProcess,
 } from './helpers/hookline-process.ts';
+import { parseTable, field } from './helpers/cli-output.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'hookline-runtime-e2e-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 after(() => closeAllTargets());
-
-/** The rows of an aligned table, cut at the header's column starts. */
-function parseTable(text: string): { header: string[]; rows: string[][] } {
-  const [first = '', ...lines] = text.trimEnd().split('\n');
-  const starts = [...first.matchAll(/\S+/g)].map((match) => match.index);
-  const cut = (line: string) =>
-    starts.map((start, i) => line.slice(start, starts[i + 1] ?? line.length).trim());
-  return { header: cut(first), rows: lines.map(cut) };
-}
-
-/** The value of a `Label:  value` line of the human output. */
-function field(stdout: string, label: string): string | undefined {
-  return new RegExp(`^${label}:\\s+(.*)$`, 'm').exec(stdout)?.[1];
-}
 
 describe('hookline connections invoke / test / metrics', () => {
   const dataDir = join(root, 'data');

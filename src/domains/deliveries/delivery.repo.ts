@@ -231,14 +231,7 @@ export async function recordAttempt(
     set: Partial<DeliveriesTable>;
   },
 ): Promise<boolean> {
-  const changed = await db
-    .updateTable('deliveries')
-    .set({ ...update.set, lease_token: null, lease_until: null })
-    .where('id', '=', update.id)
-    .where('status', '=', 'in_flight')
-    .where('lease_token', '=', update.token)
-    .executeTakeFirst();
-  if (Number(changed.numUpdatedRows) === 0) return false;
+  if (!(await releaseClaim(db, update))) return false;
   await db.insertInto('delivery_attempts').values(update.attempt).execute();
   return true;
 }
