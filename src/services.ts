@@ -21,6 +21,7 @@ import { createNotificationService } from './domains/notifications/index.ts';
 import {
   createDeliveryService,
   createDeliveryWorker,
+  createHeaderSeal,
   type DeliveryWorkerOptions,
 } from './domains/deliveries/index.ts';
 import { egressPolicyFor } from './dispatch/egress/index.ts';
@@ -186,10 +187,15 @@ export function createServices(deps: {
 
   // group commit for the delivery queue's small writes (accepts, attempts): one fsync for many
   const deliveryWrites = createWriteBatcher(store);
+  // a delivery's own credential headers wait in the store sealed, under a key of their own
+  const deliveryHeaderSeal = createHeaderSeal(
+    createKeyMaterialCipher(masterKey, 'hookline delivery headers v1'),
+  );
   const deliveryWorker = createDeliveryWorker({
     store,
     clock,
     writes: deliveryWrites,
+    headerSeal: deliveryHeaderSeal,
     deliver: (target, input) => engine.deliver(target, input),
     resolveTarget: (connectionId, environmentId) =>
       invocations.deployedTarget(connectionId, environmentId),
@@ -245,6 +251,7 @@ export function createServices(deps: {
     store,
     clock,
     writes: deliveryWrites,
+    headerSeal: deliveryHeaderSeal,
     connections,
     environments,
     onAccepted: () => deliveryWorker.wake(),

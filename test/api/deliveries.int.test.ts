@@ -649,6 +649,32 @@ for (const kind of testStores()) {
       );
     });
 
+    test("a delivery's own credential headers are sealed in the store and sent in clear", async () => {
+      const target = await startHttpTarget();
+      const id = await deployed(target);
+      const credential = `Bearer caller-${randomBytes(12).toString('hex')}`;
+      const { id: deliveryId } = await ok('POST', `${base}/${id}/deliveries`, {
+        environment: 'development',
+        params: { n: 1 },
+        headers: { Authorization: credential, 'X-Tenant': 'acme' },
+      });
+      const [received] = await target.waitForRequests(1);
+      assert.equal(received?.headers.authorization, credential);
+      assert.equal(received?.headers['x-tenant'], 'acme');
+      await until(deliveryId, ['succeeded']);
+      const row = await api.services.store.db
+        .selectFrom('deliveries')
+        .select('headers')
+        .where('id', '=', deliveryId)
+        .executeTakeFirstOrThrow();
+      assert.ok(!row.headers.includes(credential.slice(7)), 'the credential is not in the store');
+      const stored = JSON.parse(row.headers);
+      assert.equal(stored['X-Tenant'], 'acme', 'other headers are kept as given');
+      assert.match(stored.Authorization.sealed, /^[A-Za-z0-9+/]+=*$/);
+      const detail = await api.request('GET', `/api/v1/deliveries/${deliveryId}`);
+      assert.ok(!detail.text.includes(credential.slice(7)));
+    });
+
     test('listing: newest first, by status and environment, page by page', async () => {
       const target = await startFlakyTarget(1000, 422);
       const id = await deployed(target);

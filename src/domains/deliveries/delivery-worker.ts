@@ -22,6 +22,7 @@ import {
   type DeliveryRow,
 } from './delivery.repo.ts';
 import { nextStepAfter } from './delivery-schedule.ts';
+import type { HeaderSeal } from './header-seal.ts';
 
 /** How much of an answer an attempt keeps: enough to see what the target said. */
 const responseExcerptChars = 2048;
@@ -108,6 +109,8 @@ export interface DeliveryWorkerDeps {
   random?: () => number;
   /** the store's group commit, shared with the accepts (default: one of its own) */
   writes?: WriteBatcher;
+  /** opens the call headers the accept sealed */
+  headerSeal: HeaderSeal;
 }
 
 /**
@@ -417,13 +420,43 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
         return;
       }
     }
+    let headers: Record<string, string>;
+    try {
+      headers = deps.headerSeal.open(row.id, row.headers);
+    } catch {
+      // sealed under another master key (or damaged): sending without them would go out
+      // without its credentials; nothing was sent, and a replay works once the key is back
+      if (probe) breaker.abandonProbe(key);
+      const nowIso = clock.now().toISOString();
+      const reason =
+        'cannot be sent: its credential headers were sealed under another master key (or are damaged); start Hookline with the key it was accepted under, then replay it';
+      if (
+        await writes.run((tx) =>
+          releaseClaim(tx, {
+            id: row.id,
+            token,
+            set: { status: 'failed', reason, updated_at: nowIso, finished_at: nowIso },
+          }),
+        )
+      ) {
+        deps.onFailed?.({
+          id: row.id,
+          connectionId: row.connection_id,
+          connection: row.connection_name,
+          environment: row.environment_id,
+          code: 'SEALED_HEADERS',
+          reason,
+        });
+      }
+      return;
+    }
     const startedAt = clock.now();
     let result: CallResult;
     try {
       result = await deps.deliver(target, {
         body: row.body === null ? undefined : (JSON.parse(row.body) as unknown),
         params: JSON.parse(row.params) as CallInput['params'],
-        headers: headersOf(row.headers),
+        headers: hasAny(headers) ? headers : undefined,
         messageId: row.message_id,
       });
     } catch (error) {
@@ -591,10 +624,9 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
 
 export type DeliveryWorker = ReturnType<typeof createDeliveryWorker>;
 
-function headersOf(json: string): Record<string, string> | undefined {
-  const headers = JSON.parse(json) as Record<string, string>;
-  for (const key in headers) if (Object.hasOwn(headers, key)) return headers;
-  return undefined;
+function hasAny(headers: Record<string, string>): boolean {
+  for (const key in headers) if (Object.hasOwn(headers, key)) return true;
+  return false;
 }
 
 function excerptOf(result: CallResult) {

@@ -14,6 +14,7 @@ import type {
 import { createMessageId } from '../../dispatch/signing/index.ts';
 import type { Store, Tx } from '../../store/create-store.ts';
 import type { WriteBatcher } from '../../store/write-batcher.ts';
+import type { HeaderSeal } from './header-seal.ts';
 import type { EnvironmentParams } from '../../contracts/connections.ts';
 import { parseTemplate } from '../../contracts/templates.ts';
 import { findRevision, type ConnectionService } from '../connections/index.ts';
@@ -43,6 +44,8 @@ export interface DeliveryServiceDeps {
   environments: EnvironmentService;
   /** the store's group commit, shared with the delivery workers */
   writes: WriteBatcher;
+  /** seals the call's credential headers before they are stored */
+  headerSeal: HeaderSeal;
   /** an accept committed: workers may look for due deliveries now rather than at their next poll */
   onAccepted?: () => void;
 }
@@ -123,8 +126,9 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
   ): DeliveryRow {
     const status: DeliveryStatus = connection.enabled ? 'pending' : 'paused';
     const ordered = deployed?.delivery?.ordered ?? false;
+    const id = createId('dlv', nowMs);
     return {
-      id: createId('dlv', nowMs),
+      id,
       connection_id: connection.id,
       connection_name: connection.name,
       environment_id: environmentId,
@@ -132,7 +136,8 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
       message_id: createMessageId(),
       body: call.body === undefined ? null : JSON.stringify(call.body),
       params: JSON.stringify(call.params ?? {}),
-      headers: JSON.stringify(call.headers ?? {}),
+      // credentials among them sealed: the store never holds them in clear
+      headers: deps.headerSeal.seal(id, call.headers ?? {}),
       attempts: 0,
       replay_base: 0,
       replayed_at: null,

@@ -15,3 +15,4 @@ export {
 } from './delivery-worker.ts';
 export { type CircuitState } from './circuit-breaker.ts';
 export { defaultRetryWaitsMs, nextStepAfter, type NextStep } from './delivery-schedule.ts';
+export { createHeaderSeal, type HeaderSeal } from './header-seal.ts';

@@ -35,9 +35,13 @@ const hkdfInfo = 'hookline key store material v1';
  * An AES-256-GCM cipher under a key derived (HKDF-SHA256) from `masterKey` (32 bytes).
  * Sealed layout: version (1 byte) | key id (4) | nonce (12) | tag (16) | ciphertext.
  */
-export function createKeyMaterialCipher(masterKey: Buffer): KeyMaterialCipher {
+export function createKeyMaterialCipher(
+  masterKey: Buffer,
+  /** what the derived key is for: another use gets another key (HKDF info) */
+  purpose: string = hkdfInfo,
+): KeyMaterialCipher {
   if (masterKey.length !== 32) throw new TypeError('the master key must be 32 bytes');
-  const key = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), hkdfInfo, 32));
+  const key = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), purpose, 32));
   // names the key without revealing it, so "sealed under another key" can be told apart
   const keyId = createHash('sha256').update(key).digest().subarray(0, keyIdBytes);
 
