@@ -68,6 +68,10 @@ describe('hookline send / deliveries list / show / replay', () => {
     assert.equal(result.code, 0, `exit ${result.code}\n${result.stdout}\n${result.stderr}`);
     return result.stdout;
   };
+  /** The items of `hookline deliveries list …filters --json`. */
+  async function listedJson(...filters: string[]): Promise<any[]> {
+    return JSON.parse(ok(await hookline(['deliveries', 'list', ...filters, '--json']))).items;
+  }
   async function createDeployed(name: string, development: Record<string, unknown>) {
     const file = join(root, `${name}.json`);
     writeFileSync(file, JSON.stringify({ name, environments: { development } }));
@@ -363,22 +367,10 @@ describe('hookline send / deliveries list / show / replay', () => {
       ]);
     }
 
-    const succeeded = JSON.parse(
-      ok(
-        await hookline([
-          'deliveries',
-          'list',
-          '--status',
-          'succeeded',
-          '--env',
-          'development',
-          '--json',
-        ]),
-      ),
-    );
+    const succeeded = await listedJson('--status', 'succeeded', '--env', 'development');
     // the first test's three sends (order 7, 8 and the keyed 9, sent once) and --wait's
-    assert.equal(succeeded.items.length, 4);
-    assert.ok(succeeded.items.every((d: any) => d.connection.name === 'Orders_Dlv'));
+    assert.equal(succeeded.length, 4);
+    assert.ok(succeeded.every((d: any) => d.connection.name === 'Orders_Dlv'));
 
     const none = await hookline(['deliveries', 'list', '--connection', 'No_Such_Dlv']);
     assert.equal(none.code, 1);
@@ -386,19 +378,7 @@ describe('hookline send / deliveries list / show / replay', () => {
   });
 
   test('deliveries show prints the fields and the attempts', async () => {
-    const [failedOne] = JSON.parse(
-      ok(
-        await hookline([
-          'deliveries',
-          'list',
-          '--connection',
-          'Refused_Dlv',
-          '--status',
-          'failed',
-          '--json',
-        ]),
-      ),
-    ).items;
+    const [failedOne] = await listedJson('--connection', 'Refused_Dlv', '--status', 'failed');
     const stdout = ok(await hookline(['deliveries', 'show', failedOne.id]));
     assert.equal(field(stdout, 'Id'), failedOne.id);
     assert.match(field(stdout, 'Connection') ?? '', /^Refused_Dlv \(con_/);
@@ -419,19 +399,7 @@ describe('hookline send / deliveries list / show / replay', () => {
   });
 
   test('deliveries replay <id> sends a failed delivery again with the same webhook-id', async () => {
-    const [failedOne] = JSON.parse(
-      ok(
-        await hookline([
-          'deliveries',
-          'list',
-          '--connection',
-          'Refused_Dlv',
-          '--status',
-          'failed',
-          '--json',
-        ]),
-      ),
-    ).items;
+    const [failedOne] = await listedJson('--connection', 'Refused_Dlv', '--status', 'failed');
     const first = refusing.requests.find((r) => r.headers['webhook-id'] === failedOne.messageId);
     assert.ok(first, 'the first attempt was received');
     const before = refusing.requests.length;
