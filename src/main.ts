@@ -75,6 +75,14 @@ export async function startServer(
             ? null
             : config.deliveryFailedRetentionDays * 86_400_000,
       },
+      sessions: {
+        idleMs: config.sessionIdleMinutes * 60_000,
+        maxAgeMs: config.sessionMaxHours * 3_600_000,
+        loginMaxFailures: config.loginMaxFailures,
+        loginMaxFailuresPerAddress: config.loginMaxFailuresPerAddress,
+        loginWindowMs: config.loginWindowSeconds * 1000,
+      },
+      approvalExpiryMs: config.approvalExpiryHours * 3_600_000,
       onBackgroundError: (error, what) => logger.error({ err: error }, `${what} failed`),
       // the event carries codes, names and our own messages: no header value, body or secret
       onDispatchFailure: (event) => logger.warn({ call: event }, 'outbound call failed'),
@@ -85,7 +93,11 @@ export async function startServer(
       dataDir: config.dataDir,
       bootstrapToken: config.bootstrapToken,
     });
-    app = await createApp({ services, logger });
+    app = await createApp({
+      services,
+      logger,
+      apiRateLimitPerMinute: config.apiRateLimitPerMinute,
+    });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -96,8 +108,11 @@ export async function startServer(
       bootstrap.source === 'environment'
         ? 'the admin token is HOOKLINE_BOOTSTRAP_TOKEN'
         : `the admin token is in ${bootstrap.file}${bootstrap.created ? ' (created now)' : ''}`;
+    const passwordWhere = bootstrap.adminPasswordFile
+      ? `; user 'admin' was created with a one-time password in ${bootstrap.adminPasswordFile}`
+      : '';
     options.onReady?.(
-      `Hookline is listening on ${url} (${store.dialect}); ${tokenWhere}; API docs at ${url}/docs`,
+      `Hookline is listening on ${url} (${store.dialect}); ${tokenWhere}${passwordWhere}; API docs at ${url}/docs`,
     );
     const running = app;
     // serve is API and worker in one process (DESIGN §4): accepted deliveries are sent from here

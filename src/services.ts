@@ -1,10 +1,10 @@
 import type { Clock } from './core/clock.ts';
-import { createAccessService } from './domains/access/index.ts';
+import { authorize, createAccessService, type SessionOptions } from './domains/access/index.ts';
+import { createApprovalGuard, createApprovalService } from './domains/approvals/index.ts';
 import { createAuditService } from './domains/audit/index.ts';
 import { createCertificateService } from './domains/certificates/index.ts';
 import { countConnectionsInProject, createConnectionService } from './domains/connections/index.ts';
 import {
-  allowEveryDeploy,
   countConnectionsUsingEnvironment,
   createDeploymentChanges,
   createDeploymentService,
@@ -55,11 +55,21 @@ export function createServices(deps: {
   onDispatchFailure?: (event: FailureEvent) => void;
   /** delivery workers' batch size, poll interval and lease (tests shorten them) */
   deliveryWorker?: Partial<DeliveryWorkerOptions>;
+  /** console sessions and login throttling (configuration; tests shorten them) */
+  sessions?: Partial<SessionOptions>;
+  /** how long a pending approval waits (default 24 h) */
+  approvalExpiryMs?: number;
 }) {
   const { store, clock } = deps;
   const masterKey = deps.masterKey ?? createEphemeralMasterKey();
   const audit = createAuditService({ store, clock });
-  const access = createAccessService({ store, clock });
+  const access = createAccessService({
+    store,
+    clock,
+    audit,
+    ...(deps.dataDir !== undefined && { dataDir: deps.dataDir }),
+    ...(deps.sessions && { sessions: deps.sessions }),
+  });
   const environments = createEnvironmentService({
     store,
     clock,
@@ -126,7 +136,26 @@ export function createServices(deps: {
     environments,
     connections,
     changes: deploymentChanges,
-    checkDeployAllowed: allowEveryDeploy,
+    // deploy:production for production-kind environments; critical ones wait for approval
+    checkDeployAllowed: createApprovalGuard({
+      clock,
+      audit,
+      expiryMs: deps.approvalExpiryMs ?? 24 * 3_600_000,
+    }),
+    checkUndeployAllowed: (environment, actor) =>
+      authorize(
+        actor,
+        environment.kind === 'production' ? 'deploy:production' : 'deploy:non-production',
+      ),
+    onApprovalRequired: (details) =>
+      notifications.record({
+        kind: 'approval_requested',
+        connectionId: typeof details.connectionId === 'string' ? details.connectionId : null,
+        connection: typeof details.connection === 'string' ? details.connection : null,
+        environment: typeof details.environment === 'string' ? details.environment : null,
+        code: 'APPROVAL_REQUIRED',
+        message: `${String(details.requestedBy)} asks to deploy revision ${String(details.revision)} of '${String(details.connection)}' to ${String(details.environment)}: approval ${String(details.approvalId)} waits for another admin`,
+      }),
     onFailed: (failure) =>
       notifications.record({
         kind: 'deploy_failed',
@@ -135,6 +164,22 @@ export function createServices(deps: {
         environment: failure.environment,
         code: failure.code,
         message: `${failure.action} refused: ${failure.message}`,
+      }),
+  });
+  const approvals = createApprovalService({
+    store,
+    clock,
+    audit,
+    connections,
+    deployments,
+    onEvent: (event) =>
+      notifications.record({
+        kind: event.kind,
+        connectionId: event.connectionId,
+        connection: event.connection,
+        environment: event.environment,
+        code: event.kind === 'approval_expired' ? 'APPROVAL_NOT_PENDING' : 'OK',
+        message: event.message,
       }),
   });
   const httpHeaders = createHttpHeaderService();
@@ -266,6 +311,7 @@ export function createServices(deps: {
     projects,
     connections,
     deployments,
+    approvals,
     httpHeaders,
     variables,
     secrets,

@@ -11,6 +11,8 @@ import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerJsonBodyParser } from './plugins/json-body.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
+import { registerRateLimit } from './plugins/rate-limit.ts';
+import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { createSerializerCompiler } from './plugins/serialization.ts';
 import { validatorCompiler } from './plugins/validation.ts';
 import { registerAuditRoutes } from './routes/audit.routes.ts';
@@ -26,6 +28,10 @@ import { registerCertificateRoutes } from './routes/certificates.routes.ts';
 import { registerInvokeRoutes } from './routes/invoke.routes.ts';
 import { registerKeyStoreRoutes } from './routes/keystores.routes.ts';
 import { registerVariableRoutes } from './routes/variables.routes.ts';
+import { registerApprovalRoutes } from './routes/approvals.routes.ts';
+import { registerSessionRoutes } from './routes/session.routes.ts';
+import { registerTokenRoutes } from './routes/tokens.routes.ts';
+import { registerUserRoutes } from './routes/users.routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -49,6 +55,11 @@ export interface AppDeps {
   logger: FastifyBaseLogger | false;
   /** check every answer against its schema (tests): see plugins/serialization.ts */
   validateResponses?: boolean;
+  /**
+   * management API requests per token per minute (config `apiRateLimitPerMinute`); 0 or
+   * absent: no limit (tests that do not test it)
+   */
+  apiRateLimitPerMinute?: number;
 }
 
 /** Builds the HTTP app (not listening): routes stay thin, services do the work. */
@@ -69,6 +80,10 @@ export async function createApp(deps: AppDeps): Promise<ZodApp> {
   app.decorate('services', deps.services);
   registerJsonBodyParser(app);
   registerErrorHandling(app);
+  // before every other hook and route: errors, 401s and 404s carry the headers too, and the
+  // limit attaches to each /api/v1 route as it is added
+  registerSecurityHeaders(app);
+  if (deps.apiRateLimitPerMinute) await registerRateLimit(app, deps.apiRateLimitPerMinute);
   await registerOpenApi(app);
   registerAuth(app, deps.services.access);
 
@@ -85,6 +100,10 @@ export async function createApp(deps: AppDeps): Promise<ZodApp> {
   registerKeyStoreRoutes(app);
   registerInvokeRoutes(app);
   registerDeliveryRoutes(app);
+  registerSessionRoutes(app);
+  registerUserRoutes(app);
+  registerTokenRoutes(app);
+  registerApprovalRoutes(app);
   // pools drained and notifications written before whoever built the app closes the store
   app.addHook('onClose', async () => deps.services.close());
   return app;

@@ -58,6 +58,21 @@ export const serverConfigSchema = z.strictObject({
   // how long a worker's claim on a delivery holds; past it, a dead worker's deliveries are sent
   // again. Keep it above the longest requestTimeoutMs (≤ 60 s), or a slow attempt is repeated.
   deliveryLeaseSeconds: wholeNumber(2, 3600).default(120),
+  // console sessions end after this long without a request, and at the latest after
+  // sessionMaxHours however busy
+  sessionIdleMinutes: wholeNumber(1, 7 * 24 * 60).default(60),
+  sessionMaxHours: wholeNumber(1, 30 * 24).default(12),
+  // wrong passwords allowed per user name, and per client address, within loginWindowSeconds;
+  // past them every login for that name (or from that address) is RATE_LIMITED until the
+  // oldest failure leaves the window
+  loginMaxFailures: wholeNumber(1, 10_000).default(10),
+  loginMaxFailuresPerAddress: wholeNumber(1, 100_000).default(50),
+  loginWindowSeconds: wholeNumber(1, 86_400).default(900),
+  // management API requests per token (or per address without one) per minute; 0 = no limit.
+  // The data plane (invoke, deliveries) is bounded by pools and the queue instead.
+  apiRateLimitPerMinute: wholeNumber(0, 10_000_000).default(3000),
+  // a pending approval for a critical production deploy lapses after this long
+  approvalExpiryHours: wholeNumber(1, 24 * 30).default(24),
   // also send the trace id in this header (e.g. X-Trace-Id); traceparent is always sent
   traceIdHeader: z
     .string()
@@ -97,6 +112,16 @@ export const configSources = {
     env: 'HOOKLINE_DELIVERY_FAILED_RETENTION_DAYS',
   },
   deliveryLeaseSeconds: { flag: undefined, env: 'HOOKLINE_DELIVERY_LEASE_SECONDS' },
+  sessionIdleMinutes: { flag: undefined, env: 'HOOKLINE_SESSION_IDLE_MINUTES' },
+  sessionMaxHours: { flag: undefined, env: 'HOOKLINE_SESSION_MAX_HOURS' },
+  loginMaxFailures: { flag: undefined, env: 'HOOKLINE_LOGIN_MAX_FAILURES' },
+  loginMaxFailuresPerAddress: {
+    flag: undefined,
+    env: 'HOOKLINE_LOGIN_MAX_FAILURES_PER_ADDRESS',
+  },
+  loginWindowSeconds: { flag: undefined, env: 'HOOKLINE_LOGIN_WINDOW_SECONDS' },
+  apiRateLimitPerMinute: { flag: undefined, env: 'HOOKLINE_API_RATE_LIMIT_PER_MINUTE' },
+  approvalExpiryHours: { flag: undefined, env: 'HOOKLINE_APPROVAL_EXPIRY_HOURS' },
 } as const satisfies Record<keyof ServerConfig, { flag: string | undefined; env: string }>;
 
 /** Settings whose values are credentials: masked wherever the configuration is shown. */

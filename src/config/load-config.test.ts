@@ -36,6 +36,13 @@ const runtimeDefaults = {
   deliveryRetentionDays: 7,
   deliveryFailedRetentionDays: 0,
   deliveryLeaseSeconds: 120,
+  sessionIdleMinutes: 60,
+  sessionMaxHours: 12,
+  loginMaxFailures: 10,
+  loginMaxFailuresPerAddress: 50,
+  loginWindowSeconds: 900,
+  apiRateLimitPerMinute: 3000,
+  approvalExpiryHours: 24,
 };
 
 describe('loadConfig', () => {

@@ -74,9 +74,14 @@ export const headerList = z
     });
   });
 
-/** Header names whose values are credentials: masked in audit records and logs. */
+/**
+ * Header names whose values are credentials: masked in audit records, test answers and logs,
+ * sealed in stored deliveries, dropped on a cross-origin redirect. Errs towards masking: a
+ * masked harmless value costs a little readability, a clear credential costs the credential.
+ * `-` or `_` may separate words (`X-Api-Key`, `x_api_key`); Idempotency-Key is no credential.
+ */
 const sensitiveHeaderPattern =
-  /^(authorization|proxy-authorization|cookie|set-cookie|apikey|x-honeycomb-team|(?!idempotency-key$).*-key|.*-token|.*-secret|x-secret.*|.*-signature.*|x-signature.*)$/i;
+  /^(authorization|proxy-authorization|cookie|set-cookie|x-honeycomb-team|x-auth|key|(?!idempotency[-_]key$).*[-_]key|.*api-?key.*|.*token.*|.*secret.*|.*signature.*|.*passw(or)?d.*|.*credentials?.*|.*session.*)$/i;
 
 export function isSensitiveHeaderName(name: string): boolean {
   return sensitiveHeaderPattern.test(name);

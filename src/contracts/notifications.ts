@@ -4,7 +4,9 @@ import { isoTimestamp, listQuery } from './common.ts';
 /**
  * dispatch_failed: a call's outcome was not OK; deploy_failed: a deploy or undeploy was refused;
  * delivery_failed: a durable delivery ended in the dead letter; circuit_opened / circuit_closed:
- * deliveries to a target are held after repeated failures / flow again
+ * deliveries to a target are held after repeated failures / flow again; approval_requested /
+ * approval_decided / approval_expired: a critical production deploy waits for, got, or lost a
+ * second admin's decision
  */
 export const notificationKinds = [
   'dispatch_failed',
@@ -12,6 +14,9 @@ export const notificationKinds = [
   'delivery_failed',
   'circuit_opened',
   'circuit_closed',
+  'approval_requested',
+  'approval_decided',
+  'approval_expired',
 ] as const;
 
 export const notificationOut = z
@@ -20,7 +25,7 @@ export const notificationOut = z
     kind: z
       .enum(notificationKinds)
       .describe(
-        'dispatch_failed: a call ended with an outcome other than OK; deploy_failed: a deploy or undeploy was refused; delivery_failed: a durable delivery ended in the dead letter (failed), waiting for a replay; circuit_opened / circuit_closed: deliveries to a target are held after repeated failures / flow again',
+        'dispatch_failed: a call ended with an outcome other than OK; deploy_failed: a deploy or undeploy was refused; delivery_failed: a durable delivery ended in the dead letter (failed), waiting for a replay; circuit_opened / circuit_closed: deliveries to a target are held after repeated failures / flow again; approval_requested / approval_decided / approval_expired: a critical production deploy waits for, got, or lost a second admin’s decision',
       ),
     connectionId: z.string().nullable(),
     connection: z.string().nullable().describe('the connection name when it happened'),

@@ -13,6 +13,9 @@ export interface Database {
   connection_environments: ConnectionEnvironmentsTable;
   audit_records: AuditRecordsTable;
   tokens: TokensTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  approvals: ApprovalsTable;
   variables: VariablesTable;
   variable_values: VariableValuesTable;
   secrets: SecretsTable;
@@ -101,6 +104,53 @@ export interface TokensTable {
   expires_at: string | null;
   revoked_at: string | null;
   last_used_at: string | null;
+  /** the user the token acts for (null only between the 0008 migration and start-up) */
+  user_id: string | null;
+}
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: Generated<string>;
+  role: string;
+  /** `scrypt$N$r$p$salt$hash` (domains/access/password-hash.ts) */
+  password_hash: string;
+  disabled: boolean | number;
+  must_change_password: boolean | number;
+  created_at: string;
+  updated_at: string;
+  last_login_at: string | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  /** SHA-256 of the cookie's random value: the value itself is never stored */
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  last_seen_at: string;
+  /** the absolute end, however busy the session */
+  expires_at: string;
+  revoked_at: string | null;
+  address: Generated<string>;
+  user_agent: Generated<string>;
+}
+
+export interface ApprovalsTable {
+  id: string;
+  connection_id: string;
+  connection_name: string;
+  environment_id: string;
+  revision: number;
+  state: string;
+  requested_by: string;
+  requested_by_name: string;
+  requested_at: string;
+  expires_at: string;
+  decided_by_name: string | null;
+  decided_at: string | null;
+  comment: string | null;
+  deployment_id: string | null;
 }
 
 export interface NotificationsTable {

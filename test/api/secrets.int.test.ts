@@ -8,11 +8,11 @@ import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
 import { createApp } from '../../src/api/create-app.ts';
 import { systemClock } from '../../src/core/clock.ts';
-import { hashToken } from '../../src/domains/access/index.ts';
 import type { RuntimeValueChange } from '../../src/domains/secrets/index.ts';
 import { redactedLogPaths } from '../../src/main.ts';
 import { createServices, seedStore } from '../../src/services.ts';
-import { startTestApi, testToken, type TestApi } from '../helpers/test-api.ts';
+import { startTestApi, testAdminPassword, testToken, type TestApi } from '../helpers/test-api.ts';
+import { addUser } from '../helpers/test-users.ts';
 import { testStores } from '../helpers/test-stores.ts';
 
 const base = '/api/v1/secrets';
@@ -21,7 +21,7 @@ after(() => rmSync(root, { recursive: true, force: true }));
 
 // Values a leak would show: random, so a match can only be the value itself.
 const fresh = (label: string) => `${label}-${randomBytes(12).toString('hex')}`;
-const editorToken = `hl_editor-${randomBytes(24).toString('hex')}`;
+let editorToken = '';
 
 /** An environment variable of this process, named so no other test run shares it. */
 const envName = (label: string) => `HL_SECRETS_TEST_${label}_${process.pid}`;
@@ -34,19 +34,7 @@ function secretFile(name: string, content?: string): string {
 }
 
 async function addEditor(api: TestApi): Promise<void> {
-  await api.services.store.db
-    .insertInto('tokens')
-    .values({
-      id: `tok_editor_${randomBytes(4).toString('hex')}`,
-      name: 'editor-user',
-      token_hash: hashToken(editorToken),
-      role: 'editor',
-      created_at: new Date().toISOString(),
-      expires_at: null,
-      revoked_at: null,
-      last_used_at: null,
-    })
-    .execute();
+  editorToken = (await addUser(api.services, 'editor', 'editor-user')).token;
 }
 
 function problemsOf(response: { body: any }): Array<{ path: string; message: string }> {
@@ -567,6 +555,7 @@ for (const kind of testStores()) {
       await services.access.ensureBootstrapToken({
         dataDir: '/nonexistent',
         bootstrapToken: testToken,
+        adminPassword: testAdminPassword,
       });
       const app = await createApp({ services, logger, validateResponses: true });
       await app.listen({ port: 0, host: '127.0.0.1' });

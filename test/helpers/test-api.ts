@@ -1,11 +1,14 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { createApp, type ZodApp } from '../../src/api/create-app.ts';
 import { systemClock, type Clock } from '../../src/core/clock.ts';
+import type { SessionOptions } from '../../src/domains/access/index.ts';
 import type { DeliveryWorkerOptions } from '../../src/domains/deliveries/index.ts';
 import { createServices, seedStore, type Services } from '../../src/services.ts';
 import type { TestStoreKind } from './test-stores.ts';
 
 export const testToken = 'hl_test-token-0123456789abcdefghijklmnopqrstuvwxyz';
+/** the password of the seeded user `admin` (whose token testToken is) */
+export const testAdminPassword = 'admin password for tests 0123';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -44,6 +47,11 @@ export async function startTestApi(
     logger?: FastifyBaseLogger;
     /** the delivery worker's poll interval, lease…: not started here (services.deliveryWorker) */
     deliveryWorker?: Partial<DeliveryWorkerOptions>;
+    /** session expiry and login throttling (src/domains/access/session.service.ts) */
+    sessions?: Partial<SessionOptions>;
+    approvalExpiryMs?: number;
+    /** management API requests per token per minute; default: no limit */
+    apiRateLimitPerMinute?: number;
   } = {},
 ): Promise<TestApi> {
   const { store, cleanup } = await kind.open();
@@ -52,6 +60,8 @@ export async function startTestApi(
     store,
     clock: options.clock ?? systemClock,
     deliveryWorker: options.deliveryWorker,
+    ...(options.sessions && { sessions: options.sessions }),
+    ...(options.approvalExpiryMs !== undefined && { approvalExpiryMs: options.approvalExpiryMs }),
     // keep in step with startServer in src/main.ts
     ...(logger && {
       onBackgroundError: (error: unknown, what: string) =>
@@ -63,8 +73,14 @@ export async function startTestApi(
   await services.access.ensureBootstrapToken({
     dataDir: '/nonexistent',
     bootstrapToken: testToken,
+    adminPassword: testAdminPassword,
   });
-  const app = await createApp({ services, logger: logger ?? false, validateResponses: true });
+  const app = await createApp({
+    services,
+    logger: logger ?? false,
+    validateResponses: true,
+    apiRateLimitPerMinute: options.apiRateLimitPerMinute,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -16,6 +16,10 @@ export function sendError(
   message: string,
   details?: Record<string, unknown>,
 ): FastifyReply {
+  // a client told to wait is told how long in the standard header too
+  if (code === 'RATE_LIMITED' && typeof details?.retryAfterSeconds === 'number') {
+    reply.header('retry-after', String(details.retryAfterSeconds));
+  }
   return reply
     .code(errorCatalog[code].status)
     .type('application/json; charset=utf-8')
@@ -34,7 +38,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (mapped) {
       const message =
         mapped === 'PAYLOAD_TOO_LARGE'
-          ? 'The request body is larger than 1 MiB'
+          ? `The request body is larger than ${describeBytes(request.routeOptions.bodyLimit)} (the limit of ${request.method} ${request.routeOptions.url ?? 'this route'})`
           : mapped === 'UNSUPPORTED_MEDIA_TYPE'
             ? `Content-Type '${request.headers['content-type'] ?? ''}' is not supported; send application/json`
             : errorCatalog[mapped].message;
@@ -52,4 +56,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     sendError(reply, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`),
   );
+}
+
+/** 1048576 → "1 MiB", 4096 → "4 KiB": limits are set in whole KiB or MiB. */
+function describeBytes(bytes: number): string {
+  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
 }

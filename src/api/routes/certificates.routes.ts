@@ -25,6 +25,7 @@ export function registerCertificateRoutes(app: ZodApp): void {
   app.get(
     '/api/v1/certificates',
     {
+      config: { permission: 'config:read' },
       schema: {
         tags,
         summary: 'List certificates in name order, with expiry warnings',
@@ -38,6 +39,7 @@ export function registerCertificateRoutes(app: ZodApp): void {
   app.post(
     '/api/v1/certificates',
     {
+      config: { permission: 'config:write' },
       schema: {
         tags,
         summary: 'Add CA certificates (PEM, one or more) under a name',
@@ -57,6 +59,7 @@ export function registerCertificateRoutes(app: ZodApp): void {
   app.get(
     '/api/v1/certificates/:id',
     {
+      config: { permission: 'config:read' },
       schema: {
         tags,
         summary: 'Get a certificate by id or name, with its PEM',
@@ -70,6 +73,7 @@ export function registerCertificateRoutes(app: ZodApp): void {
   app.get(
     '/api/v1/certificates/:id/usages',
     {
+      config: { permission: 'config:read' },
       schema: {
         tags,
         summary: 'Connections whose tls.caCertificates name this certificate, per environment',
@@ -87,6 +91,7 @@ export function registerCertificateRoutes(app: ZodApp): void {
   app.put(
     '/api/v1/certificates/:id',
     {
+      config: { permission: 'config:write' },
       schema: {
         tags,
         summary: 'Replace the PEM of a certificate (e.g. a renewed CA); the name stays',
@@ -101,6 +106,7 @@ export function registerCertificateRoutes(app: ZodApp): void {
   app.delete(
     '/api/v1/certificates/:id',
     {
+      config: { permission: 'config:write' },
       schema: {
         tags,
         summary: 'Delete a certificate; refused with CERTIFICATE_IN_USE while connections name it',

@@ -61,6 +61,7 @@ export function registerConnectionRoutes(app: ZodApp): void {
   app.get(
     '/api/v1/connections',
     {
+      config: { permission: 'config:read' },
       schema: {
         tags,
         summary: 'List connections (what a project sees), in name order',
@@ -74,6 +75,7 @@ export function registerConnectionRoutes(app: ZodApp): void {
   app.post(
     '/api/v1/connections',
     {
+      config: { permission: 'config:write' },
       schema: {
         tags,
         summary:
@@ -93,6 +95,7 @@ export function registerConnectionRoutes(app: ZodApp): void {
   app.get(
     '/api/v1/connections/name-exists',
     {
+      config: { permission: 'config:read' },
       schema: {
         tags,
         summary: 'Check whether a connection name is taken where it would be saved',
@@ -106,6 +109,7 @@ export function registerConnectionRoutes(app: ZodApp): void {
   app.get(
     '/api/v1/connections/:id',
     {
+      config: { permission: 'config:read' },
       schema: {
         tags,
         summary: 'Get a connection by id or name',
@@ -121,6 +125,7 @@ export function registerConnectionRoutes(app: ZodApp): void {
   app.put(
     '/api/v1/connections/:id',
     {
+      config: { permission: 'config:write' },
       schema: {
         tags,
         summary:
@@ -155,6 +160,7 @@ export function registerConnectionRoutes(app: ZodApp): void {
   app.patch(
     '/api/v1/connections/:id',
     {
+      config: { permission: 'config:write' },
       schema: {
         tags,
         summary: 'Change a connection with a JSON merge patch (RFC 7396)',
@@ -178,6 +184,7 @@ export function registerConnectionRoutes(app: ZodApp): void {
   app.delete(
     '/api/v1/connections/:id',
     {
+      config: { permission: 'config:write' },
       schema: {
         tags,
         summary: 'Delete a connection and its revisions',
@@ -195,6 +202,7 @@ export function registerConnectionRoutes(app: ZodApp): void {
   app.post(
     '/api/v1/connections/:id/enable',
     {
+      config: { permission: 'config:write' },
       schema: {
         tags,
         summary: 'Enable a connection',
@@ -213,6 +221,7 @@ export function registerConnectionRoutes(app: ZodApp): void {
   app.post(
     '/api/v1/connections/:id/disable',
     {
+      config: { permission: 'config:write' },
       schema: {
         tags,
         summary: 'Disable a connection: it keeps its configuration, every call fails',
@@ -231,6 +240,7 @@ export function registerConnectionRoutes(app: ZodApp): void {
   app.post(
     '/api/v1/connections/:id/move-to-global',
     {
+      config: { permission: 'config:write' },
       schema: {
         tags,
         summary: 'Make a project connection global (visible to every project)',
@@ -249,6 +259,7 @@ export function registerConnectionRoutes(app: ZodApp): void {
   app.get(
     '/api/v1/connections/:id/revisions',
     {
+      config: { permission: 'config:read' },
       schema: {
         tags,
         summary: "List a connection's revisions, newest first",
@@ -263,6 +274,7 @@ export function registerConnectionRoutes(app: ZodApp): void {
   app.get(
     '/api/v1/connections/:id/revisions/:revision',
     {
+      config: { permission: 'config:read' },
       schema: {
         tags,
         summary: 'Get one revision of a connection',
@@ -278,6 +290,7 @@ export function registerConnectionRoutes(app: ZodApp): void {
   app.post(
     '/api/v1/connections/:id/rollback',
     {
+      config: { permission: 'config:write' },
       schema: {
         tags,
         summary: 'Save the configuration of an earlier revision as a new revision',
@@ -302,6 +315,7 @@ export function registerConnectionRoutes(app: ZodApp): void {
   app.post(
     '/api/v1/connections/:id/duplicate',
     {
+      config: { permission: 'config:write' },
       schema: {
         tags,
         summary: 'Copy a connection under a new name (revision 1)',

@@ -50,6 +50,7 @@ export function registerDeliveryRoutes(app: ZodApp): void {
   app.post(
     '/api/v1/connections/:id/deliveries',
     {
+      config: { permission: 'runtime:use' },
       schema: {
         tags,
         summary:
@@ -73,6 +74,7 @@ export function registerDeliveryRoutes(app: ZodApp): void {
   app.post(
     '/api/v1/connections/:id/deliveries/batch',
     {
+      config: { permission: 'runtime:use' },
       schema: {
         tags,
         summary:
@@ -93,6 +95,7 @@ export function registerDeliveryRoutes(app: ZodApp): void {
   app.get(
     '/api/v1/deliveries',
     {
+      config: { permission: 'config:read' },
       schema: {
         tags,
         summary: 'List deliveries, newest first, by connection, environment and status',
@@ -106,6 +109,7 @@ export function registerDeliveryRoutes(app: ZodApp): void {
   app.post(
     '/api/v1/deliveries/:id/replay',
     {
+      config: { permission: 'runtime:use' },
       schema: {
         tags,
         summary:
@@ -120,6 +124,7 @@ export function registerDeliveryRoutes(app: ZodApp): void {
   app.post(
     '/api/v1/deliveries/replay',
     {
+      config: { permission: 'runtime:use' },
       schema: {
         tags,
         summary:
@@ -134,6 +139,7 @@ export function registerDeliveryRoutes(app: ZodApp): void {
   app.get(
     '/api/v1/deliveries/:id',
     {
+      config: { permission: 'config:read' },
       schema: {
         tags,
         summary: 'One delivery with every attempt made (outcome, status, time, the answer)',

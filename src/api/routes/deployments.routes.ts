@@ -28,6 +28,7 @@ export function registerDeploymentRoutes(app: ZodApp): void {
   app.post(
     '/api/v1/connections/:id/deploy',
     {
+      config: { permission: 'deploy:non-production' },
       schema: {
         tags,
         summary:
@@ -49,6 +50,7 @@ export function registerDeploymentRoutes(app: ZodApp): void {
   app.post(
     '/api/v1/connections/:id/undeploy',
     {
+      config: { permission: 'deploy:non-production' },
       schema: {
         tags,
         summary: 'Undeploy a connection from an environment: calls there fail from now on',
@@ -69,6 +71,7 @@ export function registerDeploymentRoutes(app: ZodApp): void {
   app.get(
     '/api/v1/connections/:id/deployments',
     {
+      config: { permission: 'config:read' },
       schema: {
         tags,
         summary:

@@ -11,13 +11,17 @@ export function registerEnvironmentRoutes(app: ZodApp): void {
 
   app.get(
     '/api/v1/environments',
-    { schema: { tags, summary: 'List environments', response: { 200: listOf(environmentOut) } } },
+    {
+      config: { permission: 'config:read' },
+      schema: { tags, summary: 'List environments', response: { 200: listOf(environmentOut) } },
+    },
     async () => ({ items: await environments.list(), next: null }),
   );
 
   app.post(
     '/api/v1/environments',
     {
+      config: { permission: 'environments:write' },
       schema: {
         tags,
         summary: 'Create an environment',
@@ -32,6 +36,7 @@ export function registerEnvironmentRoutes(app: ZodApp): void {
   app.get(
     '/api/v1/environments/:id',
     {
+      config: { permission: 'config:read' },
       schema: {
         tags,
         summary: 'Get an environment',
@@ -45,6 +50,7 @@ export function registerEnvironmentRoutes(app: ZodApp): void {
   app.patch(
     '/api/v1/environments/:id',
     {
+      config: { permission: 'environments:write' },
       schema: {
         tags,
         summary: 'Change an environment',
@@ -59,6 +65,7 @@ export function registerEnvironmentRoutes(app: ZodApp): void {
   app.delete(
     '/api/v1/environments/:id',
     {
+      config: { permission: 'environments:write' },
       schema: {
         tags,
         summary: 'Delete an environment no connection uses',

@@ -11,6 +11,7 @@ export function registerHealthRoutes(app: ZodApp): void {
   app.get(
     '/healthz',
     {
+      config: { permission: 'public' },
       schema: {
         tags: ['health'],
         summary: 'Liveness and store reachability',
@@ -28,5 +29,7 @@ export function registerHealthRoutes(app: ZodApp): void {
     },
   );
 
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 }

@@ -15,6 +15,7 @@ export function registerHttpHeaderRoutes(app: ZodApp): void {
   app.get(
     '/api/v1/http-headers',
     {
+      config: { permission: 'config:read' },
       schema: {
         tags,
         summary: 'Suggest request header names starting with a prefix',
@@ -28,6 +29,7 @@ export function registerHttpHeaderRoutes(app: ZodApp): void {
   app.get(
     '/api/v1/http-headers/:name/values',
     {
+      config: { permission: 'config:read' },
       schema: {
         tags,
         summary: 'Suggest typical values of a request header',

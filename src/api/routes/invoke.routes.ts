@@ -45,6 +45,7 @@ export function registerInvokeRoutes(app: ZodApp): void {
   app.post(
     '/api/v1/connections/:id/invoke',
     {
+      config: { permission: 'runtime:use' },
       schema: {
         tags,
         summary:
@@ -66,6 +67,7 @@ export function registerInvokeRoutes(app: ZodApp): void {
   app.post(
     '/api/v1/connections/:id/test',
     {
+      config: { permission: 'runtime:use' },
       schema: {
         tags,
         summary:
@@ -87,6 +89,7 @@ export function registerInvokeRoutes(app: ZodApp): void {
   app.post(
     '/api/v1/connections/test',
     {
+      config: { permission: 'runtime:use' },
       schema: {
         tags,
         summary: 'Test Connection for a configuration that is not saved yet',
@@ -102,6 +105,7 @@ export function registerInvokeRoutes(app: ZodApp): void {
   app.get(
     '/api/v1/connections/:id/metrics',
     {
+      config: { permission: 'config:read' },
       schema: {
         tags,
         summary:
@@ -117,6 +121,7 @@ export function registerInvokeRoutes(app: ZodApp): void {
   app.get(
     '/api/v1/notifications',
     {
+      config: { permission: 'config:read' },
       schema: {
         tags: ['notifications'],
         summary: 'Failures, aggregated per connection, environment, code and minute; newest first',
@@ -129,7 +134,10 @@ export function registerInvokeRoutes(app: ZodApp): void {
 
   app.get(
     '/metrics',
-    { schema: { tags: ['health'], summary: 'Prometheus metrics (bearer token required)' } },
+    {
+      config: { permission: 'metrics:read' },
+      schema: { tags: ['health'], summary: 'Prometheus metrics (bearer token required)' },
+    },
     async (_request, reply) => {
       const { contentType, body } = await engine.metrics.exposition();
       return reply.type(contentType).send(body);

@@ -25,6 +25,7 @@ export function registerKeyStoreRoutes(app: ZodApp): void {
   app.get(
     '/api/v1/keystores',
     {
+      config: { permission: 'config:read' },
       schema: {
         tags,
         summary: 'List key stores in name order (certificates only, never keys)',
@@ -38,6 +39,7 @@ export function registerKeyStoreRoutes(app: ZodApp): void {
   app.post(
     '/api/v1/keystores',
     {
+      config: { permission: 'config:write' },
       schema: {
         tags,
         summary:
@@ -58,6 +60,7 @@ export function registerKeyStoreRoutes(app: ZodApp): void {
   app.get(
     '/api/v1/keystores/:id',
     {
+      config: { permission: 'config:read' },
       schema: {
         tags,
         summary: 'Get a key store by id or name (its certificate; never the key)',
@@ -71,6 +74,7 @@ export function registerKeyStoreRoutes(app: ZodApp): void {
   app.get(
     '/api/v1/keystores/:id/usages',
     {
+      config: { permission: 'config:read' },
       schema: {
         tags,
         summary: 'Connections whose tls.keyStore names this key store, per environment',
@@ -88,6 +92,7 @@ export function registerKeyStoreRoutes(app: ZodApp): void {
   app.put(
     '/api/v1/keystores/:id',
     {
+      config: { permission: 'config:write' },
       schema: {
         tags,
         summary: 'Replace the certificate and key of a key store (a renewal); the name stays',
@@ -102,6 +107,7 @@ export function registerKeyStoreRoutes(app: ZodApp): void {
   app.delete(
     '/api/v1/keystores/:id',
     {
+      config: { permission: 'config:write' },
       schema: {
         tags,
         summary: 'Delete a key store; refused with KEY_STORE_IN_USE while connections name it',

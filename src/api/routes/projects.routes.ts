@@ -11,13 +11,17 @@ export function registerProjectRoutes(app: ZodApp): void {
 
   app.get(
     '/api/v1/projects',
-    { schema: { tags, summary: 'List projects', response: { 200: listOf(projectOut) } } },
+    {
+      config: { permission: 'config:read' },
+      schema: { tags, summary: 'List projects', response: { 200: listOf(projectOut) } },
+    },
     async () => ({ items: await projects.list(), next: null }),
   );
 
   app.post(
     '/api/v1/projects',
     {
+      config: { permission: 'config:write' },
       schema: {
         tags,
         summary: 'Create a project',
@@ -32,6 +36,7 @@ export function registerProjectRoutes(app: ZodApp): void {
   app.get(
     '/api/v1/projects/:id',
     {
+      config: { permission: 'config:read' },
       schema: {
         tags,
         summary: 'Get a project',
@@ -45,6 +50,7 @@ export function registerProjectRoutes(app: ZodApp): void {
   app.patch(
     '/api/v1/projects/:id',
     {
+      config: { permission: 'config:write' },
       schema: {
         tags,
         summary: 'Change a project',
@@ -59,6 +65,7 @@ export function registerProjectRoutes(app: ZodApp): void {
   app.delete(
     '/api/v1/projects/:id',
     {
+      config: { permission: 'config:write' },
       schema: {
         tags,
         summary: 'Delete an empty project',

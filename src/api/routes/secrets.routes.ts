@@ -27,6 +27,7 @@ export function registerSecretRoutes(app: ZodApp): void {
   app.get(
     '/api/v1/secrets',
     {
+      config: { permission: 'config:read' },
       schema: {
         tags,
         summary: 'List secrets (metadata only, never values), in name order',
@@ -40,6 +41,7 @@ export function registerSecretRoutes(app: ZodApp): void {
   app.post(
     '/api/v1/secrets',
     {
+      config: { permission: 'config:write' },
       schema: {
         tags,
         summary:
@@ -60,6 +62,7 @@ export function registerSecretRoutes(app: ZodApp): void {
   app.get(
     '/api/v1/secrets/:id',
     {
+      config: { permission: 'config:read' },
       schema: {
         tags,
         summary: "Get a secret's metadata by id or name (never its value)",
@@ -73,6 +76,7 @@ export function registerSecretRoutes(app: ZodApp): void {
   app.get(
     '/api/v1/secrets/:id/status',
     {
+      config: { permission: 'config:read' },
       schema: {
         tags,
         summary: 'Whether a call could use the secret now, and why not (never its value)',
@@ -86,6 +90,7 @@ export function registerSecretRoutes(app: ZodApp): void {
   app.put(
     '/api/v1/secrets/:id',
     {
+      config: { permission: 'config:write' },
       schema: {
         tags,
         summary: 'Rotate a secret: a new value or source, version + 1',
@@ -100,6 +105,7 @@ export function registerSecretRoutes(app: ZodApp): void {
   app.patch(
     '/api/v1/secrets/:id',
     {
+      config: { permission: 'config:write' },
       schema: {
         tags,
         summary: "Change a secret's description (rotate the value with PUT)",
@@ -114,6 +120,7 @@ export function registerSecretRoutes(app: ZodApp): void {
   app.delete(
     '/api/v1/secrets/:id',
     {
+      config: { permission: 'config:write' },
       schema: {
         tags,
         summary: 'Delete a secret; calls that use it fail with TEMPLATE_UNRESOLVED',

@@ -33,6 +33,7 @@ export function registerVariableRoutes(app: ZodApp): void {
   app.get(
     '/api/v1/variables',
     {
+      config: { permission: 'config:read' },
       schema: {
         tags,
         summary: 'List variables with their values, in name order',
@@ -46,6 +47,7 @@ export function registerVariableRoutes(app: ZodApp): void {
   app.post(
     '/api/v1/variables',
     {
+      config: { permission: 'config:write' },
       schema: {
         tags,
         summary:
@@ -68,6 +70,7 @@ export function registerVariableRoutes(app: ZodApp): void {
   app.get(
     '/api/v1/variables/:id',
     {
+      config: { permission: 'config:read' },
       schema: {
         tags,
         summary: 'Get a variable by id or name',
@@ -81,6 +84,7 @@ export function registerVariableRoutes(app: ZodApp): void {
   app.put(
     '/api/v1/variables/:id',
     {
+      config: { permission: 'config:write' },
       schema: {
         tags,
         summary: 'Replace the description and every value (environments left out lose theirs)',
@@ -99,6 +103,7 @@ export function registerVariableRoutes(app: ZodApp): void {
   app.patch(
     '/api/v1/variables/:id',
     {
+      config: { permission: 'config:write' },
       schema: {
         tags,
         summary: 'Set some values (null removes one) or the description; the rest stays',
@@ -113,6 +118,7 @@ export function registerVariableRoutes(app: ZodApp): void {
   app.delete(
     '/api/v1/variables/:id',
     {
+      config: { permission: 'config:write' },
       schema: {
         tags,
         summary: 'Delete a variable and all its values',
@@ -129,6 +135,7 @@ export function registerVariableRoutes(app: ZodApp): void {
   app.put(
     '/api/v1/variables/:id/values/:environment',
     {
+      config: { permission: 'config:write' },
       schema: {
         tags,
         summary: "Set one environment's value",
@@ -149,6 +156,7 @@ export function registerVariableRoutes(app: ZodApp): void {
   app.delete(
     '/api/v1/variables/:id/values/:environment',
     {
+      config: { permission: 'config:write' },
       schema: {
         tags,
         summary: "Remove one environment's value",

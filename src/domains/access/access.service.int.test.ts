@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createStore } from '../../store/create-store.ts';
-import { createAccessService, generateToken, hashToken, tokenCacheMs } from './access.service.ts';
+import { createAuditService } from '../audit/index.ts';
+import { createAccessService } from './access.service.ts';
+import { generateToken, hashToken, tokenCacheMs } from './token.service.ts';
 import { insertToken } from './token.repo.ts';
 
 async function withService(
@@ -19,9 +21,10 @@ async function withService(
   const dir = mkdtempSync(join(tmpdir(), 'hookline-access-'));
   const store = await createStore({ dialect: 'sqlite', file: join(dir, 'hookline.sqlite') });
   let nowMs = Date.parse('2026-11-29T00:00:00.000Z');
-  const access = createAccessService({ store, clock: { now: () => new Date(nowMs) } });
+  const clock = { now: () => new Date(nowMs) };
+  const access = createAccessService({ store, clock, audit: createAuditService({ store, clock }) });
   try {
-    await access.ensureBootstrapToken({ dataDir: dir });
+    await access.ensureBootstrapToken({ dataDir: dir, adminPassword: 'correct horse battery' });
     const token = readFileSync(join(dir, 'admin-token'), 'utf8').trim();
     await run({
       access,
@@ -64,6 +67,7 @@ test('an unknown token is refused every time and is not remembered', async () =>
       tokenHash: hashToken(later),
       role: 'viewer',
       createdAt: new Date().toISOString(),
+      userId: (await access.users.get('admin')).id,
     });
     assert.equal((await access.authenticate(later))?.role, 'viewer');
   });
@@ -72,7 +76,8 @@ test('an unknown token is refused every time and is not remembered', async () =>
 test('a replaced bootstrap token stops working at once, without waiting for the cache', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hookline-access-'));
   const store = await createStore({ dialect: 'sqlite', file: join(dir, 'hookline.sqlite') });
-  const access = createAccessService({ store, clock: { now: () => new Date() } });
+  const clock = { now: () => new Date() };
+  const access = createAccessService({ store, clock, audit: createAuditService({ store, clock }) });
   try {
     await access.ensureBootstrapToken({
       dataDir: dir,

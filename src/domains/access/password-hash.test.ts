@@ -55,4 +55,12 @@ describe('password rules', () => {
     assert.deepEqual(passwordProblems('xxxxxxxxxxxxxx', 'bob'), ['use more than one character']);
     assert.deepEqual(passwordProblems('tangerine-orbit-42', 'alice'), []);
   });
+
+  test('a one- or two-character user name does not rule out every password holding it', () => {
+    assert.deepEqual(passwordProblems('a calm tangerine orbit', 'a'), []);
+    assert.deepEqual(passwordProblems('jo went to the market', 'jo'), []);
+    assert.deepEqual(passwordProblems('the-ann-passphrase-1', 'ann'), [
+      'the password must not contain the user name',
+    ]);
+  });
 });

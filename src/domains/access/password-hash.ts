@@ -106,7 +106,8 @@ export function passwordProblems(password: string, username: string): string[] {
   }
   const lowered = password.toLowerCase();
   if (commonPasswords.has(lowered)) problems.push('this password is among the most common ones');
-  if (username !== '' && lowered.includes(username.toLowerCase())) {
+  // a name of one or two characters is in too many good passwords to be a useful rule
+  if (username.length >= 3 && lowered.includes(username.toLowerCase())) {
     problems.push('the password must not contain the user name');
   }
   if (/^(.)\1*$/.test(password)) problems.push('use more than one character');

@@ -1,17 +1,25 @@
-import type { Db } from '../../store/create-store.ts';
+import type { Selectable } from 'kysely';
 import type { AuditRecord } from '../../contracts/audit.ts';
+import type { Db } from '../../store/create-store.ts';
+import type { AuditRecordsTable } from '../../store/database.ts';
 
-export interface AuditFilter {
+/** Which records: every field given must match (times: since inclusive, until exclusive). */
+export interface AuditMatch {
   actor?: string;
   action?: string;
   targetType?: string;
   targetId?: string;
   since?: string;
   until?: string;
+}
+
+export interface AuditFilter extends AuditMatch {
   /** newest first: records with seq below this */
   beforeSeq?: number;
   limit: number;
 }
+
+export type AuditRow = AuditRecord & { seq: number };
 
 export async function insertAuditRecord(db: Db, record: AuditRecord): Promise<void> {
   await db
@@ -30,20 +38,40 @@ export async function insertAuditRecord(db: Db, record: AuditRecord): Promise<vo
     .execute();
 }
 
-export async function listAuditRecords(
-  db: Db,
-  filter: AuditFilter,
-): Promise<Array<AuditRecord & { seq: number }>> {
-  let query = db.selectFrom('audit_records').selectAll();
-  if (filter.actor) query = query.where('actor', '=', filter.actor);
-  if (filter.action) query = query.where('action', '=', filter.action);
-  if (filter.targetType) query = query.where('target_type', '=', filter.targetType);
-  if (filter.targetId) query = query.where('target_id', '=', filter.targetId);
-  if (filter.since) query = query.where('at', '>=', filter.since);
-  if (filter.until) query = query.where('at', '<', filter.until);
+/** Newest first: one page of the list. */
+export async function listAuditRecords(db: Db, filter: AuditFilter): Promise<AuditRow[]> {
+  let query = selectMatching(db, filter);
   if (filter.beforeSeq !== undefined) query = query.where('seq', '<', filter.beforeSeq);
   const rows = await query.orderBy('seq', 'desc').limit(filter.limit).execute();
-  return rows.map((row) => ({
+  return rows.map(toAuditRow);
+}
+
+/** Oldest first: the records after `afterSeq` (0 = from the first), at most `limit` of them. */
+export async function listAuditRecordsAfter(
+  db: Db,
+  filter: AuditMatch & { afterSeq: number; limit: number },
+): Promise<AuditRow[]> {
+  const rows = await selectMatching(db, filter)
+    .where('seq', '>', filter.afterSeq)
+    .orderBy('seq', 'asc')
+    .limit(filter.limit)
+    .execute();
+  return rows.map(toAuditRow);
+}
+
+function selectMatching(db: Db, match: AuditMatch) {
+  let query = db.selectFrom('audit_records').selectAll();
+  if (match.actor) query = query.where('actor', '=', match.actor);
+  if (match.action) query = query.where('action', '=', match.action);
+  if (match.targetType) query = query.where('target_type', '=', match.targetType);
+  if (match.targetId) query = query.where('target_id', '=', match.targetId);
+  if (match.since) query = query.where('at', '>=', match.since);
+  if (match.until) query = query.where('at', '<', match.until);
+  return query;
+}
+
+function toAuditRow(row: Selectable<AuditRecordsTable>): AuditRow {
+  return {
     seq: Number(row.seq),
     id: row.id,
     at: row.at,
@@ -54,5 +82,5 @@ export async function listAuditRecords(
     targetName: row.target_name,
     before: row.before === null ? null : (JSON.parse(row.before) as unknown),
     after: row.after === null ? null : (JSON.parse(row.after) as unknown),
-  }));
+  };
 }

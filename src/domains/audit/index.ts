@@ -1,6 +1,9 @@
 /** Audit: every change, who made it and when, with before/after (secrets masked). */
 export {
-  /** Creates the audit service: `record` inside a change's transaction, `list` for readers. */
+  /**
+   * Creates the audit service: `record` inside a change's transaction, `list` (newest first,
+   * paged) and `exportRecords` (oldest first, streamed page by page) for readers.
+   */
   createAuditService,
   type AuditService,
   type AuditEntry,

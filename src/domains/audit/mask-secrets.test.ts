@@ -35,6 +35,62 @@ describe('maskSecrets', () => {
     assert.deepEqual(headersOf(masked), [mask, mask, mask, mask, mask]);
   });
 
+  test('masks passwords, bare credential words and names written with underscores', () => {
+    const names = [
+      'Cookie',
+      'Set-Cookie',
+      'Proxy-Authorization',
+      'X-Auth',
+      'X-APIKEY',
+      'x_api_key',
+      'client_secret',
+      'access_token',
+      'Token',
+      'Secret',
+      'Key',
+      'Signature',
+      'Password',
+      'X-Auth-Password',
+      'Passwd',
+      'X-Credentials',
+      'X-Session-Id',
+      'X-Amz-Security-Token',
+      'Ocp-Apim-Subscription-Key',
+      'PRIVATE-TOKEN',
+    ];
+    const masked = maskSecrets(withHeaders(...names.map((name): [string, string] => [name, 'v'])));
+    assert.deepEqual(
+      headersOf(masked).map((value, i) => `${names[i]}: ${value}`),
+      names.map((name) => `${name}: ${mask}`),
+    );
+  });
+
+  test('masks the before and after of a connection change alike', () => {
+    const connection = (token: string) => ({
+      name: 'CRM',
+      environments: {
+        production: {
+          url: 'https://crm.example.com',
+          headers: [
+            { name: 'Authorization', value: `Bearer ${token}` },
+            { name: 'X-Api-Key', value: `${token}-key` },
+            { name: 'Cookie', value: `sid=${token}` },
+            { name: 'X-Password', value: `${token}-pw` },
+            { name: 'Accept', value: 'application/json' },
+          ],
+        },
+        test: { url: 'https://crm.test', headers: [{ name: 'X-Vault-Token', value: token }] },
+      },
+    });
+    const record = {
+      before: maskSecrets(connection('old-0001')),
+      after: maskSecrets(connection('new-0002')),
+    };
+    const text = JSON.stringify(record);
+    assert.ok(!text.includes('old-0001') && !text.includes('new-0002'), text);
+    assert.ok(text.includes('application/json'));
+  });
+
   test('keeps a secret reference: it names the secret, it is not the secret', () => {
     const masked = maskSecrets(
       withHeaders(
@@ -77,6 +133,10 @@ describe('maskSecrets', () => {
       ['Content-Type', 'application/json'],
       ['X-Request-Id', 'req-1'],
       ['Idempotency-Key', '{{param.key}}'],
+      ['idempotency_key', '{{param.key}}'],
+      ['Accept', 'application/json'],
+      ['User-Agent', 'hookline'],
+      ['X-Access-Key-Id', 'AKIAEXAMPLE'],
     );
     const masked = maskSecrets(input);
     assert.deepEqual(masked, input);

@@ -13,16 +13,24 @@ export interface DeployRequest {
   revision: number;
   params: EnvironmentParams;
   actor: Actor;
+  /** set when an admin approves a pending approval: this deploy carries it out */
+  approvalId?: string;
+  /** the approver's comment */
+  comment?: string;
 }
 
 /**
- * The seam for approvals (DESIGN §1: production deploys of a `critical` connection need a
- * second person): throw AppError('APPROVAL_REQUIRED', …) to refuse. Runs inside the deploy's
- * transaction, after every other rule passed.
+ * Who may deploy where, and approvals (DESIGN §1: production deploys of a `critical`
+ * connection need a second person): throw FORBIDDEN, or AppError('APPROVAL_REQUIRED', …) —
+ * which the deployment service commits (the approval it wrote stays) and answers. Runs inside
+ * the deploy's transaction, after every other rule passed.
  */
 export type CheckDeployAllowed = (request: DeployRequest, tx: Tx) => Promise<void>;
 
-/** Every deploy is allowed until access control with approvals arrives (issue: access). */
+/** Who may undeploy from an environment: throw FORBIDDEN to refuse. */
+export type CheckUndeployAllowed = (environment: Environment, actor: Actor) => void;
+
+/** Every deploy allowed: for tests of the deploy rules themselves. */
 export const allowEveryDeploy: CheckDeployAllowed = async () => {};
 
 /** The environment `given` names (ids ignore case), or VALIDATION_FAILED at `path`. */

@@ -13,7 +13,12 @@ import type { Store, Tx } from '../../store/create-store.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { ChangeOptions, ConnectionService, SavedConnection } from '../connections/index.ts';
 import type { EnvironmentService } from '../environments/index.ts';
-import { checkDeployable, findEnvironmentFor, type CheckDeployAllowed } from './deploy-rules.ts';
+import {
+  checkDeployable,
+  findEnvironmentFor,
+  type CheckDeployAllowed,
+  type CheckUndeployAllowed,
+} from './deploy-rules.ts';
 import type { DeploymentChanges } from './deployment-changes.ts';
 import { decodeDeploymentCursor, encodeDeploymentCursor } from './deployment-cursor.ts';
 import {
@@ -33,8 +38,12 @@ export interface DeploymentServiceDeps {
   connections: ConnectionService;
   /** told after every deploy and undeploy that changed what an environment runs */
   changes: DeploymentChanges;
-  /** approvals for critical connections later; `allowEveryDeploy` now */
+  /** who may deploy where, and approvals for critical connections (domains/approvals) */
   checkDeployAllowed: CheckDeployAllowed;
+  /** who may undeploy where; default: anyone who reached the route */
+  checkUndeployAllowed?: CheckUndeployAllowed;
+  /** told after the commit when a deploy became a pending approval (notifications) */
+  onApprovalRequired?: (details: Record<string, unknown>) => void;
   /** told of every refused deploy or undeploy once it is in the history (notifications) */
   onFailed?: (failure: DeploymentFailure) => void;
 }
@@ -89,6 +98,7 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
     actor: Actor,
     path: string,
     attempt: Attempt,
+    approval?: { id: string; comment?: string },
   ): Promise<DeploymentResult> {
     const environment = await findEnvironmentFor(tx, deps.environments, input.environment, path);
     attempt.environment = environment.id;
@@ -96,7 +106,17 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
     attempt.previousRevision = current?.revision ?? null;
     const revision = input.revision ?? connection.revision;
     const params = await checkDeployable(tx, connection, environment, revision, path);
-    await deps.checkDeployAllowed({ connection, environment, revision, params, actor }, tx);
+    await deps.checkDeployAllowed(
+      {
+        connection,
+        environment,
+        revision,
+        params,
+        actor,
+        ...(approval && { approvalId: approval.id, comment: approval.comment }),
+      },
+      tx,
+    );
 
     if (current?.revision === revision) {
       const result = resultOf(
@@ -117,10 +137,11 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
       deployedBy: actor.name,
     });
     const was = current ? ` (was revision ${current.revision})` : '';
+    const approved = approval ? `, approved in ${approval.id}` : '';
     const result = resultOf(
       attempt,
       'deployed',
-      `deployed revision ${revision} to ${environment.id}${was}`,
+      `deployed revision ${revision} to ${environment.id}${was}${approved}`,
       actor,
     );
     await insertDeploymentResult(tx, result);
@@ -150,6 +171,7 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
       'environment',
     );
     attempt.environment = environment.id;
+    deps.checkUndeployAllowed?.(environment, actor);
     const current = await findDeployment(tx, connection.id, environment.id);
     if (!current) {
       const result = resultOf(
@@ -196,6 +218,7 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
     work: (tx: Tx, connection: Connection, attempt: Attempt) => Promise<DeploymentResult>,
   ): Promise<DeploymentResult> {
     let refused: { attempt: Attempt; code: string; message: string; name: string } | undefined;
+    let awaitingApproval: AppError | undefined;
     try {
       const result = await store.transaction(async (tx) => {
         const connection = await deps.connections.lockForChange(tx, idOrName, options);
@@ -203,18 +226,29 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
         try {
           return await work(tx, connection, attempt);
         } catch (error) {
+          // not a failure: the deploy waits for a second admin, and the approval written
+          // for it must be committed, not rolled back
+          if (error instanceof AppError && error.code === 'APPROVAL_REQUIRED') {
+            awaitingApproval = error;
+            return undefined;
+          }
           if (error instanceof AppError) {
             refused = { attempt, code: error.code, message: error.message, name: connection.name };
           }
           throw error;
         }
       });
+      if (!result) {
+        const error = awaitingApproval as AppError;
+        deps.onApprovalRequired?.(error.details ?? {});
+        throw error;
+      }
       if (result.outcome === 'deployed' || result.outcome === 'undeployed') {
         deps.changes.emit(result.connectionId);
       }
       return result;
     } catch (error) {
-      if (refused) {
+      if (refused && error !== awaitingApproval) {
         await recordFailure(refused.attempt, refused.message, actor);
         deps.onFailed?.({
           connectionId: refused.attempt.connectionId,
@@ -267,6 +301,35 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
       );
     },
 
+    /**
+     * Carries out an approved deploy: the approval is checked and marked approved in the same
+     * transaction as the deploy (domains/approvals), by `approver`.
+     */
+    deployApproved(
+      approval: { id: string; connectionId: string; environment: string; revision: number },
+      approver: Actor,
+      comment?: string,
+    ): Promise<DeploymentResult> {
+      const input = { environment: approval.environment, revision: approval.revision };
+      return runRecorded(
+        approval.connectionId,
+        {},
+        approver,
+        (connection) => ({
+          connectionId: connection.id,
+          environment: input.environment,
+          action: 'deploy',
+          revision: input.revision,
+          previousRevision: null,
+        }),
+        (tx, connection, attempt) =>
+          deployLocked(tx, connection, input, approver, 'environment', attempt, {
+            id: approval.id,
+            ...(comment !== undefined && { comment }),
+          }),
+      );
+    },
+
     /** The environment stops running the connection; `unchanged` when it ran nothing. */
     undeploy(
       idOrName: string,
@@ -302,25 +365,44 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
       options: ChangeOptions = {},
     ): Promise<SavedConnection> {
       let deployed: DeploymentResult | undefined;
+      let awaitingApproval: AppError | undefined;
       const saved = await deps.connections.replace(idOrName, input, actor, {
         ...options,
         afterSave: async (tx, connection) => {
-          deployed = await deployLocked(
-            tx,
-            connection,
-            { environment, revision: connection.revision },
-            actor,
-            'query.deploy',
-            {
-              connectionId: connection.id,
-              environment,
-              action: 'deploy',
-              revision: connection.revision,
-              previousRevision: null,
-            },
-          );
+          try {
+            deployed = await deployLocked(
+              tx,
+              connection,
+              { environment, revision: connection.revision },
+              actor,
+              'query.deploy',
+              {
+                connectionId: connection.id,
+                environment,
+                action: 'deploy',
+                revision: connection.revision,
+                previousRevision: null,
+              },
+            );
+          } catch (error) {
+            // the revision is saved and waits, with its approval, for a second admin
+            if (error instanceof AppError && error.code === 'APPROVAL_REQUIRED') {
+              awaitingApproval = error;
+              return;
+            }
+            throw error;
+          }
         },
       });
+      if (awaitingApproval) {
+        const details = { ...awaitingApproval.details, saved: true };
+        deps.onApprovalRequired?.(details);
+        throw new AppError(
+          'APPROVAL_REQUIRED',
+          `saved revision ${saved.revision}; ${awaitingApproval.message}`,
+          details,
+        );
+      }
       if (deployed?.outcome === 'deployed') deps.changes.emit(saved.id);
       return saved;
     },

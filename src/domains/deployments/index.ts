@@ -17,9 +17,10 @@ export {
   type DeploymentChanges,
 } from './deployment-changes.ts';
 export {
-  /** Approvals seam: the default that allows every deploy, and the hook's shape. */
+  /** Who may deploy where, and approvals: the hooks' shapes, and allow-all for rule tests. */
   allowEveryDeploy,
   type CheckDeployAllowed,
+  type CheckUndeployAllowed,
   type DeployRequest,
 } from './deploy-rules.ts';
 export type { DeployedConnection } from './deployed-lookup.ts';

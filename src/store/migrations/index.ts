@@ -13,6 +13,8 @@ import * as sqlite0006 from './sqlite/0006-notifications.ts';
 import * as postgres0006 from './postgres/0006-notifications.ts';
 import * as sqlite0007 from './sqlite/0007-deliveries.ts';
 import * as postgres0007 from './postgres/0007-deliveries.ts';
+import * as sqlite0008 from './sqlite/0008-access.ts';
+import * as postgres0008 from './postgres/0008-access.ts';
 
 // Numbered, append-only: a migration that shipped is never edited, only followed.
 const migrations: Record<'sqlite' | 'postgres', Record<string, Migration>> = {
@@ -24,6 +26,7 @@ const migrations: Record<'sqlite' | 'postgres', Record<string, Migration>> = {
     '0005-environment-egress': sqlite0005,
     '0006-notifications': sqlite0006,
     '0007-deliveries': sqlite0007,
+    '0008-access': sqlite0008,
   },
   postgres: {
     '0001-initial': postgres0001,
@@ -33,6 +36,7 @@ const migrations: Record<'sqlite' | 'postgres', Record<string, Migration>> = {
     '0005-environment-egress': postgres0005,
     '0006-notifications': postgres0006,
     '0007-deliveries': postgres0007,
+    '0008-access': postgres0008,
   },
 };
 

@@ -1,0 +1,96 @@
+import { stringifySetCookie } from 'cookie';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { loginIn, sessionOut } from '../../contracts/access.ts';
+import { errorOut } from '../../contracts/common.ts';
+import { sessionCookieName } from '../../domains/access/index.ts';
+import type { ZodApp } from '../create-app.ts';
+import { whoAmI } from './whoami.ts';
+
+const tags = ['session'];
+
+/** HttpOnly (no script reads it), SameSite=Strict (no other site sends it), Secure over https. */
+function sessionCookie(request: FastifyRequest, value: string, maxAgeSeconds: number): string {
+  return stringifySetCookie({
+    name: sessionCookieName,
+    value,
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: request.protocol === 'https',
+    maxAge: maxAgeSeconds,
+  });
+}
+
+export function registerSessionRoutes(app: ZodApp): void {
+  const { access } = app.services;
+
+  app.post(
+    '/api/v1/session',
+    {
+      config: { permission: 'public' },
+      // a user name and a password: nothing bigger has a reason to arrive here
+      bodyLimit: 4 * 1024,
+      schema: {
+        tags,
+        summary:
+          'Log in to the console: sets an HttpOnly session cookie; send csrfToken as X-CSRF-Token with changes',
+        security: [],
+        body: loginIn,
+        response: { 200: sessionOut, 400: errorOut, 401: errorOut, 429: errorOut },
+      },
+    },
+    async (request, reply) => {
+      const login = await access.sessions.login({
+        username: request.body.username,
+        password: request.body.password,
+        address: request.ip,
+        userAgent: request.headers['user-agent'] ?? '',
+      });
+      const maxAgeSeconds = Math.floor(access.sessions.options.maxAgeMs / 1000);
+      reply.header('set-cookie', sessionCookie(request, login.cookieValue, maxAgeSeconds));
+      reply.header('cache-control', 'no-store');
+      return {
+        user: login.user,
+        via: 'session' as const,
+        role: login.user.role,
+        tokenId: null,
+        csrfToken: login.csrfToken,
+        sessionExpiresAt: login.expiresAt,
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/session',
+    {
+      config: { permission: 'account:self' },
+      schema: {
+        tags,
+        summary: 'The current session (or token) and its CSRF token, for a console page reload',
+        response: { 200: sessionOut, 401: errorOut },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return whoAmI(access, request);
+    },
+  );
+
+  app.delete(
+    '/api/v1/session',
+    {
+      config: { permission: 'account:self' },
+      schema: {
+        tags,
+        summary: 'Log out: the session ends and its cookie is cleared',
+        response: { 204: z.null(), 401: errorOut, 403: errorOut },
+      },
+    },
+    async (request, reply) => {
+      await access.sessions.logout(request.actor);
+      reply.header('set-cookie', sessionCookie(request, '', 0));
+      return reply.code(204).send(null);
+    },
+  );
+}

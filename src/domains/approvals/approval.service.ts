@@ -1,0 +1,203 @@
+import type { Clock } from '../../core/clock.ts';
+import { systemActor, type Actor } from '../../core/context.ts';
+import { AppError, notFound } from '../../core/errors.ts';
+import type { Approval, ApprovalListQuery } from '../../contracts/access.ts';
+import type { DeploymentResult } from '../../contracts/deployments.ts';
+import type { Store } from '../../store/create-store.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { ConnectionService } from '../connections/index.ts';
+import type { DeploymentService } from '../deployments/index.ts';
+import {
+  decideApproval,
+  findApproval,
+  listApprovals,
+  listLapsedApprovals,
+  setApprovalDeployment,
+  type ApprovalRecord,
+} from './approval.repo.ts';
+
+/** What happened to an approval, for notifications. */
+export interface ApprovalEvent {
+  kind: 'approval_requested' | 'approval_decided' | 'approval_expired';
+  connectionId: string;
+  connection: string;
+  environment: string;
+  approvalId: string;
+  message: string;
+}
+
+function view({ requestedById: _requester, ...approval }: ApprovalRecord): Approval {
+  return approval;
+}
+
+/**
+ * Approvals for deploys of critical connections to production-kind environments (issue
+ * "access" §5). The deploy guard (approval-guard.ts) creates them; here another admin approves
+ * (the deploy happens then, by them) or rejects; pending ones lapse after the expiry and are
+ * marked `expired` the next time approvals are read or decided.
+ */
+export function createApprovalService(deps: {
+  store: Store;
+  clock: Clock;
+  audit: AuditService;
+  connections: ConnectionService;
+  deployments: DeploymentService;
+  onEvent?: (event: ApprovalEvent) => void;
+}) {
+  const { store, clock, audit } = deps;
+
+  async function expireLapsed(): Promise<void> {
+    const now = clock.now().toISOString();
+    for (const approval of await listLapsedApprovals(store.db, now)) {
+      const expired = await store.transaction(async (tx) => {
+        const changed = await decideApproval(tx, approval.id, {
+          state: 'expired',
+          decidedBy: null,
+          decidedAt: now,
+          comment: null,
+        });
+        if (changed) {
+          await audit.record(tx, {
+            actor: systemActor,
+            action: 'approval.expire',
+            targetType: 'approval',
+            targetId: approval.id,
+            targetName: `${approval.connection} → ${approval.environment}`,
+            before: { state: 'pending' },
+            after: { state: 'expired' },
+          });
+        }
+        return changed;
+      });
+      if (expired) {
+        deps.onEvent?.({
+          kind: 'approval_expired',
+          connectionId: approval.connectionId,
+          connection: approval.connection,
+          environment: approval.environment,
+          approvalId: approval.id,
+          message: `approval ${approval.id} for revision ${approval.revision} of '${approval.connection}' in ${approval.environment} expired undecided; deploy again to ask anew`,
+        });
+      }
+    }
+  }
+
+  async function pending(id: string): Promise<ApprovalRecord> {
+    await expireLapsed();
+    const approval = await findApproval(store.db, id);
+    if (!approval) throw notFound('approval', id);
+    if (approval.state !== 'pending') {
+      throw new AppError('APPROVAL_NOT_PENDING', `approval '${id}' is already ${approval.state}`, {
+        state: approval.state,
+      });
+    }
+    return approval;
+  }
+
+  function ownRequest(approval: ApprovalRecord, actor: Actor): boolean {
+    return approval.requestedById === actor.id;
+  }
+
+  return {
+    expireLapsed,
+
+    async list(query: ApprovalListQuery): Promise<{ items: Approval[]; next: string | null }> {
+      await expireLapsed();
+      const connectionId =
+        query.connection === undefined
+          ? undefined
+          : (await deps.connections.find(store.db, query.connection)).id;
+      const beforeId =
+        query.cursor === undefined
+          ? undefined
+          : Buffer.from(query.cursor, 'base64url').toString('utf8');
+      const rows = await listApprovals(store.db, {
+        state: query.state,
+        connectionId,
+        environment: query.environment,
+        beforeId,
+        limit: query.limit + 1,
+      });
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(view),
+        next: rows.length > query.limit && last ? Buffer.from(last.id).toString('base64url') : null,
+      };
+    },
+
+    async get(id: string): Promise<Approval> {
+      await expireLapsed();
+      const approval = await findApproval(store.db, id);
+      if (!approval) throw notFound('approval', id);
+      return view(approval);
+    },
+
+    /** Another admin approves: the deploy is made now, by them, with the approval in it. */
+    async approve(
+      id: string,
+      actor: Actor,
+      comment?: string,
+    ): Promise<{ approval: Approval; deployment: DeploymentResult }> {
+      const approval = await pending(id);
+      if (ownRequest(approval, actor)) {
+        throw new AppError(
+          'FORBIDDEN',
+          'you asked for this deploy: another admin must approve it',
+          {
+            reason: 'own_request',
+            permission: 'approvals:decide',
+          },
+        );
+      }
+      const deployment = await deps.deployments.deployApproved(approval, actor, comment);
+      await setApprovalDeployment(store.db, id, deployment.id);
+      deps.onEvent?.({
+        kind: 'approval_decided',
+        connectionId: approval.connectionId,
+        connection: approval.connection,
+        environment: approval.environment,
+        approvalId: id,
+        message: `${actor.name} approved revision ${approval.revision} of '${approval.connection}' for ${approval.environment} (asked by ${approval.requestedBy}): ${deployment.message}`,
+      });
+      return { approval: view((await findApproval(store.db, id)) as ApprovalRecord), deployment };
+    },
+
+    /** An admin rejects (or the requester withdraws): nothing is deployed. */
+    async reject(id: string, actor: Actor, comment?: string): Promise<Approval> {
+      const approval = await pending(id);
+      const now = clock.now().toISOString();
+      await store.transaction(async (tx) => {
+        const changed = await decideApproval(tx, id, {
+          state: 'rejected',
+          decidedBy: actor.name,
+          decidedAt: now,
+          comment: comment ?? null,
+        });
+        if (!changed) {
+          throw new AppError('APPROVAL_NOT_PENDING', `approval '${id}' was decided meanwhile`);
+        }
+        await audit.record(tx, {
+          actor,
+          action: 'approval.reject',
+          targetType: 'approval',
+          targetId: id,
+          targetName: `${approval.connection} → ${approval.environment}`,
+          before: { state: 'pending' },
+          after: { state: 'rejected', comment: comment ?? null },
+        });
+      });
+      deps.onEvent?.({
+        kind: 'approval_decided',
+        connectionId: approval.connectionId,
+        connection: approval.connection,
+        environment: approval.environment,
+        approvalId: id,
+        message: `${actor.name} rejected revision ${approval.revision} of '${approval.connection}' for ${approval.environment} (asked by ${approval.requestedBy})${comment ? `: ${comment}` : ''}`,
+      });
+      return view((await findApproval(store.db, id)) as ApprovalRecord);
+    },
+  };
+}
+
+export type ApprovalService = ReturnType<typeof createApprovalService>;

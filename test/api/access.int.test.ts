@@ -1,0 +1,434 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startTestApi, testAdminPassword, testToken, type TestApi } from '../helpers/test-api.ts';
+import { testStores } from '../helpers/test-stores.ts';
+
+const goodPassword = 'a long enough passphrase 42';
+
+/** The `name=value` of the session cookie a login answer sets, and its attributes. */
+function cookieOf(response: { headers: Headers }): { pair: string; attributes: string[] } {
+  const header = response.headers.get('set-cookie') ?? '';
+  const [pair = '', ...attributes] = header.split(';').map((part) => part.trim());
+  return { pair, attributes: attributes.map((a) => a.toLowerCase()) };
+}
+
+for (const kind of testStores()) {
+  describe(`users, tokens and sessions on ${kind.name}`, () => {
+    let api: TestApi;
+    let offsetMs = 0;
+    before(async () => {
+      api = await startTestApi(kind, {
+        clock: { now: () => new Date(Date.now() + offsetMs) },
+        sessions: { idleMs: 10 * 60_000, maxAgeMs: 60 * 60_000 },
+      });
+    });
+    after(() => api.close());
+
+    const login = (username: string, password: string, headers: Record<string, string> = {}) =>
+      api.request('POST', '/api/v1/session', { username, password }, { token: null, headers });
+
+    /** A user made by the admin who has set their own password, logged in. */
+    async function userWithSession(role: 'viewer' | 'editor' | 'admin') {
+      const username = `${role}-${Math.random().toString(36).slice(2, 8)}`;
+      const created = await api.request('POST', '/api/v1/users', {
+        username,
+        password: 'temporary password 123',
+        role,
+      });
+      assert.equal(created.status, 201, created.text);
+      const first = await login(username, 'temporary password 123');
+      assert.equal(first.status, 200, first.text);
+      return { id: created.body.id as string, username, session: first };
+    }
+
+    test('creates a user: 201 without any password in the answer; it must change it first', async () => {
+      const created = await api.request('POST', '/api/v1/users', {
+        username: 'ana',
+        password: goodPassword,
+        role: 'editor',
+        displayName: 'Ana Lima',
+      });
+      assert.equal(created.status, 201, created.text);
+      assert.deepEqual(
+        {
+          username: created.body.username,
+          role: created.body.role,
+          displayName: created.body.displayName,
+          mustChangePassword: created.body.mustChangePassword,
+          disabled: created.body.disabled,
+        },
+        {
+          username: 'ana',
+          role: 'editor',
+          displayName: 'Ana Lima',
+          mustChangePassword: true,
+          disabled: false,
+        },
+      );
+      assert.doesNotMatch(created.text, /passphrase|scrypt|password"/);
+      const again = await api.request('POST', '/api/v1/users', {
+        username: 'ANA',
+        password: goodPassword,
+        role: 'viewer',
+      });
+      assert.equal(again.status, 409);
+      assert.equal(again.body.error.code, 'USER_EXISTS');
+    });
+
+    test('refuses weak passwords at the password field, creating nothing', async () => {
+      for (const [password, pattern] of [
+        ['short1', /at least 12/],
+        ['password1234', /most common/],
+        ['bruno-is-my-password', /user name/],
+      ] as const) {
+        const answer = await api.request('POST', '/api/v1/users', {
+          username: 'bruno',
+          password,
+          role: 'viewer',
+        });
+        assert.equal(answer.status, 400, password);
+        assert.equal(answer.body.error.details.problems[0].path, 'password');
+        assert.match(answer.body.error.details.problems[0].message, pattern);
+        assert.doesNotMatch(answer.text, new RegExp(password));
+      }
+      assert.equal((await api.request('GET', '/api/v1/users/bruno')).status, 404);
+    });
+
+    test('a login sets an HttpOnly SameSite=Strict cookie and answers the CSRF token', async () => {
+      const answer = await login('admin', testAdminPassword);
+      assert.equal(answer.status, 200, answer.text);
+      const { pair, attributes } = cookieOf(answer);
+      assert.match(pair, /^hookline_session=[A-Za-z0-9_-]{43}$/);
+      assert.ok(attributes.includes('httponly'));
+      assert.ok(attributes.includes('samesite=strict'));
+      assert.ok(attributes.includes('path=/'));
+      assert.ok(!attributes.includes('secure'), 'plain http: not Secure');
+      assert.equal(answer.body.user.username, 'admin');
+      assert.equal(answer.body.via, 'session');
+      assert.equal(typeof answer.body.csrfToken, 'string');
+
+      const me = await api.request('GET', '/api/v1/session', undefined, {
+        token: null,
+        headers: { cookie: pair },
+      });
+      assert.equal(me.status, 200);
+      assert.equal(me.body.csrfToken, answer.body.csrfToken, 'a reloaded page gets it again');
+
+      const body = { id: `by-cookie-${kind.name}`, name: 'Made in the console' };
+      const refused = await api.request('POST', '/api/v1/projects', body, {
+        token: null,
+        headers: { cookie: pair },
+      });
+      assert.equal(refused.status, 403);
+      assert.equal(refused.body.error.details.reason, 'csrf');
+      const forged = await api.request('POST', '/api/v1/projects', body, {
+        token: null,
+        headers: { cookie: pair, 'x-csrf-token': `${answer.body.csrfToken}x` },
+      });
+      assert.equal(forged.status, 403);
+      const made = await api.request('POST', '/api/v1/projects', body, {
+        token: null,
+        headers: { cookie: pair, 'x-csrf-token': answer.body.csrfToken },
+      });
+      assert.equal(made.status, 201, made.text);
+      assert.equal(made.body.createdBy ?? 'admin', 'admin');
+
+      const out = await api.request('DELETE', '/api/v1/session', undefined, {
+        token: null,
+        headers: { cookie: pair, 'x-csrf-token': answer.body.csrfToken },
+      });
+      assert.equal(out.status, 204);
+      assert.match(out.headers.get('set-cookie') ?? '', /Max-Age=0/i);
+      const after = await api.request('GET', '/api/v1/session', undefined, {
+        token: null,
+        headers: { cookie: pair },
+      });
+      assert.equal(after.status, 401, 'the logged-out cookie is dead even if replayed');
+    });
+
+    test('a wrong password and an unknown user get the same 401', async () => {
+      const wrong = await login('admin', 'not the password at all');
+      const unknown = await login('nobody-here', 'not the password at all');
+      assert.equal(wrong.status, 401);
+      assert.equal(unknown.status, 401);
+      assert.equal(wrong.body.error.message, unknown.body.error.message);
+      assert.equal(wrong.headers.get('set-cookie'), null);
+    });
+
+    test('a session ends after the idle time and after the absolute time', async () => {
+      const { session } = await userWithSession('viewer');
+      const { pair } = cookieOf(session);
+      const read = () =>
+        api.request('GET', '/api/v1/connections', undefined, {
+          token: null,
+          headers: { cookie: pair },
+        });
+      const start = offsetMs;
+      try {
+        // busy: a request every 9 minutes keeps it alive past the idle time…
+        for (let minute = 9; minute <= 54; minute += 9) {
+          offsetMs = start + minute * 60_000;
+          assert.equal((await read()).status, 200, `minute ${minute}`);
+        }
+        // …but not past the absolute hour
+        offsetMs = start + 61 * 60_000;
+        assert.equal((await read()).status, 401);
+
+        const second = await userWithSession('viewer');
+        const idle = cookieOf(second.session).pair;
+        offsetMs += 11 * 60_000;
+        const answer = await api.request('GET', '/api/v1/connections', undefined, {
+          token: null,
+          headers: { cookie: idle },
+        });
+        assert.equal(answer.status, 401);
+        assert.match(answer.body.error.message, /log in again/);
+      } finally {
+        offsetMs = start;
+      }
+    });
+
+    test('tokens: created once with their value, narrower role, listed without it, revoked at once', async () => {
+      const { username, session } = await userWithSession('editor');
+      const { pair } = cookieOf(session);
+      const asUser = {
+        token: null,
+        headers: { cookie: pair, 'x-csrf-token': session.body.csrfToken },
+      };
+      const created = await api.request(
+        'POST',
+        '/api/v1/tokens',
+        { name: 'ci', role: 'viewer' },
+        asUser,
+      );
+      assert.equal(created.status, 201, created.text);
+      assert.match(created.body.token, /^hl_[A-Za-z0-9_-]{43}$/);
+      assert.equal(created.body.role, 'viewer');
+      assert.equal(created.body.username, username);
+      const token = created.body.token as string;
+
+      const me = await api.request('GET', '/api/v1/users/me', undefined, { token });
+      assert.equal(me.body.role, 'viewer', 'the narrower role counts');
+      assert.equal(me.body.user.role, 'editor');
+      const write = await api.request(
+        'POST',
+        '/api/v1/projects',
+        { id: 'nope', name: 'n' },
+        { token },
+      );
+      assert.equal(write.status, 403);
+      assert.equal(write.body.error.details.permission, 'config:write');
+
+      const higher = await api.request(
+        'POST',
+        '/api/v1/tokens',
+        { name: 'up', role: 'admin' },
+        asUser,
+      );
+      assert.equal(higher.status, 400);
+      assert.equal(higher.body.error.details.problems[0].path, 'role');
+      const twice = await api.request('POST', '/api/v1/tokens', { name: 'ci' }, asUser);
+      assert.equal(twice.status, 409);
+      assert.equal(twice.body.error.code, 'TOKEN_EXISTS');
+
+      const listed = await api.request('GET', '/api/v1/tokens', undefined, { token });
+      assert.equal(listed.status, 200);
+      assert.deepEqual(
+        listed.body.items.map((t: { name: string }) => t.name),
+        ['ci'],
+      );
+      assert.ok(listed.body.items[0].lastUsedAt, 'last use is recorded');
+      assert.doesNotMatch(listed.text, new RegExp(token.slice(3)));
+
+      // another user's token is not theirs to see or revoke; an admin may
+      const admins = await api.request('GET', `/api/v1/tokens?user=${username}`);
+      assert.deepEqual(
+        admins.body.items.map((t: { name: string }) => t.name),
+        ['ci'],
+      );
+      const other = await userWithSession('editor');
+      const stranger = await api.request('DELETE', `/api/v1/tokens/${created.body.id}`, undefined, {
+        token: null,
+        headers: {
+          cookie: cookieOf(other.session).pair,
+          'x-csrf-token': other.session.body.csrfToken,
+        },
+      });
+      assert.equal(stranger.status, 404);
+
+      const revoked = await api.request(
+        'DELETE',
+        `/api/v1/tokens/${created.body.id}`,
+        undefined,
+        asUser,
+      );
+      assert.equal(revoked.status, 200);
+      assert.equal(revoked.body.state, 'revoked');
+      const refused = await api.request('GET', '/api/v1/connections', undefined, { token });
+      assert.equal(refused.status, 401, 'refused from the very next request');
+    });
+
+    test('a token past its expiry is refused and listed as expired', async () => {
+      const made = await api.request('POST', '/api/v1/tokens', {
+        name: `short-${kind.name}`,
+        expiresAt: new Date(Date.now() + offsetMs + 5 * 60_000).toISOString(),
+      });
+      assert.equal(made.status, 201, made.text);
+      const token = made.body.token as string;
+      assert.equal(
+        (await api.request('GET', '/api/v1/connections', undefined, { token })).status,
+        200,
+      );
+      const start = offsetMs;
+      try {
+        offsetMs += 5 * 60_000 + 1000;
+        assert.equal(
+          (await api.request('GET', '/api/v1/connections', undefined, { token })).status,
+          401,
+        );
+        const shown = await api.request('GET', `/api/v1/tokens/${made.body.id}`);
+        assert.equal(shown.body.state, 'expired');
+      } finally {
+        offsetMs = start;
+      }
+      const past = await api.request('POST', '/api/v1/tokens', {
+        name: 'already-over',
+        expiresAt: '2020-01-01T00:00:00Z',
+      });
+      assert.equal(past.status, 400);
+      assert.equal(past.body.error.details.problems[0].path, 'expiresAt');
+    });
+
+    test('disabling a user ends their sessions and stops their tokens; the last admin stays', async () => {
+      const { username, session } = await userWithSession('editor');
+      const { pair } = cookieOf(session);
+      const made = await api.request(
+        'POST',
+        '/api/v1/tokens',
+        { name: 'mine' },
+        {
+          token: null,
+          headers: { cookie: pair, 'x-csrf-token': session.body.csrfToken },
+        },
+      );
+      const token = made.body.token as string;
+      const disabled = await api.request('PATCH', `/api/v1/users/${username}`, { disabled: true });
+      assert.equal(disabled.status, 200);
+      assert.equal(disabled.body.disabled, true);
+      assert.equal(
+        (await api.request('GET', '/api/v1/connections', undefined, { token })).status,
+        401,
+      );
+      const bySession = await api.request('GET', '/api/v1/connections', undefined, {
+        token: null,
+        headers: { cookie: pair },
+      });
+      assert.equal(bySession.status, 401);
+      assert.equal((await login(username, 'temporary password 123')).status, 401);
+
+      const lastAdmin = await api.request('PATCH', '/api/v1/users/admin', { role: 'editor' });
+      assert.equal(lastAdmin.status, 409);
+      assert.equal(lastAdmin.body.error.code, 'LAST_ADMIN');
+      assert.equal((await api.request('GET', '/api/v1/users/admin')).body.role, 'admin');
+    });
+
+    test('changing your own password needs the current one and ends your other sessions', async () => {
+      const { username, session } = await userWithSession('viewer');
+      const other = await login(username, 'temporary password 123');
+      const headers = { cookie: cookieOf(session).pair, 'x-csrf-token': session.body.csrfToken };
+      const wrong = await api.request(
+        'POST',
+        '/api/v1/users/me/password',
+        { currentPassword: 'not it at all 123', newPassword: goodPassword },
+        { token: null, headers },
+      );
+      assert.equal(wrong.status, 400);
+      assert.equal(wrong.body.error.details.problems[0].path, 'currentPassword');
+      const changed = await api.request(
+        'POST',
+        '/api/v1/users/me/password',
+        { currentPassword: 'temporary password 123', newPassword: goodPassword },
+        { token: null, headers },
+      );
+      assert.equal(changed.status, 204, changed.text);
+      const me = await api.request('GET', '/api/v1/users/me', undefined, { token: null, headers });
+      assert.equal(me.status, 200, 'the session that changed it goes on');
+      assert.equal(me.body.user.mustChangePassword, false);
+      const elsewhere = await api.request('GET', '/api/v1/users/me', undefined, {
+        token: null,
+        headers: { cookie: cookieOf(other).pair },
+      });
+      assert.equal(elsewhere.status, 401);
+      assert.equal((await login(username, goodPassword)).status, 200);
+    });
+
+    test('every change to users and tokens is audited, without a password or token', async () => {
+      const audit = await api.request('GET', '/api/v1/audit?targetType=user&limit=500');
+      const actions = new Set(audit.body.items.map((r: { action: string }) => r.action));
+      for (const action of [
+        'user.create',
+        'user.update',
+        'user.password_change',
+        'session.login',
+      ]) {
+        assert.ok(actions.has(action), action);
+      }
+      const tokens = await api.request('GET', '/api/v1/audit?targetType=token&limit=500');
+      assert.ok(tokens.body.items.some((r: { action: string }) => r.action === 'token.revoke'));
+      const all = await api.request('GET', '/api/v1/audit?limit=500');
+      assert.doesNotMatch(all.text, /temporary password|passphrase|scrypt\$|hl_[A-Za-z0-9_-]{43}/);
+      assert.doesNotMatch(all.text, new RegExp(testToken));
+    });
+  });
+
+  describe(`login throttling on ${kind.name}`, () => {
+    let api: TestApi;
+    let offsetMs = 0;
+    before(async () => {
+      api = await startTestApi(kind, {
+        clock: { now: () => new Date(Date.now() + offsetMs) },
+        sessions: {
+          loginMaxFailures: 10,
+          loginMaxFailuresPerAddress: 1000,
+          loginWindowMs: 15 * 60_000,
+        },
+      });
+    });
+    after(() => api.close());
+
+    test('100 wrong logins in a row are throttled; the right password works after the window', async () => {
+      const statuses: number[] = [];
+      let last: { status: number; headers: Headers; body: any } | undefined;
+      for (let attempt = 0; attempt < 100; attempt += 1) {
+        last = await api.request(
+          'POST',
+          '/api/v1/session',
+          { username: 'admin', password: `guess number ${attempt}` },
+          { token: null },
+        );
+        statuses.push(last.status);
+      }
+      assert.deepEqual(statuses.slice(0, 10), Array(10).fill(401));
+      assert.deepEqual(statuses.slice(10), Array(90).fill(429));
+      assert.equal(last?.body.error.code, 'RATE_LIMITED');
+      const retryAfter = Number(last?.headers.get('retry-after'));
+      assert.ok(retryAfter > 0 && retryAfter <= 900, `Retry-After ${retryAfter}`);
+
+      const during = await api.request(
+        'POST',
+        '/api/v1/session',
+        { username: 'admin', password: testAdminPassword },
+        { token: null },
+      );
+      assert.equal(during.status, 429, 'not even the right password is checked while throttled');
+      offsetMs = 15 * 60_000 + 1000;
+      const afterWindow = await api.request(
+        'POST',
+        '/api/v1/session',
+        { username: 'admin', password: testAdminPassword },
+        { token: null },
+      );
+      assert.equal(afterWindow.status, 200, afterWindow.text);
+    });
+  });
+}
