@@ -27,8 +27,16 @@ export function addListOptions(
   command: Command,
   addFilters: (command: Command) => Command = (same) => same,
 ): Command {
+  return addPageOptions(command.option('--q <text>', 'part of the name, any case'), addFilters);
+}
+
+/** `addListOptions` without `--q`, for lists the API cannot search by name (users, tokens). */
+export function addPageOptions(
+  command: Command,
+  addFilters: (command: Command) => Command = (same) => same,
+): Command {
   return addOutputOptions(
-    addFilters(command.option('--q <text>', 'part of the name, any case'))
+    addFilters(command)
       .option('--limit <n>', 'at most this many (one page; at most 500)', parsePositiveInt)
       .option('--cursor <cursor>', 'continue after an earlier page')
       .option('--all', 'follow every page'),

@@ -1,12 +1,15 @@
 // `hookline`: the server (`serve`, `config`) and an API client for everything else.
 // Exit codes: 0 ok; 1 the server refused (or could not be reached); 2 a usage error;
-// 3 `send --wait` stopped waiting (--timeout) before the delivery finished.
+// 3 `send --wait` stopped waiting (--timeout) before the delivery finished; 4 a deploy waits
+// for a second admin's approval.
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { Command, CommanderError } from 'commander';
 import { ApiError, UnreachableError } from './api-client.ts';
+import * as approvalsCommand from './commands/approvals.ts';
 import * as certificatesCommand from './commands/certificates.ts';
 import * as configCommand from './commands/config.ts';
+import { AwaitingApproval } from './commands/connection-deployments.ts';
 import * as connectionsCommand from './commands/connections.ts';
 import * as deliveriesCommand from './commands/deliveries.ts';
 import * as environmentsCommand from './commands/environments.ts';
@@ -14,11 +17,20 @@ import * as keystoresCommand from './commands/keystores.ts';
 import * as projectsCommand from './commands/projects.ts';
 import * as secretsCommand from './commands/secrets.ts';
 import * as serveCommand from './commands/serve.ts';
+import * as tokensCommand from './commands/tokens.ts';
+import * as usersCommand from './commands/users.ts';
 import * as variablesCommand from './commands/variables.ts';
+import * as whoamiCommand from './commands/whoami.ts';
 import { createContext, UsageError, type CliContext, type CliIo } from './context.ts';
 
 // keep in step with the exit code table of docs/reference/cli.md
-export const exitCodes = { ok: 0, refused: 1, usage: 2, timedOut: 3 } as const;
+export const exitCodes = {
+  ok: 0,
+  refused: 1,
+  usage: 2,
+  timedOut: 3,
+  awaitingApproval: 4,
+} as const;
 
 const version = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -55,6 +67,10 @@ export function createProgram(ctx: CliContext, globals: { url?: string; token?: 
     secretsCommand,
     certificatesCommand,
     keystoresCommand,
+    whoamiCommand,
+    usersCommand,
+    tokensCommand,
+    approvalsCommand,
   ]) {
     command.register(program, ctx);
   }
@@ -100,6 +116,10 @@ function reportError(ctx: CliContext, error: unknown): number {
   if (error instanceof deliveriesCommand.WaitTimedOut) {
     io.warn(`hookline: ${error.message}`);
     return exitCodes.timedOut;
+  }
+  if (error instanceof AwaitingApproval) {
+    io.warn(`hookline: ${error.message}`);
+    return exitCodes.awaitingApproval;
   }
   if (error instanceof UnreachableError) {
     io.warn(`hookline: ${error.message}`);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Connection } from '../../contracts/connections.ts';
 import type { DeploymentResult } from '../../contracts/deployments.ts';
+import { ApiError } from '../api-client.ts';
 import { addConnectionRef, connectionPath as path, type RefOptions } from '../connection-input.ts';
 import {
   addOutputOptions,
@@ -10,6 +11,26 @@ import {
   type CliContext,
 } from '../context.ts';
 import { cell, formatTable, formatTime } from '../output.ts';
+
+/**
+ * A deploy of a critical connection to a production-kind environment waits for a second
+ * admin: the server answered APPROVAL_REQUIRED with the approval it made (or the one already
+ * waiting). Not a failure and not done: exit code 4 (`exitCodes.awaitingApproval`, main.ts).
+ */
+export class AwaitingApproval extends Error {
+  readonly approvalId: string;
+
+  constructor(details: Record<string, unknown>, fallback: string) {
+    const id = typeof details.approvalId === 'string' ? details.approvalId : undefined;
+    super(
+      id === undefined
+        ? fallback
+        : `deploying revision ${String(details.revision)} of '${cell(String(details.connection))}' to ${cell(String(details.environment))} waits for approval ${id} until ${formatTime(String(details.expiresAt))} (another admin: hookline approvals approve ${id})`,
+    );
+    this.name = 'AwaitingApproval';
+    this.approvalId = id ?? '';
+  }
+}
 
 interface DeployOptions extends RefOptions {
   env: string;
@@ -53,10 +74,22 @@ export function register(group: Command, ctx: CliContext): void {
 }
 
 export async function deployConnection(ctx: CliContext, ref: string, options: DeployOptions) {
-  const result = await ctx.client().request<DeploymentResult>('POST', path(ref, '/deploy'), {
-    query: { project: options.project },
-    body: { environment: options.env, revision: options.revision },
-  });
+  let result: DeploymentResult;
+  try {
+    result = await ctx.client().request<DeploymentResult>('POST', path(ref, '/deploy'), {
+      query: { project: options.project },
+      body: { environment: options.env, revision: options.revision },
+    });
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.code !== 'APPROVAL_REQUIRED') throw error;
+    const format = outputFormat(options);
+    // --json/-o: the API's answer as it came, for a script to read the approval id from
+    if (format !== 'table') {
+      const { code, message, details } = error;
+      await emit(ctx.io, format, { error: { code, message, details } }, () => '');
+    }
+    throw new AwaitingApproval(error.details ?? {}, error.message);
+  }
   await emit(ctx.io, outputFormat(options), result, () => `${ref}: ${cell(result.message)}`);
 }
 

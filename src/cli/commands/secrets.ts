@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline/promises';
-import { Writable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import type { Secret, SecretSource, SecretStatus } from '../../contracts/secrets.ts';
 import { printWarnings } from '../connection-view.ts';
@@ -13,6 +11,7 @@ import {
   type CliContext,
   type OutputOptions,
 } from '../context.ts';
+import { promptHidden, readStdin, stripOneNewline } from '../hidden-input.ts';
 import { addListOptions, printListPage, type ListOptions as PageOptions } from '../list-command.ts';
 import { cell, formatFields, formatTable, formatTime } from '../output.ts';
 
@@ -234,7 +233,10 @@ async function readSource(
   } else if (options.fromFile !== undefined) {
     value = stripOneNewline(readLocalFile(options.fromFile));
   } else {
-    value = stripOneNewline(ctx.io.interactive ? await promptHidden(name) : readStdin());
+    const [typed = ''] = ctx.io.interactive
+      ? await promptHidden([`Value of secret ${name} (not shown): `])
+      : [readStdin()];
+    value = stripOneNewline(typed);
   }
   if (value === '') throw new UsageError('the secret value is empty');
   return { value };
@@ -248,41 +250,6 @@ function readLocalFile(file: string): string {
       `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
     );
   }
-}
-
-function readStdin(): string {
-  try {
-    return readFileSync(0, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read stdin: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
-}
-
-/** Asks on the terminal without echoing what is typed. */
-async function promptHidden(name: string): Promise<string> {
-  let muted = false;
-  const output = new Writable({
-    write(chunk, _encoding, done) {
-      if (!muted) process.stderr.write(chunk);
-      done();
-    },
-  });
-  const prompt = createInterface({ input: process.stdin, output, terminal: true });
-  try {
-    const answer = prompt.question(`Value of secret ${name} (not shown): `);
-    muted = true;
-    return await answer;
-  } finally {
-    process.stderr.write('\n');
-    prompt.close();
-  }
-}
-
-/** `echo value > file` and `echo value | …` add one newline that is not part of the value. */
-function stripOneNewline(text: string): string {
-  if (text.endsWith('\r\n')) return text.slice(0, -2);
-  if (text.endsWith('\n')) return text.slice(0, -1);
-  return text;
 }
 
 function describeSource(secret: Secret): string {

@@ -22,17 +22,22 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, ...extra };
 }
 
-/** Runs `node bin/hookline.js …args` to completion with stdin closed (not a terminal). */
+/**
+ * Runs `node bin/hookline.js …args` to completion; stdin is a pipe (never a terminal) that
+ * carries `input`, if any, and then ends.
+ */
 export function runHookline(
   args: string[],
-  options: { env: NodeJS.ProcessEnv; cwd: string; node?: string },
+  options: { env: NodeJS.ProcessEnv; cwd: string; node?: string; input?: string },
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(options.node ?? process.execPath, [binPath, ...args], {
       cwd: options.cwd,
       env: options.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
+    // a command that exits without reading stdin closes the pipe: EPIPE is not the test's error
+    child.stdin.on('error', () => {}).end(options.input);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
