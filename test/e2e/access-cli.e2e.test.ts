@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, test } from 'node:test';
 import { closeAllTargets, startHttpTarget, type Target } from '../helpers/target-servers.ts';
 import { field, parseTable } from './helpers/cli-output.ts';
@@ -463,6 +464,36 @@ describe('hookline whoami / users / tokens / approvals', () => {
         [approvalId, 'approved'],
       ],
     );
+
+    // a third request lapses undecided: 24 h pass (its expiry moved back in the store the
+    // server runs on), after which nobody can approve it
+    const third = await hookline(['connections', 'deploy', connection, '--env', 'production']);
+    assert.equal(third.code, 4, third.stderr);
+    const thirdId = /waits for approval (apr_\w+)/.exec(third.stderr)?.[1];
+    assert.ok(thirdId && thirdId !== secondId, third.stderr);
+    const store = new DatabaseSync(join(dataDir, 'hookline.sqlite'));
+    try {
+      store.exec('PRAGMA busy_timeout = 5000');
+      const moved = store
+        .prepare('UPDATE approvals SET expires_at = ? WHERE id = ?')
+        .run(new Date(Date.now() - 1000).toISOString(), thirdId);
+      assert.equal(moved.changes, 1);
+    } finally {
+      store.close();
+    }
+    const expired = ok(await hookline(['approvals', 'show', thirdId]));
+    assert.equal(field(expired, 'State'), 'expired');
+    const tooLate = await hookline(['approvals', 'approve', thirdId], { token: tokens.alice });
+    assert.match(refused(tooLate, 'APPROVAL_NOT_PENDING'), /expired/);
+    const expiredList = JSON.parse(
+      ok(await hookline(['approvals', 'list', '--state', 'expired', '--json'])),
+    );
+    assert.deepEqual(
+      expiredList.items.map((a: { id: string }) => a.id),
+      [thirdId],
+    );
+    const stillOne = JSON.parse(ok(await hookline(['connections', 'get', connection, '--json'])));
+    assert.equal(stillOne.deployments.production.revision, 1);
   });
 
   test('an editor may not deploy to production nor decide approvals: FORBIDDEN names the permission', async () => {

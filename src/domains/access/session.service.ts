@@ -9,7 +9,13 @@ import type { AuditService } from '../audit/index.ts';
 import { createLoginThrottle } from './login-throttle.ts';
 import { hashPassword, verifyPassword } from './password-hash.ts';
 import { isRole } from './permissions.ts';
-import { findSessionByHash, insertSession, revokeSession, touchSession } from './session.repo.ts';
+import {
+  deleteEndedSessions,
+  findSessionByHash,
+  insertSession,
+  revokeSession,
+  touchSession,
+} from './session.repo.ts';
 import { hashToken } from './token.service.ts';
 import type { UserService } from './user.service.ts';
 import { userView } from './user.service.ts';
@@ -150,6 +156,8 @@ export function createSessionService(deps: {
         credentialId: session.id,
       };
       await store.transaction(async (tx) => {
+        // sessions past their absolute end can never come back: each login sweeps them
+        await deleteEndedSessions(tx, now.toISOString());
         await insertSession(tx, {
           ...session,
           tokenHash: hashToken(cookieValue),
