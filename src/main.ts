@@ -108,11 +108,14 @@ export async function startServer(
       bootstrap.source === 'environment'
         ? 'the admin token is HOOKLINE_BOOTSTRAP_TOKEN'
         : `the admin token is in ${bootstrap.file}${bootstrap.created ? ' (created now)' : ''}`;
+    const revoked = bootstrap.revoked
+      ? ' (revoked: it no longer works; use a user token, or delete the file and restart for a new one)'
+      : '';
     const passwordWhere = bootstrap.adminPasswordFile
       ? `; user 'admin' was created with a one-time password in ${bootstrap.adminPasswordFile}`
       : '';
     options.onReady?.(
-      `Hookline is listening on ${url} (${store.dialect}); ${tokenWhere}${passwordWhere}; API docs at ${url}/docs`,
+      `Hookline is listening on ${url} (${store.dialect}); ${tokenWhere}${revoked}${passwordWhere}; API docs at ${url}/docs`,
     );
     const running = app;
     // serve is API and worker in one process (DESIGN §4): accepted deliveries are sent from here

@@ -109,3 +109,28 @@ test('authenticateIfKnown answers from the cache only while it is fresh', async 
     assert.equal(access.authenticateIfKnown(token), null, 'revoked, freshly read');
   });
 });
+
+test('a revoked bootstrap token stays revoked across restarts; deleting its file makes a new one', async () => {
+  await withService(async ({ access, token, advance }) => {
+    const admin = await access.users.get('admin');
+    const actor = { id: admin.id, name: 'admin', role: 'admin' as const };
+    const [bootstrap] = (await access.tokens.list({ limit: 10 }, actor)).items;
+    await access.tokens.revoke(bootstrap!.id, actor);
+    advance(tokenCacheMs);
+    // a restart with the same token: it is not brought back
+    const again = await access.ensureBootstrapToken({
+      dataDir: '/nonexistent',
+      bootstrapToken: token,
+    });
+    assert.equal(again.revoked, true);
+    assert.equal(await access.authenticate(token), null);
+    // a new value (the file deleted and made anew, or another HOOKLINE_BOOTSTRAP_TOKEN) works
+    const fresh = generateToken();
+    const renewed = await access.ensureBootstrapToken({
+      dataDir: '/nonexistent',
+      bootstrapToken: fresh,
+    });
+    assert.equal(renewed.revoked, false);
+    assert.equal((await access.authenticate(fresh))?.name, 'admin');
+  });
+});

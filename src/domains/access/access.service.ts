@@ -11,6 +11,7 @@ import { createSessionService, type SessionOptions } from './session.service.ts'
 import {
   adoptUnownedTokens,
   findTokenByName,
+  findTokenStateByHash,
   insertToken,
   replaceTokenHash,
 } from './token.repo.ts';
@@ -25,6 +26,8 @@ export interface BootstrapResult {
   /** the token file, when the token lives in one */
   file?: string;
   created: boolean;
+  /** the token was revoked by an admin: it does not work (and is not revived) */
+  revoked: boolean;
   /** the first admin's one-time password file, when this start created it */
   adminPasswordFile?: string;
 }
@@ -120,21 +123,27 @@ export function createAccessService(deps: {
       const tokenHash = hashToken(token);
       // the bootstrap token is the first admin's; tokens from before users existed are too
       if (admin.userId !== null) await adoptUnownedTokens(store.db, admin.userId);
-      const existing = await findTokenByName(store.db, bootstrapTokenName, admin.userId);
-      if (!existing) {
-        await insertToken(store.db, {
-          id: createId('tok'),
-          name: bootstrapTokenName,
-          tokenHash,
-          role: 'admin',
-          createdAt: clock.now().toISOString(),
-          userId: admin.userId,
-        });
-      } else if (existing.tokenHash !== tokenHash) {
-        await replaceTokenHash(store.db, existing.id, tokenHash);
+      // a bootstrap token an admin revoked stays revoked: a restart must not bring it back
+      const known = await findTokenStateByHash(store.db, tokenHash);
+      if (!known) {
+        const existing = await findTokenByName(store.db, bootstrapTokenName, admin.userId);
+        if (existing) {
+          // HOOKLINE_BOOTSTRAP_TOKEN (or the file) changed: the old value stops working
+          await replaceTokenHash(store.db, existing.id, tokenHash);
+        } else {
+          await insertToken(store.db, {
+            id: createId('tok'),
+            name: bootstrapTokenName,
+            tokenHash,
+            role: 'admin',
+            createdAt: clock.now().toISOString(),
+            userId: admin.userId,
+          });
+        }
       }
       forgetCached();
       return {
+        revoked: known?.revoked ?? false,
         ...(options.bootstrapToken
           ? { source: 'environment' as const, created: false }
           : { source: 'file' as const, file, created }),

@@ -190,3 +190,16 @@ export async function listTokens(
   const rows = await query.orderBy('tokens.id').limit(filter.limit).execute();
   return rows.map(listRowOf);
 }
+
+/** Whether a token with this hash exists, and whether it was revoked. */
+export async function findTokenStateByHash(
+  db: Db,
+  tokenHash: string,
+): Promise<{ id: string; revoked: boolean } | undefined> {
+  const row = await db
+    .selectFrom('tokens')
+    .select(['id', 'revoked_at'])
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  return row && { id: row.id, revoked: row.revoked_at !== null };
+}

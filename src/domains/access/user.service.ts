@@ -136,6 +136,8 @@ export function createUserService(deps: {
         patch.password === undefined ? undefined : await hashPassword(patch.password);
       const now = clock.now().toISOString();
       const updated = await store.transaction(async (tx) => {
+        // two admins demoting each other at once must not both pass the last-admin check
+        await store.lock(tx, 'users:admins');
         const user = await require(tx, idOrName);
         await keepAnAdmin(tx, user, patch);
         await updateUser(tx, user.id, {
