@@ -1,7 +1,7 @@
 import { pino, type Logger } from 'pino';
 import { createApp, type ZodApp } from './api/create-app.ts';
 import { systemClock } from './core/clock.ts';
-import type { ServerConfig } from './config/config.schema.ts';
+import { fastifyTrustProxy, type ServerConfig } from './config/config.schema.ts';
 import { describeConfig } from './config/load-config.ts';
 import { loadMasterKey, type LoadedMasterKey } from './domains/secrets/index.ts';
 import { createServices, seedStore, type Services } from './services.ts';
@@ -97,6 +97,7 @@ export async function startServer(
       services,
       logger,
       apiRateLimitPerMinute: config.apiRateLimitPerMinute,
+      trustProxy: fastifyTrustProxy(config.trustProxy),
     });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();

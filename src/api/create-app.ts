@@ -60,6 +60,8 @@ export interface AppDeps {
    * absent: no limit (tests that do not test it)
    */
   apiRateLimitPerMinute?: number;
+  /** Fastify's trustProxy (config `trustProxy`): default none */
+  trustProxy?: boolean | string[] | ((address: string, hop: number) => boolean);
 }
 
 /** Builds the HTTP app (not listening): routes stay thin, services do the work. */
@@ -70,6 +72,7 @@ export async function createApp(deps: AppDeps): Promise<ZodApp> {
     bodyLimit: bodyLimitBytes,
     // ids in logs and INTERNAL answers; honour a caller's X-Request-Id for tracing
     requestIdHeader: 'x-request-id',
+    trustProxy: deps.trustProxy ?? false,
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
 

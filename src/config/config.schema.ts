@@ -71,6 +71,17 @@ export const serverConfigSchema = z.strictObject({
   // management API requests per token (or per address without one) per minute; 0 = no limit.
   // The data plane (invoke, deliveries) is bounded by pools and the queue instead.
   apiRateLimitPerMinute: wholeNumber(0, 10_000_000).default(3000),
+  // behind a reverse proxy that ends TLS: which X-Forwarded-* headers to believe, so the
+  // session cookie is Secure and login limits count the real client address. `false` (none),
+  // `true` (any: only when nothing but the proxy can reach Hookline), a hop count, or a
+  // comma-separated list of proxy addresses/CIDRs (`10.0.0.1, 172.16.0.0/12`)
+  trustProxy: z
+    .string()
+    .trim()
+    .regex(/^(false|true|\d{1,2}|[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*)$/, {
+      error: 'must be false, true, a hop count or a comma-separated list of addresses/CIDRs',
+    })
+    .default('false'),
   // a pending approval for a critical production deploy lapses after this long
   approvalExpiryHours: wholeNumber(1, 24 * 30).default(24),
   // also send the trace id in this header (e.g. X-Trace-Id); traceparent is always sent
@@ -122,6 +133,7 @@ export const configSources = {
   loginWindowSeconds: { flag: undefined, env: 'HOOKLINE_LOGIN_WINDOW_SECONDS' },
   apiRateLimitPerMinute: { flag: undefined, env: 'HOOKLINE_API_RATE_LIMIT_PER_MINUTE' },
   approvalExpiryHours: { flag: undefined, env: 'HOOKLINE_APPROVAL_EXPIRY_HOURS' },
+  trustProxy: { flag: undefined, env: 'HOOKLINE_TRUST_PROXY' },
 } as const satisfies Record<keyof ServerConfig, { flag: string | undefined; env: string }>;
 
 /** Settings whose values are credentials: masked wherever the configuration is shown. */
@@ -130,3 +142,16 @@ export const secretSettings: ReadonlySet<keyof ServerConfig> = new Set([
   'databaseUrl',
   'masterKey',
 ]);
+
+/** The configured trustProxy as Fastify takes it: boolean, hop count or address list. */
+export function fastifyTrustProxy(
+  text: string,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (text === 'false') return false;
+  if (text === 'true') return true;
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    return (_address, hop) => hop < hops;
+  }
+  return text.split(',').map((part) => part.trim());
+}

@@ -43,6 +43,7 @@ const runtimeDefaults = {
   loginWindowSeconds: 900,
   apiRateLimitPerMinute: 3000,
   approvalExpiryHours: 24,
+  trustProxy: 'false',
 };
 
 describe('loadConfig', () => {

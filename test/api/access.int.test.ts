@@ -432,3 +432,44 @@ for (const kind of testStores()) {
     });
   });
 }
+
+describe('behind a trusted reverse proxy', () => {
+  const [sqlite] = testStores();
+  let api: TestApi;
+  before(async () => {
+    api = await startTestApi(sqlite!, {
+      trustProxy: ['127.0.0.1'],
+      sessions: { loginMaxFailures: 1000, loginMaxFailuresPerAddress: 2 },
+    });
+  });
+  after(() => api.close());
+
+  test('the cookie is Secure when the proxy says https, and limits count the forwarded address', async () => {
+    const viaHttps = await api.request(
+      'POST',
+      '/api/v1/session',
+      { username: 'admin', password: testAdminPassword },
+      { token: null, headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.7' } },
+    );
+    assert.equal(viaHttps.status, 200);
+    assert.ok(cookieOf(viaHttps).attributes.includes('secure'));
+
+    const fail = (address: string) =>
+      api.request(
+        'POST',
+        '/api/v1/session',
+        { username: 'admin', password: 'a wrong guess 12345' },
+        { token: null, headers: { 'x-forwarded-for': address } },
+      );
+    assert.deepEqual(
+      [(await fail('198.51.100.1')).status, (await fail('198.51.100.1')).status],
+      [401, 401],
+    );
+    assert.equal((await fail('198.51.100.1')).status, 429, 'that client is throttled');
+    assert.equal(
+      (await fail('198.51.100.2')).status,
+      401,
+      'another client behind the proxy is not',
+    );
+  });
+});

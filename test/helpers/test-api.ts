@@ -52,6 +52,8 @@ export async function startTestApi(
     approvalExpiryMs?: number;
     /** management API requests per token per minute; default: no limit */
     apiRateLimitPerMinute?: number;
+    /** Fastify's trustProxy, as main.ts passes the configured one */
+    trustProxy?: boolean | string[];
   } = {},
 ): Promise<TestApi> {
   const { store, cleanup } = await kind.open();
@@ -79,6 +81,7 @@ export async function startTestApi(
     services,
     logger: logger ?? false,
     validateResponses: true,
+    ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
     apiRateLimitPerMinute: options.apiRateLimitPerMinute,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
