@@ -43,6 +43,12 @@ export default tseslint.config(
             layer('./src/domains', './src/main.ts', 'domains sit below main'),
             layer('./src/api', './src/@(cli|jobs)/**', 'api does not import cli or jobs'),
             layer('./src/cli', './src/@(api|store|domains)/**', 'the CLI talks to the API only'),
+            layer('./src/client', './src/!(core|client)/**', 'the HTTP client: core types only'),
+            layer(
+              './web',
+              './src/!(contracts|client|core)/**',
+              'the console talks to the API only (contracts and the shared client)',
+            ),
           ],
         },
       ],

@@ -1,5 +1,6 @@
 import { pino, type Logger } from 'pino';
 import { createApp, type ZodApp } from './api/create-app.ts';
+import { defaultConsoleDir } from './api/plugins/console.ts';
 import { systemClock } from './core/clock.ts';
 import { fastifyTrustProxy, type ServerConfig } from './config/config.schema.ts';
 import { describeConfig } from './config/load-config.ts';
@@ -98,6 +99,7 @@ export async function startServer(
       logger,
       apiRateLimitPerMinute: config.apiRateLimitPerMinute,
       trustProxy: fastifyTrustProxy(config.trustProxy),
+      consoleDir: defaultConsoleDir,
     });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();

@@ -1,4 +1,5 @@
 import type { Clock } from './core/clock.ts';
+import { hooklineVersion } from './core/version.ts';
 import { authorize, createAccessService, type SessionOptions } from './domains/access/index.ts';
 import { createApprovalGuard, createApprovalService } from './domains/approvals/index.ts';
 import { createAuditService } from './domains/audit/index.ts';
@@ -11,6 +12,7 @@ import {
   readDeploymentStates,
 } from './domains/deployments/index.ts';
 import { createEnvironmentService } from './domains/environments/index.ts';
+import { createExportService } from './domains/exports/index.ts';
 import { createHttpHeaderService } from './domains/http-headers/index.ts';
 import { createKeyMaterialCipher, createKeyStoreService } from './domains/keystores/index.ts';
 import { createProjectService } from './domains/projects/index.ts';
@@ -184,6 +186,18 @@ export function createServices(deps: {
   });
   const httpHeaders = createHttpHeaderService();
   const variables = createVariableService({ store, clock, audit, environments });
+  // reads only what may leave: summaries, public PEM, names; never a secret or a private key
+  const connectionExports = createExportService({
+    store,
+    clock,
+    audit,
+    exporter: `hookline ${hooklineVersion}`,
+    connections,
+    certificates,
+    keyStores,
+    secrets,
+    variables,
+  });
   const engine = createDispatchEngine({
     sources: {
       resolveSecret: (name) => secrets.resolveSecret(name),
@@ -317,6 +331,7 @@ export function createServices(deps: {
     secrets,
     certificates,
     keyStores,
+    connectionExports,
     notifications,
     engine,
     invocations,

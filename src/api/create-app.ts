@@ -1,6 +1,8 @@
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
@@ -8,6 +10,7 @@ import Fastify, {
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Services } from '../services.ts';
 import { registerAuth } from './plugins/auth.ts';
+import { registerConsole } from './plugins/console.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerJsonBodyParser } from './plugins/json-body.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
@@ -32,6 +35,7 @@ import { registerApprovalRoutes } from './routes/approvals.routes.ts';
 import { registerSessionRoutes } from './routes/session.routes.ts';
 import { registerTokenRoutes } from './routes/tokens.routes.ts';
 import { registerUserRoutes } from './routes/users.routes.ts';
+import { registerConnectionExportRoutes } from './routes/connection-export.routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -60,6 +64,8 @@ export interface AppDeps {
    * absent: no limit (tests that do not test it)
    */
   apiRateLimitPerMinute?: number;
+  /** serve the web console built in this directory (main.ts: web/dist); default: API only */
+  consoleDir?: string;
   /** Fastify's trustProxy (config `trustProxy`): default none */
   trustProxy?: boolean | string[] | ((address: string, hop: number) => boolean);
 }
@@ -82,7 +88,11 @@ export async function createApp(deps: AppDeps): Promise<ZodApp> {
   );
   app.decorate('services', deps.services);
   registerJsonBodyParser(app);
-  registerErrorHandling(app);
+  // the console answers the GETs no route matches (its own paths), once it is registered below
+  let consoleFallback: ((request: FastifyRequest, reply: FastifyReply) => boolean) | undefined;
+  registerErrorHandling(app, {
+    notFoundFallback: (request, reply) => consoleFallback?.(request, reply) ?? false,
+  });
   // before every other hook and route: errors, 401s and 404s carry the headers too, and the
   // limit attaches to each /api/v1 route as it is added
   registerSecurityHeaders(app);
@@ -94,6 +104,7 @@ export async function createApp(deps: AppDeps): Promise<ZodApp> {
   registerEnvironmentRoutes(app);
   registerProjectRoutes(app);
   registerConnectionRoutes(app);
+  registerConnectionExportRoutes(app);
   registerDeploymentRoutes(app);
   registerHttpHeaderRoutes(app);
   registerAuditRoutes(app);
@@ -107,6 +118,7 @@ export async function createApp(deps: AppDeps): Promise<ZodApp> {
   registerUserRoutes(app);
   registerTokenRoutes(app);
   registerApprovalRoutes(app);
+  if (deps.consoleDir !== undefined) consoleFallback = await registerConsole(app, deps.consoleDir);
   // pools drained and notifications written before whoever built the app closes the store
   app.addHook('onClose', async () => deps.services.close());
   return app;

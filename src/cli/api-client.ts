@@ -2,6 +2,7 @@
 // api/, store/ or domains/; the eslint layer rule keeps it that way).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse as parseContentDisposition } from 'content-disposition';
 import type { Problem } from '../core/errors.ts';
 
 export const defaultUrl = 'http://127.0.0.1:8080';
@@ -82,6 +83,16 @@ export interface ApiClient {
   request<T>(method: string, path: string, options?: RequestOptions): Promise<T>;
   /** every page of a list, following `next` as `?cursor=` */
   listAll<T>(path: string, query?: RequestOptions['query']): Promise<{ items: T[]; next: null }>;
+  /** a GET that answers a file (an export), as bytes; an error answer throws as `request` does */
+  download(path: string, options?: Pick<RequestOptions, 'query'>): Promise<Download>;
+}
+
+/** A file the API answered: its bytes and the name the server gave it. */
+export interface Download {
+  bytes: Buffer;
+  contentType: string | undefined;
+  /** Content-Disposition's filename (filename* when given); undefined when there is none */
+  fileName: string | undefined;
 }
 
 export function createApiClient(settings: ClientSettings, userAgent: string): ApiClient {
@@ -134,23 +145,48 @@ export function createApiClient(settings: ClientSettings, userAgent: string): Ap
       parsed = undefined;
     }
     if (response.ok && parsed !== undefined) return parsed as T;
-    const error = (parsed as { error?: Record<string, unknown> } | undefined)?.error;
-    if (error && typeof error.code === 'string') {
-      throw new ApiError(
-        response.status,
-        error.code,
-        String(error.message ?? ''),
-        error.details as Record<string, unknown> | undefined,
-      );
+    throw failureOf(response.status, parsed, shownUrl);
+  }
+
+  async function download(path: string, options: Pick<RequestOptions, 'query'> = {}) {
+    const target = new URL(prefix + path, base.origin);
+    for (const [key, value] of Object.entries(options.query ?? {})) {
+      if (value !== undefined) target.searchParams.set(key, String(value));
     }
-    throw new UnreachableError(
-      `unexpected answer from ${shownUrl} (HTTP ${response.status}): is HOOKLINE_URL a Hookline server?`,
-    );
+    const headers: Record<string, string> = {
+      accept: '*/*',
+      'user-agent': userAgent,
+    };
+    if (settings.token) headers.authorization = `Bearer ${settings.token}`;
+    let response: Response;
+    let bytes: Buffer;
+    try {
+      response = await fetch(target, { headers, signal: AbortSignal.timeout(requestTimeoutMs) });
+      bytes = Buffer.from(await response.arrayBuffer());
+    } catch (error) {
+      throw unreachable(shownUrl, error);
+    }
+    const contentType = response.headers.get('content-type') ?? undefined;
+    if (!response.ok || contentType?.startsWith('application/json')) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(bytes.toString('utf8'));
+      } catch {
+        parsed = undefined;
+      }
+      throw failureOf(response.status, parsed, shownUrl);
+    }
+    return {
+      bytes,
+      contentType,
+      fileName: fileNameOf(response.headers.get('content-disposition')),
+    };
   }
 
   return {
     url: shownUrl,
     request,
+    download,
     async listAll<T>(path: string, query: RequestOptions['query'] = {}) {
       const items: T[] = [];
       let cursor: string | undefined;
@@ -164,6 +200,32 @@ export function createApiClient(settings: ClientSettings, userAgent: string): Ap
       return { items, next: null };
     },
   };
+}
+
+/** An error answer `{"error": {…}}` as ApiError; anything else is not Hookline's. */
+function failureOf(status: number, parsed: unknown, url: string): ApiError | UnreachableError {
+  const error = (parsed as { error?: Record<string, unknown> } | undefined)?.error;
+  if (error && typeof error.code === 'string') {
+    return new ApiError(
+      status,
+      error.code,
+      String(error.message ?? ''),
+      error.details as Record<string, unknown> | undefined,
+    );
+  }
+  return new UnreachableError(
+    `unexpected answer from ${url} (HTTP ${status}): is HOOKLINE_URL a Hookline server?`,
+  );
+}
+
+/** The file name of a Content-Disposition header, as the server sent it (not yet checked). */
+function fileNameOf(header: string | null): string | undefined {
+  if (!header) return undefined;
+  try {
+    return parseContentDisposition(header).parameters.filename;
+  } catch {
+    return undefined;
+  }
 }
 
 function unreachable(url: string, error: unknown): UnreachableError {

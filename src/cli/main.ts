@@ -13,6 +13,7 @@ import { AwaitingApproval } from './commands/connection-deployments.ts';
 import * as connectionsCommand from './commands/connections.ts';
 import * as deliveriesCommand from './commands/deliveries.ts';
 import * as environmentsCommand from './commands/environments.ts';
+import * as exportCommand from './commands/export.ts';
 import * as keystoresCommand from './commands/keystores.ts';
 import * as projectsCommand from './commands/projects.ts';
 import * as secretsCommand from './commands/secrets.ts';
@@ -63,6 +64,7 @@ export function createProgram(ctx: CliContext, globals: { url?: string; token?: 
     projectsCommand,
     connectionsCommand,
     deliveriesCommand,
+    exportCommand,
     variablesCommand,
     secretsCommand,
     certificatesCommand,

@@ -1,3 +1,4 @@
+import { utf8ByteLength } from '../core/utf8.ts';
 import { z } from 'zod';
 import { isoTimestamp, listQuery, warningOut } from './common.ts';
 
@@ -34,7 +35,7 @@ export function pemText(field: string, maxBytes: number) {
   return z
     .string({ error: `${field} is PEM text` })
     .min(1, { error: `${field} is required`, abort: true })
-    .refine((text) => Buffer.byteLength(text, 'utf8') <= maxBytes, {
+    .refine((text) => utf8ByteLength(text) <= maxBytes, {
       error: `${field} must be at most ${maxBytes} bytes`,
     });
 }

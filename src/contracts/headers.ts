@@ -1,3 +1,4 @@
+import { utf8ByteLength } from '../core/utf8.ts';
 import { z } from 'zod';
 import { parseTemplate } from './templates.ts';
 
@@ -41,7 +42,7 @@ export const headerValue = z
   .refine((value) => !/[\r\n\0]/.test(value), {
     error: 'header value must not contain CR, LF or NUL',
   })
-  .refine((value) => Buffer.byteLength(value, 'utf8') <= maxHeaderValueBytes, {
+  .refine((value) => utf8ByteLength(value) <= maxHeaderValueBytes, {
     error: `header value must be at most ${maxHeaderValueBytes} bytes`,
   })
   .superRefine((value, ctx) => {

@@ -1,3 +1,4 @@
+import { utf8ByteLength } from '../core/utf8.ts';
 import { z } from 'zod';
 import { isoTimestamp, listQuery, warningOut } from './common.ts';
 import { referenceName } from './variables.ts';
@@ -21,7 +22,7 @@ export function isReservedEnvironmentVariable(name: string): boolean {
 const secretValue = z
   .string({ error: 'value is text' })
   .min(1, { error: 'value must not be empty', abort: true })
-  .refine((value) => Buffer.byteLength(value, 'utf8') <= maxSecretValueBytes, {
+  .refine((value) => utf8ByteLength(value) <= maxSecretValueBytes, {
     error: `value must be at most ${maxSecretValueBytes} bytes (UTF-8)`,
   })
   .describe('the secret itself: stored encrypted, never returned');

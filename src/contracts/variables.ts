@@ -1,3 +1,4 @@
+import { utf8ByteLength } from '../core/utf8.ts';
 import { z } from 'zod';
 import { isoTimestamp, listQuery, slugId, warningOut } from './common.ts';
 import { parseTemplate, type TemplateNamespace } from './templates.ts';
@@ -30,7 +31,7 @@ export const variableName = referenceName('var', 'variable');
 
 const variableValue = z
   .string({ error: 'a value is text' })
-  .refine((value) => Buffer.byteLength(value, 'utf8') <= maxVariableValueBytes, {
+  .refine((value) => utf8ByteLength(value) <= maxVariableValueBytes, {
     error: `a value must be at most ${maxVariableValueBytes} bytes (UTF-8)`,
   });
 

@@ -6,8 +6,11 @@ import { testStores } from '../helpers/test-stores.ts';
 const goodPassword = 'a long enough passphrase 42';
 
 /** The `name=value` of the session cookie a login answer sets, and its attributes. */
-function cookieOf(response: { headers: Headers }): { pair: string; attributes: string[] } {
-  const header = response.headers.get('set-cookie') ?? '';
+function cookieOf(
+  response: { headers: Headers },
+  name = 'hookline_session',
+): { pair: string; attributes: string[] } {
+  const header = response.headers.getSetCookie().find((c) => c.startsWith(`${name}=`)) ?? '';
   const [pair = '', ...attributes] = header.split(';').map((part) => part.trim());
   return { pair, attributes: attributes.map((a) => a.toLowerCase()) };
 }
@@ -103,6 +106,11 @@ for (const kind of testStores()) {
       assert.ok(attributes.includes('samesite=strict'));
       assert.ok(attributes.includes('path=/'));
       assert.ok(!attributes.includes('secure'), 'plain http: not Secure');
+      // beside it, a marker the console's script reads to know a session may exist: just "1"
+      const marker = cookieOf(answer, 'hookline_signed_in');
+      assert.equal(marker.pair, 'hookline_signed_in=1');
+      assert.ok(!marker.attributes.includes('httponly'));
+      assert.ok(marker.attributes.includes('samesite=strict'));
       assert.equal(answer.body.user.username, 'admin');
       assert.equal(answer.body.via, 'session');
       assert.equal(typeof answer.body.csrfToken, 'string');

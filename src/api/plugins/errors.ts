@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, errorCatalog, type ErrorCode } from '../../core/errors.ts';
 
 /** Fastify's own error codes that mean something to a client, in our words. */
@@ -30,7 +30,16 @@ export function sendError(
  * Renders every error as `{"error": {code, message, details}}`. Anything outside the catalog
  * becomes INTERNAL: logged with its request id, answered without stack or detail.
  */
-export function registerErrorHandling(app: FastifyInstance): void {
+export function registerErrorHandling(
+  app: FastifyInstance,
+  options: {
+    /**
+     * Asked first for a request no route matched (the web console's own paths, which only it
+     * routes); true when it answered.
+     */
+    notFoundFallback?: (request: FastifyRequest, reply: FastifyReply) => boolean;
+  } = {},
+): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError)
       return sendError(reply, error.code, error.message, error.details);
@@ -53,9 +62,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
     return sendError(reply, 'INTERNAL', `${errorCatalog.INTERNAL.message} (request ${request.id})`);
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendError(reply, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    if (options.notFoundFallback?.(request, reply)) return reply;
+    return sendError(reply, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`);
+  });
 }
 
 /** 1048576 → "1 MiB", 4096 → "4 KiB": limits are set in whole KiB or MiB. */

@@ -9,17 +9,26 @@ import { whoAmI } from './whoami.ts';
 
 const tags = ['session'];
 
-/** HttpOnly (no script reads it), SameSite=Strict (no other site sends it), Secure over https. */
-function sessionCookie(request: FastifyRequest, value: string, maxAgeSeconds: number): string {
-  return stringifySetCookie({
-    name: sessionCookieName,
-    value,
+/** A cookie the console's script may read: whether to ask for the session at all. */
+export const signedInCookieName = 'hookline_signed_in';
+
+/**
+ * The session cookie — HttpOnly (no script reads it), SameSite=Strict (no other site sends
+ * it), Secure over https — and a readable marker beside it that holds nothing but "1": the
+ * console checks the marker instead of probing GET /session (a 401 a browser would log as an
+ * error) on every visit before a login.
+ */
+function sessionCookies(request: FastifyRequest, value: string, maxAgeSeconds: number): string[] {
+  const common = {
     path: '/',
-    httpOnly: true,
-    sameSite: 'strict',
+    sameSite: 'strict' as const,
     secure: request.protocol === 'https',
     maxAge: maxAgeSeconds,
-  });
+  };
+  return [
+    stringifySetCookie({ name: sessionCookieName, value, httpOnly: true, ...common }),
+    stringifySetCookie({ name: signedInCookieName, value: value === '' ? '' : '1', ...common }),
+  ];
 }
 
 export function registerSessionRoutes(app: ZodApp): void {
@@ -48,7 +57,7 @@ export function registerSessionRoutes(app: ZodApp): void {
         userAgent: request.headers['user-agent'] ?? '',
       });
       const maxAgeSeconds = Math.floor(access.sessions.options.maxAgeMs / 1000);
-      reply.header('set-cookie', sessionCookie(request, login.cookieValue, maxAgeSeconds));
+      reply.header('set-cookie', sessionCookies(request, login.cookieValue, maxAgeSeconds));
       reply.header('cache-control', 'no-store');
       return {
         user: login.user,
@@ -89,7 +98,7 @@ export function registerSessionRoutes(app: ZodApp): void {
     },
     async (request, reply) => {
       await access.sessions.logout(request.actor);
-      reply.header('set-cookie', sessionCookie(request, '', 0));
+      reply.header('set-cookie', sessionCookies(request, '', 0));
       return reply.code(204).send(null);
     },
   );

@@ -1,0 +1,162 @@
+// The one HTTP client of the public API, for the CLI (Node) and the web console (a browser):
+// fetch only, no Node modules. It turns `{"error": {code, message, details}}` answers into
+// ApiError and anything that is not Hookline's answer into UnreachableError.
+import type { Problem } from '../core/errors.ts';
+
+/** The server said no: `{"error": {code, message, details}}`. */
+export class ApiError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(status: number, code: string, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+
+  /** the field problems of a VALIDATION_FAILED answer */
+  get problems(): Problem[] {
+    const problems = this.details?.problems;
+    return Array.isArray(problems) ? (problems as Problem[]) : [];
+  }
+}
+
+/** No answer, or an answer that is not Hookline's (wrong URL, a proxy page). */
+export class UnreachableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnreachableError';
+  }
+}
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  /** the revision read, sent as `If-Match: "N"` */
+  ifMatch?: number;
+  /** more request headers (e.g. Idempotency-Key) */
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export interface HttpApiOptions {
+  /** e.g. http://127.0.0.1:8080, or the console's own origin; a path prefix is kept */
+  url: string;
+  /** a bearer token (the CLI); the console authenticates with its session cookie instead */
+  token?: string;
+  /** sent as User-Agent where the platform allows it (not in a browser) */
+  userAgent?: string;
+  /** headers for every change (POST, PUT, PATCH, DELETE): the console's X-CSRF-Token */
+  changeHeaders?: () => Record<string, string>;
+  /** one deadline per request; default 30 s (the API answers in ms: only a hung server trips it) */
+  timeoutMs?: number;
+}
+
+export interface HttpApi {
+  /** the server's address as messages show it */
+  readonly url: string;
+  request<T>(method: string, path: string, options?: RequestOptions): Promise<T>;
+  /** every page of a list, following `next` as `?cursor=` */
+  listAll<T>(path: string, query?: Query): Promise<{ items: T[]; next: null }>;
+}
+
+const readMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function createHttpApi(options: HttpApiOptions): HttpApi {
+  let base: URL;
+  try {
+    base = new URL(options.url);
+    if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new Error('not http');
+  } catch {
+    throw new TypeError(`'${options.url}' is not an http:// or https:// URL`);
+  }
+  const prefix = base.pathname.replace(/\/+$/, '');
+  const shownUrl = base.origin + prefix;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+
+  async function request<T>(method: string, path: string, call: RequestOptions = {}) {
+    const target = new URL(prefix + path, base.origin);
+    for (const [key, value] of Object.entries(call.query ?? {})) {
+      if (value !== undefined && value !== '') target.searchParams.set(key, String(value));
+    }
+    const headers: Record<string, string> = { ...call.headers, accept: 'application/json' };
+    if (options.userAgent) headers['user-agent'] = options.userAgent;
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (!readMethods.has(method)) Object.assign(headers, options.changeHeaders?.());
+    if (call.ifMatch !== undefined) headers['if-match'] = `"${call.ifMatch}"`;
+    let body: string | undefined;
+    if (call.body !== undefined) {
+      body = JSON.stringify(call.body);
+      headers['content-type'] = 'application/json';
+    }
+    const timeout = AbortSignal.timeout(timeoutMs);
+    let response: Response;
+    try {
+      response = await fetch(target, {
+        method,
+        headers,
+        body,
+        signal: call.signal ? AbortSignal.any([call.signal, timeout]) : timeout,
+      });
+    } catch (error) {
+      if ((error as Error).name === 'AbortError' && call.signal?.aborted) throw error;
+      throw unreachable(shownUrl, timeoutMs, error);
+    }
+    const text = await response.text();
+    if (response.status === 204) return undefined as T;
+    let parsed: unknown;
+    try {
+      parsed = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (response.ok && parsed !== undefined) return parsed as T;
+    const error = (parsed as { error?: Record<string, unknown> } | undefined)?.error;
+    if (error && typeof error.code === 'string') {
+      throw new ApiError(
+        response.status,
+        error.code,
+        String(error.message ?? ''),
+        error.details as Record<string, unknown> | undefined,
+      );
+    }
+    throw new UnreachableError(
+      `unexpected answer from ${shownUrl} (HTTP ${response.status}): is it a Hookline server?`,
+    );
+  }
+
+  return {
+    url: shownUrl,
+    request,
+    async listAll<T>(path: string, query: Query = {}) {
+      const items: T[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await request<{ items: T[]; next: string | null }>('GET', path, {
+          query: { ...query, cursor },
+        });
+        items.push(...page.items);
+        cursor = page.next ?? undefined;
+      } while (cursor);
+      return { items, next: null };
+    },
+  };
+}
+
+function unreachable(url: string, timeoutMs: number, error: unknown): UnreachableError {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  const name = (error as Error).name;
+  if (name === 'TimeoutError') {
+    return new UnreachableError(`Hookline at ${url} did not answer within ${timeoutMs} ms`);
+  }
+  if (cause?.code === 'ECONNREFUSED') {
+    return new UnreachableError(`cannot reach Hookline at ${url} — is \`hookline serve\` running?`);
+  }
+  const reason = cause?.code ?? cause?.message ?? (error as Error).message;
+  return new UnreachableError(`cannot reach Hookline at ${url}: ${reason}`);
+}

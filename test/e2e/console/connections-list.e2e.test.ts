@@ -1,0 +1,167 @@
+// The web console in a real Chromium against a real server: logging in, the connections list
+// among 1,000 (search, disable, move to global, export), keyboard use, a phone-sized screen,
+// and what the first page load costs.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { repoRoot } from '../helpers/hookline-process.ts';
+import {
+  browserSkipReason,
+  launchChromium,
+  logIn,
+  openWatchedPage,
+  startConsoleServer,
+  type ConsoleServer,
+  type WatchedPage,
+} from './console-harness.ts';
+
+const connectionCount = 1000;
+
+describe('web console: login and the connections list', { skip: browserSkipReason() }, () => {
+  let server: ConsoleServer;
+  let browser: Browser;
+  let watched: WatchedPage;
+
+  before(async () => {
+    server = await startConsoleServer();
+    // 1,000 connections, 16 at a time, through the API
+    const names = Array.from(
+      { length: connectionCount },
+      (_, i) => `Bulk_${String(i).padStart(4, '0')}`,
+    );
+    names[777] = 'Needle_Partner_CRM';
+    for (let start = 0; start < names.length; start += 16) {
+      await Promise.all(
+        names.slice(start, start + 16).map(async (name) => {
+          const made = await server.api('POST', '/connections', {
+            name,
+            environments: {
+              test: { method: 'POST', url: `https://${name.toLowerCase()}.example.com/hook` },
+            },
+          });
+          assert.equal(made.status, 201, JSON.stringify(made.body));
+        }),
+      );
+    }
+    browser = await launchChromium();
+    watched = await openWatchedPage(browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('a wrong password is refused on the page; the one-time password logs in and asks for a change', async () => {
+    const { page } = watched;
+    await page.goto(`${server.url}/connections`);
+    // not logged in: the login page, which returns there afterwards
+    await page.getByLabel('User name').waitFor();
+    assert.match(page.url(), /\/login$/);
+    await page.getByLabel('User name').fill('admin');
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'wrong' }).waitFor();
+    await watched.screenshot('login-refused');
+    // the 401 of the refused login is the API answering, not a failure of the page
+    watched.problems.length = 0;
+    await page.getByLabel('Password').fill(server.adminPassword);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Connections' }).waitFor();
+    await page.getByText('You are using a password someone else set').waitFor();
+    assert.match(page.url(), /\/connections$/);
+    await watched.screenshot('connections-list');
+    watched.assertNoProblems();
+  });
+
+  test('search finds one connection among 1,000', async () => {
+    const { page } = watched;
+    await page.getByLabel('Search by name').fill('needle');
+    const rows = page.locator('tbody tr');
+    await page.waitForFunction("document.querySelectorAll('tbody tr').length === 1");
+    assert.equal(await rows.count(), 1);
+    assert.equal(await rows.first().getAttribute('data-connection'), 'Needle_Partner_CRM');
+    await watched.screenshot('search-among-1000');
+    watched.assertNoProblems();
+  });
+
+  test('the ⋮ menu works from the keyboard: Disable shows the connection disabled', async () => {
+    const { page } = watched;
+    const menuButton = page.getByRole('button', { name: 'Actions for Needle_Partner_CRM' });
+    await menuButton.focus();
+    await page.keyboard.press('Enter');
+    const disable = page.getByRole('menuitem', { name: 'Disable' });
+    await page.keyboard.press('ArrowDown'); // Edit → Test
+    await page.keyboard.press('ArrowDown'); // → Deploy
+    await page.keyboard.press('ArrowDown'); // → Disable
+    assert.equal(await disable.evaluate('(element) => element === document.activeElement'), true);
+    await page.keyboard.press('Enter');
+    const row = page.locator('tr[data-connection="Needle_Partner_CRM"]');
+    await row.getByText('Disabled', { exact: true }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Disabled Needle_Partner_CRM' }).waitFor();
+    const stored = await server.api('GET', '/connections/Needle_Partner_CRM');
+    assert.equal(stored.body.enabled, false);
+    await watched.screenshot('disabled');
+    watched.assertNoProblems();
+  });
+
+  test('Move to Global asks first, then the connection shows as Global', async () => {
+    const { page } = watched;
+    await page.getByRole('button', { name: 'Actions for Needle_Partner_CRM' }).click();
+    await page.getByRole('menuitem', { name: 'Move to Global' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Move Needle_Partner_CRM to Global?' });
+    await dialog.waitFor();
+    await watched.screenshot('move-to-global-dialog');
+    await dialog.getByRole('button', { name: 'Move to Global' }).click();
+    const row = page.locator('tr[data-connection="Needle_Partner_CRM"]');
+    await row.getByText('Global', { exact: true }).waitFor();
+    const stored = await server.api('GET', '/connections/Needle_Partner_CRM');
+    assert.equal(stored.body.global, true);
+    watched.assertNoProblems();
+  });
+
+  test('on a phone-sized screen the list and its menu still work', async () => {
+    const phone = await openWatchedPage(browser, { viewport: { width: 390, height: 844 } });
+    try {
+      await logIn(phone.page, server.url, 'admin', server.adminPassword);
+      await phone.page.getByLabel('Search by name').fill('Needle');
+      await phone.page.getByRole('button', { name: 'Actions for Needle_Partner_CRM' }).click();
+      await phone.page.getByRole('menuitem', { name: 'Enable' }).waitFor();
+      await phone.screenshot('phone-list');
+      const width = await phone.page.evaluate<number>('document.documentElement.scrollWidth');
+      assert.ok(width <= 390, `the page scrolls sideways: ${width} px wide`);
+      phone.assertNoProblems();
+    } finally {
+      await phone.context.close();
+    }
+  });
+
+  test('the first page load stays under 300 KB gzipped, and the build has no source maps', async () => {
+    const dist = join(repoRoot, 'web', 'dist');
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir)) {
+        const path = join(dir, entry);
+        if (statSync(path).isDirectory()) walk(path);
+        else files.push(path);
+      }
+    };
+    walk(dist);
+    assert.deepEqual(
+      files.filter((file) => file.endsWith('.map')),
+      [],
+    );
+    for (const file of files.filter((f) => /\.(js|css|html)$/.test(f))) {
+      assert.doesNotMatch(readFileSync(file, 'utf8'), /sourceMappingURL/, file);
+    }
+    // what a browser fetches for the first page: the HTML and what it links to
+    const html = readFileSync(join(dist, 'index.html'), 'utf8');
+    const linked = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+    assert.ok(linked.length >= 2, html);
+    let total = gzipSync(html).length;
+    for (const asset of linked) total += gzipSync(readFileSync(join(dist, asset))).length;
+    assert.ok(total < 300 * 1024, `${total} bytes gzipped`);
+  });
+});

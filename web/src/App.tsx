@@ -1,0 +1,67 @@
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { Layout } from './components/Layout.tsx';
+import { ConnectionPage } from './pages/ConnectionPage.tsx';
+import { EnvironmentsPage } from './pages/EnvironmentsPage.tsx';
+import { VariablesPage } from './pages/VariablesPage.tsx';
+import { SecretsPage } from './pages/SecretsPage.tsx';
+import { CertificatesPage } from './pages/CertificatesPage.tsx';
+import { KeyStoresPage } from './pages/KeyStoresPage.tsx';
+import { DeliveriesPage } from './pages/DeliveriesPage.tsx';
+import { NotificationsPage } from './pages/NotificationsPage.tsx';
+import { AuditPage } from './pages/AuditPage.tsx';
+import { UsersPage } from './pages/UsersPage.tsx';
+import { ApprovalsPage } from './pages/ApprovalsPage.tsx';
+import { AccountPage } from './pages/AccountPage.tsx';
+import { ConnectionEditorPage } from './pages/ConnectionEditorPage.tsx';
+import { ConnectionsPage } from './pages/ConnectionsPage.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { useSession } from './session.tsx';
+
+function RequireSession({ children }: { children: React.ReactNode }) {
+  const { who } = useSession();
+  const location = useLocation();
+  if (who === undefined)
+    return (
+      <p className="loading" aria-live="polite">
+        Loading…
+      </p>
+    );
+  if (who === null) {
+    return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  }
+  return children;
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireSession>
+            <Layout />
+          </RequireSession>
+        }
+      >
+        <Route index element={<Navigate to="/connections" replace />} />
+        <Route path="connections" element={<ConnectionsPage />} />
+        <Route path="connections/new" element={<ConnectionEditorPage />} />
+        <Route path="connections/:id/edit" element={<ConnectionEditorPage />} />
+        <Route path="connections/:id" element={<ConnectionPage />} />
+        <Route path="deliveries" element={<DeliveriesPage />} />
+        <Route path="environments" element={<EnvironmentsPage />} />
+        <Route path="variables" element={<VariablesPage />} />
+        <Route path="secrets" element={<SecretsPage />} />
+        <Route path="certificates" element={<CertificatesPage />} />
+        <Route path="keystores" element={<KeyStoresPage />} />
+        <Route path="notifications" element={<NotificationsPage />} />
+        <Route path="audit" element={<AuditPage />} />
+        <Route path="users" element={<UsersPage />} />
+        <Route path="approvals" element={<ApprovalsPage />} />
+        <Route path="account" element={<AccountPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

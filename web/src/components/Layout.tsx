@@ -1,0 +1,65 @@
+import { NavLink, Outlet } from 'react-router';
+import { useCan, useSession, useWho } from '../session.tsx';
+
+const sections: Array<{ to: string; label: string; admin?: boolean }> = [
+  { to: '/connections', label: 'Connections' },
+  { to: '/deliveries', label: 'Deliveries' },
+  { to: '/environments', label: 'Environments' },
+  { to: '/variables', label: 'Variables' },
+  { to: '/secrets', label: 'Secrets' },
+  { to: '/certificates', label: 'Certificates' },
+  { to: '/keystores', label: 'Key stores' },
+  { to: '/approvals', label: 'Approvals' },
+  { to: '/audit', label: 'Audit log' },
+  { to: '/users', label: 'Users', admin: true },
+];
+
+/** The frame of every page behind the login: header, navigation, the page. */
+export function Layout() {
+  const who = useWho();
+  const { logOut } = useSession();
+  const isAdmin = useCan('admin');
+  return (
+    <div className="frame">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <NavLink to="/connections" className="brand" aria-label="Hookline home">
+          <img src="/favicon.svg" alt="" width="24" height="24" />
+          Hookline
+        </NavLink>
+        <div className="topbar-right">
+          <NavLink to="/account" className="who" title="Your account and tokens">
+            {who.user.displayName || who.user.username} <span className="role">{who.role}</span>
+          </NavLink>
+          <button type="button" className="button subtle" onClick={() => void logOut()}>
+            Log out
+          </button>
+        </div>
+      </header>
+      {who.user.mustChangePassword && (
+        <p className="banner warning" role="status">
+          You are using a password someone else set.{' '}
+          <NavLink to="/account">Choose your own password</NavLink>.
+        </p>
+      )}
+      <div className="body">
+        <nav className="sidebar" aria-label="Sections">
+          <ul>
+            {sections
+              .filter((section) => !section.admin || isAdmin)
+              .map((section) => (
+                <li key={section.to}>
+                  <NavLink to={section.to}>{section.label}</NavLink>
+                </li>
+              ))}
+          </ul>
+        </nav>
+        <main id="main" tabIndex={-1}>
+          <Outlet />
+        </main>
+      </div>
+    </div>
+  );
+}

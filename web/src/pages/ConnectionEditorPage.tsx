@@ -1,0 +1,7 @@
+export function ConnectionEditorPage() {
+  return (
+    <section className="page">
+      <h1>Connection</h1>
+    </section>
+  );
+}
