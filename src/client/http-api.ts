@@ -55,6 +55,15 @@ export interface HttpApiOptions {
   changeHeaders?: () => Record<string, string>;
   /** one deadline per request; default 30 s (the API answers in ms: only a hung server trips it) */
   timeoutMs?: number;
+  /** where the URL came from, for messages (the CLI: `HOOKLINE_URL`) */
+  urlSetting?: string;
+}
+
+/** A file the API answered: its bytes and its Content-Disposition, unparsed. */
+export interface Download {
+  bytes: Uint8Array;
+  contentType: string | undefined;
+  contentDisposition: string | undefined;
 }
 
 export interface HttpApi {
@@ -63,6 +72,8 @@ export interface HttpApi {
   request<T>(method: string, path: string, options?: RequestOptions): Promise<T>;
   /** every page of a list, following `next` as `?cursor=` */
   listAll<T>(path: string, query?: Query): Promise<{ items: T[]; next: null }>;
+  /** a GET that answers a file (an export); an error answer throws as `request` does */
+  download(path: string, options?: Pick<RequestOptions, 'query'>): Promise<Download>;
 }
 
 const readMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -73,20 +84,51 @@ export function createHttpApi(options: HttpApiOptions): HttpApi {
     base = new URL(options.url);
     if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new Error('not http');
   } catch {
-    throw new TypeError(`'${options.url}' is not an http:// or https:// URL`);
+    const from = options.urlSetting ? ` (${options.urlSetting})` : '';
+    throw new TypeError(`'${options.url}' is not an http:// or https:// URL${from}`);
   }
   const prefix = base.pathname.replace(/\/+$/, '');
   const shownUrl = base.origin + prefix;
   const timeoutMs = options.timeoutMs ?? 30_000;
 
-  async function request<T>(method: string, path: string, call: RequestOptions = {}) {
+  const serverHint = options.urlSetting
+    ? `is ${options.urlSetting.split('/')[0]} a Hookline server?`
+    : 'is it a Hookline server?';
+
+  function urlOf(path: string, query: Query | undefined): URL {
     const target = new URL(prefix + path, base.origin);
-    for (const [key, value] of Object.entries(call.query ?? {})) {
+    for (const [key, value] of Object.entries(query ?? {})) {
       if (value !== undefined && value !== '') target.searchParams.set(key, String(value));
     }
-    const headers: Record<string, string> = { ...call.headers, accept: 'application/json' };
+    return target;
+  }
+
+  function headersFor(accept: string, extra?: Record<string, string>): Record<string, string> {
+    const headers: Record<string, string> = { ...extra, accept };
     if (options.userAgent) headers['user-agent'] = options.userAgent;
     if (options.token) headers.authorization = `Bearer ${options.token}`;
+    return headers;
+  }
+
+  /** An error answer `{"error": {…}}` as ApiError; anything else is not Hookline's. */
+  function failureOf(status: number, parsed: unknown): ApiError | UnreachableError {
+    const error = (parsed as { error?: Record<string, unknown> } | undefined)?.error;
+    if (error && typeof error.code === 'string') {
+      return new ApiError(
+        status,
+        error.code,
+        String(error.message ?? ''),
+        error.details as Record<string, unknown> | undefined,
+      );
+    }
+    return new UnreachableError(
+      `unexpected answer from ${shownUrl} (HTTP ${status}): ${serverHint}`,
+    );
+  }
+
+  async function request<T>(method: string, path: string, call: RequestOptions = {}) {
+    const target = urlOf(path, call.query);
+    const headers = headersFor('application/json', call.headers);
     if (!readMethods.has(method)) Object.assign(headers, options.changeHeaders?.());
     if (call.ifMatch !== undefined) headers['if-match'] = `"${call.ifMatch}"`;
     let body: string | undefined;
@@ -116,23 +158,42 @@ export function createHttpApi(options: HttpApiOptions): HttpApi {
       parsed = undefined;
     }
     if (response.ok && parsed !== undefined) return parsed as T;
-    const error = (parsed as { error?: Record<string, unknown> } | undefined)?.error;
-    if (error && typeof error.code === 'string') {
-      throw new ApiError(
-        response.status,
-        error.code,
-        String(error.message ?? ''),
-        error.details as Record<string, unknown> | undefined,
-      );
+    throw failureOf(response.status, parsed);
+  }
+
+  async function download(path: string, call: Pick<RequestOptions, 'query'> = {}) {
+    let response: Response;
+    let bytes: Uint8Array;
+    try {
+      response = await fetch(urlOf(path, call.query), {
+        headers: headersFor('*/*'),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      bytes = new Uint8Array(await response.arrayBuffer());
+    } catch (error) {
+      throw unreachable(shownUrl, timeoutMs, error);
     }
-    throw new UnreachableError(
-      `unexpected answer from ${shownUrl} (HTTP ${response.status}): is it a Hookline server?`,
-    );
+    const contentType = response.headers.get('content-type') ?? undefined;
+    if (!response.ok || contentType?.startsWith('application/json')) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(new TextDecoder().decode(bytes));
+      } catch {
+        parsed = undefined;
+      }
+      throw failureOf(response.status, parsed);
+    }
+    return {
+      bytes,
+      contentType,
+      contentDisposition: response.headers.get('content-disposition') ?? undefined,
+    };
   }
 
   return {
     url: shownUrl,
     request,
+    download,
     async listAll<T>(path: string, query: Query = {}) {
       const items: T[] = [];
       let cursor: string | undefined;
