@@ -122,6 +122,54 @@ describe('web console: login and the connections list', { skip: browserSkipReaso
     watched.assertNoProblems();
   });
 
+  test('Export downloads the archive under the name the seed gives it', async () => {
+    const { page } = watched;
+    await page.getByRole('button', { name: 'Actions for Needle_Partner_CRM' }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('menuitem', { name: 'Export' }).click(),
+    ]);
+    assert.match(
+      download.suggestedFilename(),
+      /^\d{1,2} [A-Z][a-z]{2} \d{4}-connection-Needle_Partner_CRM-export\.zip$/,
+    );
+    const saved = await download.path();
+    assert.equal(readFileSync(saved).subarray(0, 2).toString('latin1'), 'PK', 'a zip archive');
+    watched.assertNoProblems();
+  });
+
+  test('when the session ends, the next action leads to the login page and back', async () => {
+    const { page, context } = watched;
+    await page.goto(`${server.url}/connections?from=expiry`);
+    await page.getByRole('heading', { name: 'Connections' }).waitFor();
+    // the session ends behind the page's back (as an idle timeout would)
+    const cookie = (await context.cookies()).find((c) => c.name === 'hookline_session');
+    assert.ok(cookie);
+    const headers = { cookie: `hookline_session=${cookie.value}` };
+    const session = (await (await fetch(`${server.url}/api/v1/session`, { headers })).json()) as {
+      csrfToken: string;
+    };
+    const ended = await fetch(`${server.url}/api/v1/session`, {
+      method: 'DELETE',
+      headers: { ...headers, 'x-csrf-token': session.csrfToken },
+    });
+    assert.equal(ended.status, 204);
+    await page.getByLabel('Search by name').fill('Bulk_0001');
+    await page.getByText('Your session ended').waitFor();
+    assert.match(page.url(), /\/login$/);
+    await watched.screenshot('session-ended');
+    // the one 401 that told the page the session ended is the browser's only complaint
+    assert.equal(watched.problems.length, 1, watched.problems.join('\n'));
+    assert.match(watched.problems[0]!, /401/);
+    watched.problems.length = 0;
+    await page.getByLabel('User name').fill('admin');
+    await page.getByLabel('Password').fill(server.adminPassword);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Connections' }).waitFor();
+    assert.match(page.url(), /\/connections\?from=expiry$/, 'back where it was');
+    watched.assertNoProblems();
+  });
+
   test('on a phone-sized screen the list and its menu still work', async () => {
     const phone = await openWatchedPage(browser, { viewport: { width: 390, height: 844 } });
     try {
