@@ -257,6 +257,15 @@ export const connectionListQuery = listQuery.extend({
   enabled: queryBoolean.optional(),
   global: queryBoolean.optional().describe('true: only global connections; false: no global ones'),
   q: z.string().max(connectionNameMaxLength).optional().describe('part of the name, any case'),
+  ids: z
+    .string()
+    .max(500 * 40)
+    .transform((text) => text.split(',').filter((id) => id !== ''))
+    .refine((ids) => ids.length <= 500, { error: 'at most 500 ids' })
+    .optional()
+    .describe(
+      'only these connections: comma-separated ids (e.g. the failing ones of /connection-health)',
+    ),
 });
 
 /** Which project a name is looked up in, for `:id` given as a name. */

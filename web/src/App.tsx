@@ -19,7 +19,7 @@ import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { useSession } from './session.tsx';
 
 function RequireSession({ children }: { children: React.ReactNode }) {
-  const { who } = useSession();
+  const { who, ended } = useSession();
   const location = useLocation();
   if (who === undefined)
     return (
@@ -28,7 +28,13 @@ function RequireSession({ children }: { children: React.ReactNode }) {
       </p>
     );
   if (who === null) {
-    return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+    return (
+      <Navigate
+        to="/login"
+        replace
+        state={{ from: location.pathname + location.search, expired: ended }}
+      />
+    );
   }
   return children;
 }

@@ -10,13 +10,15 @@ import {
   useState,
   type ReactNode,
 } from 'react';
-import { useLocation, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
 import type { WhoAmI } from '../../src/contracts/access.ts';
 import { api, setCsrfToken, whenSessionEnds } from './api/client.ts';
 
 interface SessionState {
   /** undefined while the first GET /session is under way */
   who: WhoAmI | null | undefined;
+  /** the session ended under the page (an answer said 401), as opposed to never having begun */
+  ended: boolean;
   logIn(username: string, password: string): Promise<WhoAmI>;
   logOut(): Promise<void>;
   /** after a password change: read the user again */
@@ -27,13 +29,14 @@ const SessionContext = createContext<SessionState | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [who, setWho] = useState<WhoAmI | null | undefined>(undefined);
+  const [ended, setEnded] = useState(false);
   const navigate = useNavigate();
-  const location = useLocation();
   const queryClient = useQueryClient();
 
   const adopt = useCallback((next: WhoAmI | null) => {
     setCsrfToken(next?.csrfToken ?? null);
     setWho(next);
+    if (next) setEnded(false);
   }, []);
 
   const refresh = useCallback(async () => {
@@ -53,23 +56,20 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     void refresh();
   }, [refresh]);
 
-  // an answer said 401: the session ended (idle, expired, revoked) — log in again, then come back
+  // an answer said 401: the session ended (idle, expired, revoked). The pages behind the login
+  // send the browser to the login page, which returns to where it was (RequireSession).
   useEffect(() => {
     whenSessionEnds(() => {
+      setEnded(true);
       adopt(null);
       queryClient.clear();
-      if (location.pathname !== '/login') {
-        void navigate('/login', {
-          replace: true,
-          state: { from: location.pathname + location.search, expired: true },
-        });
-      }
     });
-  }, [adopt, navigate, location, queryClient]);
+  }, [adopt, queryClient]);
 
   const value = useMemo<SessionState>(
     () => ({
       who,
+      ended,
       async logIn(username, password) {
         const next = await api<WhoAmI>('POST', '/session', { body: { username, password } });
         adopt(next);
@@ -86,7 +86,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       },
       refresh,
     }),
-    [who, adopt, navigate, queryClient, refresh],
+    [who, ended, adopt, navigate, queryClient, refresh],
   );
   return <SessionContext value={value}>{children}</SessionContext>;
 }

@@ -39,6 +39,25 @@ const metricsOut = z
   })
   .meta({ id: 'ConnectionMetrics' });
 
+const healthLevel = z
+  .enum(['ok', 'degraded', 'failing'])
+  .describe(
+    'from the latest 20 tries: failing when the last failed and at least half did (or the delivery circuit is open), degraded when any did, ok when none did',
+  );
+const healthOut = z
+  .object({
+    connectionId: z.string(),
+    connection: z.string(),
+    environment: z.string(),
+    health: healthLevel,
+    lastOutcome: outcomeCode,
+    lastAt: z.string().describe('ISO-8601 UTC timestamp of the latest try'),
+    recentTries: z.int(),
+    recentFailures: z.int(),
+    circuit: z.enum(['closed', 'open', 'half_open']),
+  })
+  .meta({ id: 'ConnectionHealth' });
+
 export function registerInvokeRoutes(app: ZodApp): void {
   const { invocations, notifications, engine } = app.services;
 
@@ -116,6 +135,24 @@ export function registerInvokeRoutes(app: ZodApp): void {
       },
     },
     async (request) => invocations.metrics(request.params.id, request.query),
+  );
+
+  app.get(
+    '/api/v1/connection-health',
+    {
+      config: { permission: 'config:read' },
+      schema: {
+        tags,
+        summary:
+          'The health of every connection and environment called since this server started (targets never called are not listed)',
+        querystring: z.object({
+          health: healthLevel.optional(),
+          environment: z.string().optional(),
+        }),
+        response: { 200: z.object({ items: z.array(healthOut) }) },
+      },
+    },
+    async (request) => ({ items: invocations.health(request.query) }),
   );
 
   app.get(

@@ -14,6 +14,32 @@ interface SeriesState {
   /** tries per duration bucket (not cumulative); the last slot is above every bound */
   buckets: Float64Array;
   durationSumSeconds: number;
+  /** the last recentTries tries, 1 = not OK (a ring; `recentCount` of them are filled) */
+  recent: Uint8Array;
+  recentNext: number;
+  recentCount: number;
+  lastOutcome: OutcomeCode;
+  lastAtMs: number;
+}
+
+/** How many of a target's latest tries decide its health. */
+export const recentTries = 20;
+
+/**
+ * A target's health from its latest tries: `failing` when the last one failed and at least
+ * half of the recent ones did, `degraded` when any recent one failed, `ok` when none did.
+ */
+export type Health = 'ok' | 'degraded' | 'failing';
+
+export interface HealthRow {
+  connectionId: string;
+  connection: string;
+  environment: string;
+  health: Health;
+  lastOutcome: OutcomeCode;
+  lastAt: string;
+  recentTries: number;
+  recentFailures: number;
 }
 
 export interface ConnectionMetrics {
@@ -108,6 +134,11 @@ export function createDispatchMetrics(options: { poolStats: () => PoolStatsRow[]
         latency: createLatencyWindow(),
         buckets: new Float64Array(durationBuckets.length + 1),
         durationSumSeconds: 0,
+        recent: new Uint8Array(recentTries),
+        recentNext: 0,
+        recentCount: 0,
+        lastOutcome: 'OK',
+        lastAtMs: 0,
       };
       environments.set(environment, state);
       names.set(connectionId, connection);
@@ -139,6 +170,39 @@ export function createDispatchMetrics(options: { poolStats: () => PoolStatsRow[]
       }
       state.buckets[bucket] = (state.buckets[bucket] as number) + 1;
       state.durationSumSeconds += seconds;
+      state.recent[state.recentNext] = outcome === 'OK' ? 0 : 1;
+      state.recentNext = (state.recentNext + 1) % recentTries;
+      if (state.recentCount < recentTries) state.recentCount += 1;
+      state.lastOutcome = outcome;
+      state.lastAtMs = Date.now();
+    },
+
+    /** Every target called since start, with its health from its latest tries. */
+    health(): HealthRow[] {
+      const rows: HealthRow[] = [];
+      for (const [connectionId, environments] of byConnection) {
+        for (const state of environments.values()) {
+          let failures = 0;
+          for (let i = 0; i < state.recentCount; i += 1) failures += state.recent[i] as number;
+          const lastFailed = state.lastOutcome !== 'OK';
+          rows.push({
+            connectionId,
+            connection: state.connection,
+            environment: state.environment,
+            health:
+              lastFailed && failures * 2 >= state.recentCount
+                ? 'failing'
+                : failures > 0
+                  ? 'degraded'
+                  : 'ok',
+            lastOutcome: state.lastOutcome,
+            lastAt: new Date(state.lastAtMs).toISOString(),
+            recentTries: state.recentCount,
+            recentFailures: failures,
+          });
+        }
+      }
+      return rows;
     },
 
     /** The metrics of one connection, one entry per environment it was called in. */

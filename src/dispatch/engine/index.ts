@@ -11,4 +11,4 @@ export {
   type TargetSources,
   type TlsMaterial,
 } from './dispatch-engine.ts';
-export type { ConnectionMetrics } from './dispatch-metrics.ts';
+export type { ConnectionMetrics, Health, HealthRow } from './dispatch-metrics.ts';

@@ -71,6 +71,7 @@ export function createConnectionQueries(deps: ConnectionQueryDeps) {
         global: query.global,
         enabled: query.enabled,
         nameContains: query.q,
+        ids: query.ids,
         after: query.cursor === undefined ? undefined : decodeConnectionCursor(query.cursor),
         limit: query.limit + 1,
       });

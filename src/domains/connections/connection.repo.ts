@@ -33,6 +33,8 @@ export interface ConnectionListFilter {
   enabled?: boolean;
   /** lower-case part of the name */
   nameContains?: string;
+  /** only these ids (an empty list selects nothing) */
+  ids?: string[];
   /** keyset: rows after this (name_key, id) */
   after?: { nameKey: string; id: string };
   limit: number;
@@ -202,6 +204,10 @@ export async function listConnections(
           .where('connection_environments.environment_id', '=', environmentId),
       ),
     );
+  }
+  if (filter.ids !== undefined) {
+    if (filter.ids.length === 0) return [];
+    query = query.where('id', 'in', filter.ids);
   }
   if (filter.nameContains) {
     const pattern = `%${escapeLike(filter.nameContains.toLowerCase())}%`;

@@ -10,7 +10,7 @@ import type {
   TestResult,
 } from '../../contracts/invoke.ts';
 import type { CallInput, DeployedTarget, DispatchEngine } from '../../dispatch/engine/index.ts';
-import type { ConnectionMetrics } from '../../dispatch/engine/index.ts';
+import type { ConnectionMetrics, Health } from '../../dispatch/engine/index.ts';
 import type { ConnectionService } from '../connections/index.ts';
 import type { EnvironmentService } from '../environments/index.ts';
 
@@ -292,6 +292,23 @@ export function createInvocationService(deps: InvocationServiceDeps) {
         await engine.test(target, callOf(input, options.traceparent)),
         checked.warnings.map((warning) => ({ ...warning, path: inDraft(warning.path) })),
       );
+    },
+
+    /**
+     * The health of every deployed target called since this process started, from its latest
+     * tries; an open delivery circuit makes it failing whatever the last try said.
+     */
+    health(filter: { health?: Health; environment?: string } = {}) {
+      const rows = [];
+      for (const row of engine.metrics.health()) {
+        if (row.connectionId === 'draft') continue;
+        const circuit = deps.circuitState?.(row.connectionId, row.environment) ?? 'closed';
+        const health: Health = circuit === 'open' ? 'failing' : row.health;
+        if (filter.health !== undefined && health !== filter.health) continue;
+        if (filter.environment !== undefined && row.environment !== filter.environment) continue;
+        rows.push({ ...row, health, circuit });
+      }
+      return rows;
     },
 
     /** Counts by outcome, latency percentiles, timeout rate and pool state, per environment. */

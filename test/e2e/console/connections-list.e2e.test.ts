@@ -8,14 +8,17 @@ import { gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { repoRoot } from '../helpers/hookline-process.ts';
+import { refusedPort } from '../../helpers/target-servers.ts';
 import {
   browserSkipReason,
+  hasFocus,
   launchChromium,
   logIn,
   openWatchedPage,
   startConsoleServer,
   type ConsoleServer,
   type WatchedPage,
+  waitForCount,
 } from './console-harness.ts';
 
 const connectionCount = 1000;
@@ -80,8 +83,7 @@ describe('web console: login and the connections list', { skip: browserSkipReaso
     const { page } = watched;
     await page.getByLabel('Search by name').fill('needle');
     const rows = page.locator('tbody tr');
-    await page.waitForFunction("document.querySelectorAll('tbody tr').length === 1");
-    assert.equal(await rows.count(), 1);
+    await waitForCount(rows, 1);
     assert.equal(await rows.first().getAttribute('data-connection'), 'Needle_Partner_CRM');
     await watched.screenshot('search-among-1000');
     watched.assertNoProblems();
@@ -96,7 +98,7 @@ describe('web console: login and the connections list', { skip: browserSkipReaso
     await page.keyboard.press('ArrowDown'); // Edit → Test
     await page.keyboard.press('ArrowDown'); // → Deploy
     await page.keyboard.press('ArrowDown'); // → Disable
-    assert.equal(await disable.evaluate('(element) => element === document.activeElement'), true);
+    assert.equal(await hasFocus(disable), true);
     await page.keyboard.press('Enter');
     const row = page.locator('tr[data-connection="Needle_Partner_CRM"]');
     await row.getByText('Disabled', { exact: true }).waitFor();
@@ -122,8 +124,38 @@ describe('web console: login and the connections list', { skip: browserSkipReaso
     watched.assertNoProblems();
   });
 
+  test('a failing target shows a red dot, and the Health filter lists just it', async () => {
+    const { page } = watched;
+    const port = await refusedPort();
+    const made = await server.api('POST', '/connections', {
+      name: 'Down_Target',
+      environments: { development: { method: 'POST', url: `http://127.0.0.1:${port}/x` } },
+    });
+    assert.equal(made.status, 201);
+    await server.api('POST', `/connections/${made.body.id}/deploy`, { environment: 'development' });
+    for (let i = 0; i < 3; i += 1) {
+      const call = await server.api('POST', `/connections/${made.body.id}/invoke`, {
+        environment: 'development',
+      });
+      assert.equal(call.body.outcome, 'CONNECT_REFUSED');
+    }
+    await page.getByLabel('Search by name').fill('');
+    await page.reload();
+    await page.getByLabel('Health').selectOption('failing');
+    const row = page.locator('tbody tr');
+    await waitForCount(row, 1);
+    assert.equal(await row.getAttribute('data-connection'), 'Down_Target');
+    const dot = row.locator('[data-health]');
+    assert.equal(await dot.getAttribute('data-health'), 'failing');
+    assert.match((await dot.getAttribute('aria-label')) ?? '', /3 of the last 3 calls failed/);
+    await watched.screenshot('health-failing');
+    await page.getByLabel('Health').selectOption('');
+    watched.assertNoProblems();
+  });
+
   test('Export downloads the archive under the name the seed gives it', async () => {
     const { page } = watched;
+    await page.getByLabel('Search by name').fill('Needle');
     await page.getByRole('button', { name: 'Actions for Needle_Partner_CRM' }).click();
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -178,7 +210,9 @@ describe('web console: login and the connections list', { skip: browserSkipReaso
       await phone.page.getByRole('button', { name: 'Actions for Needle_Partner_CRM' }).click();
       await phone.page.getByRole('menuitem', { name: 'Enable' }).waitFor();
       await phone.screenshot('phone-list');
-      const width = await phone.page.evaluate<number>('document.documentElement.scrollWidth');
+      const width = await phone.page.evaluate(
+        () => (globalThis as any).document.documentElement.scrollWidth as number,
+      );
       assert.ok(width <= 390, `the page scrolls sideways: ${width} px wide`);
       phone.assertNoProblems();
     } finally {

@@ -6,7 +6,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { cleanEnv, repoRoot, startServe, type ServeProcess } from '../helpers/hookline-process.ts';
 
 export const screenshotDir = join(repoRoot, 'test-results', 'console');
@@ -158,4 +164,26 @@ export async function logIn(
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('heading', { name: 'Connections' }).waitFor();
+}
+
+/**
+ * Waits until `locator` matches exactly `count` elements. (page.waitForFunction with a string
+ * is an eval, which the console's CSP refuses — as it should.)
+ */
+export async function waitForCount(locator: Locator, count: number, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const now = await locator.count();
+    if (now === count) return;
+    if (Date.now() > deadline) {
+      throw new Error(`expected ${count} matches, still ${now} after ${timeoutMs} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Whether `locator`'s element has the keyboard focus. */
+export function hasFocus(locator: Locator): Promise<boolean> {
+  // evaluated through the DevTools protocol, not eval: the CSP does not apply
+  return locator.evaluate((element: any) => element === element.ownerDocument.activeElement);
 }

@@ -16,6 +16,23 @@ interface Page {
 }
 
 type Scope = 'all' | 'project' | 'global';
+type Health = 'ok' | 'degraded' | 'failing';
+
+interface HealthRow {
+  connectionId: string;
+  environment: string;
+  health: Health;
+  lastOutcome: string;
+  lastAt: string;
+  recentTries: number;
+  recentFailures: number;
+}
+
+const healthText: Record<Health, string> = {
+  ok: 'healthy',
+  degraded: 'some calls failed',
+  failing: 'failing',
+};
 type Confirm = { kind: 'move' | 'delete'; connection: Connection } | null;
 
 /** Downloads `url` (an attachment answer) without leaving the page. */
@@ -37,6 +54,7 @@ export function ConnectionsPage() {
   const [environment, setEnvironment] = useState('');
   const [enabled, setEnabled] = useState('');
   const [sort, setSort] = useState<'name' | 'updated'>('name');
+  const [healthFilter, setHealthFilter] = useState<'' | Health>('');
   const [confirm, setConfirm] = useState<Confirm>(null);
   const [status, setStatus] = useState<string | null>(null);
   const q = useDebounced(search.trim(), 250);
@@ -45,7 +63,27 @@ export function ConnectionsPage() {
     queryKey: ['environments'],
     queryFn: () => get<{ items: Environment[] }>('/environments'),
   });
+  // the health of every target called since the server started: dots in the rows, and the
+  // ids the Health filter asks the list for
+  const health = useQuery({
+    queryKey: ['connection-health'],
+    queryFn: () => get<{ items: HealthRow[] }>('/connection-health'),
+    refetchInterval: 15_000,
+  });
+  const healthOf = new Map(
+    (health.data?.items ?? []).map((row) => [`${row.connectionId} ${row.environment}`, row]),
+  );
+  const healthIds = healthFilter
+    ? [
+        ...new Set(
+          (health.data?.items ?? [])
+            .filter((row) => row.health === healthFilter)
+            .map((row) => row.connectionId),
+        ),
+      ]
+    : undefined;
   const query = {
+    ids: healthIds?.join(','),
     q: q || undefined,
     global: scope === 'global' ? 'true' : scope === 'project' ? 'false' : undefined,
     environment: environment || undefined,
@@ -54,7 +92,12 @@ export function ConnectionsPage() {
   };
   const list = useInfiniteQuery({
     queryKey: ['connections', query],
-    queryFn: ({ pageParam }) => get<Page>('/connections', { ...query, cursor: pageParam }),
+    queryFn: ({ pageParam }) =>
+      // a health filter nothing matches: no request for a list that must be empty
+      healthIds?.length === 0
+        ? Promise.resolve({ items: [], next: null })
+        : get<Page>('/connections', { ...query, cursor: pageParam }),
+    enabled: !healthFilter || health.isSuccess,
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next ?? undefined,
   });
@@ -184,6 +227,19 @@ export function ConnectionsPage() {
           </select>
         </div>
         <div className="field">
+          <label htmlFor="filter-health">Health</label>
+          <select
+            id="filter-health"
+            value={healthFilter}
+            onChange={(event) => setHealthFilter(event.target.value as '' | Health)}
+          >
+            <option value="">Any</option>
+            <option value="failing">Failing</option>
+            <option value="degraded">Some calls failed</option>
+            <option value="ok">Healthy</option>
+          </select>
+        </div>
+        <div className="field">
           <label htmlFor="filter-sort">Sort</label>
           <select
             id="filter-sort"
@@ -234,14 +290,24 @@ export function ConnectionsPage() {
                 {environmentIds.map((id) => {
                   const deployed = connection.deployments?.[id];
                   const configured = id in connection.environments;
+                  const state = healthOf.get(`${connection.id} ${id}`);
+                  const said = state
+                    ? `${healthText[state.health]}: ${state.recentFailures} of the last ${state.recentTries} calls failed, the last ${state.lastOutcome}`
+                    : 'not called since the server started';
                   return (
                     <td key={id} className="env-col">
                       {deployed ? (
                         <span
                           className="deployed"
-                          title={`revision ${deployed.revision} deployed by ${deployed.deployedBy}`}
+                          title={`revision ${deployed.revision} deployed by ${deployed.deployedBy}; ${said}`}
                         >
-                          <span className="dot ok" aria-hidden="true" />r{deployed.revision}
+                          <span
+                            className={`dot ${state ? state.health : 'idle'}`}
+                            role="img"
+                            aria-label={said}
+                            data-health={state?.health ?? 'idle'}
+                          />
+                          r{deployed.revision}
                         </span>
                       ) : configured ? (
                         <span className="muted" title="configured, not deployed">
