@@ -2,9 +2,10 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
+// the base stylesheet first: the pages' own sheets (imported by the pages) refine it
+import './styles.css';
 import { App } from './App.tsx';
 import { SessionProvider } from './session.tsx';
-import './styles.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {

@@ -1,5 +1,6 @@
 import { NavLink, Outlet } from 'react-router';
 import { useCan, useSession, useWho } from '../session.tsx';
+import { NotificationBell } from './pages/NotificationBell.tsx';
 
 const sections: Array<{ to: string; label: string; admin?: boolean }> = [
   { to: '/connections', label: 'Connections' },
@@ -10,6 +11,7 @@ const sections: Array<{ to: string; label: string; admin?: boolean }> = [
   { to: '/certificates', label: 'Certificates' },
   { to: '/keystores', label: 'Key stores' },
   { to: '/approvals', label: 'Approvals' },
+  { to: '/notifications', label: 'Notifications' },
   { to: '/audit', label: 'Audit log' },
   { to: '/users', label: 'Users', admin: true },
 ];
@@ -30,6 +32,7 @@ export function Layout() {
           Hookline
         </NavLink>
         <div className="topbar-right">
+          <NotificationBell />
           <NavLink to="/account" className="who" title="Your account and tokens">
             {who.user.displayName || who.user.username} <span className="role">{who.role}</span>
           </NavLink>

@@ -1,9 +1,289 @@
-/** Placeholder: this page is being built (issue "web console"). */
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import type { Approval } from '../../../src/contracts/access.ts';
+import type { DeploymentResult } from '../../../src/contracts/deployments.ts';
+import { api, ApiError } from '../api/client.ts';
+import { Dialog } from '../components/Dialog.tsx';
+import { ErrorNote } from '../components/ErrorNote.tsx';
+import { ListFooter, useCursorList } from '../components/pages/cursorList.tsx';
+import { StatusLine, useStatus } from '../components/pages/StatusLine.tsx';
+import { Time } from '../components/pages/Time.tsx';
+import { useCan, useWho } from '../session.tsx';
+import '../pages.css';
+
+type Decision = { approval: Approval; verb: 'approve' | 'reject' } | null;
+// keep in step with approvalState in src/contracts/access.ts
+const states = ['pending', 'approved', 'rejected', 'expired'] as const;
+const stateTone = { pending: 'warn', approved: 'ok', rejected: 'bad', expired: 'info' };
+
+/** FORBIDDEN with reason own_request: the requester asked to approve their own deploy. */
+function isOwnRequest(error: unknown): boolean {
+  return (
+    error instanceof ApiError &&
+    error.code === 'FORBIDDEN' &&
+    error.details?.reason === 'own_request'
+  );
+}
+
 export function ApprovalsPage() {
+  const isAdmin = useCan('admin');
+  const who = useWho();
+  const [decision, setDecision] = useState<Decision>(null);
+  const [state, setState] = useState('');
+  const { said, say } = useStatus();
+  const pending = useCursorList<Approval>(
+    ['approvals'],
+    '/approvals',
+    { state: 'pending', limit: 50 },
+    { refetchIntervalMs: 15_000 },
+  );
+  const all = useCursorList<Approval>(['approvals'], '/approvals', {
+    state: state || undefined,
+    limit: 50,
+  });
+  const isMine = (approval: Approval) => approval.requestedBy === who.user.username;
+
   return (
     <section className="page">
-      <h1>Approvals</h1>
-      <p className="empty">This page is not built yet.</p>
+      <div className="page-head">
+        <h1>Approvals</h1>
+      </div>
+      <p className="hint page-hint">
+        Deploying a critical connection to production waits for a second admin. The admin who asked
+        cannot approve it (they can withdraw it by rejecting).
+      </p>
+      <StatusLine said={said} />
+
+      <section className="panel" aria-labelledby="pending-head">
+        <h2 id="pending-head">Waiting for a decision</h2>
+        {pending.rows.length > 0 && (
+          <div className="table-wrap">
+            <table
+              className="table"
+              aria-label="Pending approvals"
+              aria-busy={pending.list.isFetching}
+            >
+              <thead>
+                <tr>
+                  <th scope="col">Deploy</th>
+                  <th scope="col">Asked by</th>
+                  <th scope="col">Expires</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Decision</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {pending.rows.map((approval) => (
+                  <tr key={approval.id} data-approval={approval.id}>
+                    <th scope="row">
+                      <Link to={`/connections/${approval.connectionId}`}>
+                        {approval.connection}
+                      </Link>{' '}
+                      revision {approval.revision} → {approval.environment}
+                    </th>
+                    <td>
+                      {approval.requestedBy}
+                      {isMine(approval) && <span className="badge">you</span>}{' '}
+                      <Time value={approval.requestedAt} />
+                    </td>
+                    <td>
+                      <Time value={approval.expiresAt} />
+                    </td>
+                    <td className="actions nowrap">
+                      <button
+                        type="button"
+                        className="button ok small"
+                        disabled={!isAdmin || isMine(approval)}
+                        title={
+                          !isAdmin
+                            ? 'Admins decide approvals'
+                            : isMine(approval)
+                              ? 'You asked for this deploy: another admin must approve it'
+                              : undefined
+                        }
+                        aria-label={`Approve ${approval.connection} revision ${approval.revision} to ${approval.environment}`}
+                        onClick={() => setDecision({ approval, verb: 'approve' })}
+                      >
+                        Approve
+                      </button>{' '}
+                      <button
+                        type="button"
+                        className="button small"
+                        disabled={!isAdmin}
+                        title={isAdmin ? undefined : 'Admins decide approvals'}
+                        aria-label={`Reject ${approval.connection} revision ${approval.revision} to ${approval.environment}`}
+                        onClick={() => setDecision({ approval, verb: 'reject' })}
+                      >
+                        {isMine(approval) ? 'Withdraw' : 'Reject'}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <ListFooter
+          list={pending.list}
+          count={pending.rows.length}
+          empty="Nothing waits for a decision."
+        />
+      </section>
+
+      <section className="panel" aria-labelledby="all-head">
+        <div className="section-head">
+          <h2 id="all-head">All approvals</h2>
+          <div className="field inline">
+            <label htmlFor="approvals-state">State</label>
+            <select id="approvals-state" value={state} onChange={(e) => setState(e.target.value)}>
+              <option value="">Any</option>
+              {states.map((option) => (
+                <option key={option}>{option}</option>
+              ))}
+            </select>
+          </div>
+        </div>
+        {all.rows.length > 0 && (
+          <div className="table-wrap">
+            <table className="table" aria-label="All approvals" aria-busy={all.list.isFetching}>
+              <thead>
+                <tr>
+                  <th scope="col">Deploy</th>
+                  <th scope="col">State</th>
+                  <th scope="col">Asked by</th>
+                  <th scope="col">Decided by</th>
+                  <th scope="col">Comment</th>
+                </tr>
+              </thead>
+              <tbody>
+                {all.rows.map((approval) => (
+                  <tr key={approval.id}>
+                    <th scope="row">
+                      {approval.connection} revision {approval.revision} → {approval.environment}
+                    </th>
+                    <td>
+                      <span className={`pill ${stateTone[approval.state]}`}>{approval.state}</span>
+                    </td>
+                    <td>
+                      {approval.requestedBy} <Time value={approval.requestedAt} />
+                    </td>
+                    <td>
+                      {approval.decidedBy ? (
+                        <>
+                          {approval.decidedBy} <Time value={approval.decidedAt} />
+                        </>
+                      ) : (
+                        <span className="muted">—</span>
+                      )}
+                    </td>
+                    <td className="message">{approval.comment ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <ListFooter list={all.list} count={all.rows.length} empty="No approvals." />
+      </section>
+
+      {decision && (
+        <DecisionDialog
+          decision={decision}
+          onClose={() => setDecision(null)}
+          onDone={(text) => {
+            setDecision(null);
+            say(text);
+          }}
+        />
+      )}
     </section>
+  );
+}
+
+function DecisionDialog({
+  decision,
+  onClose,
+  onDone,
+}: {
+  decision: NonNullable<Decision>;
+  onClose(): void;
+  onDone(text: string): void;
+}) {
+  const queryClient = useQueryClient();
+  const { approval, verb } = decision;
+  const [comment, setComment] = useState('');
+  const decide = useMutation({
+    mutationFn: () =>
+      api<{ approval: Approval; deployment: DeploymentResult } | Approval>(
+        'POST',
+        `/approvals/${approval.id}/${verb}`,
+        { body: comment.trim() ? { comment: comment.trim() } : {} },
+      ),
+    onSuccess: async (answer) => {
+      await queryClient.invalidateQueries({ queryKey: ['approvals'] });
+      await queryClient.invalidateQueries({ queryKey: ['connections'] });
+      onDone(
+        'deployment' in answer
+          ? `Approved: ${answer.deployment.message}.`
+          : `Rejected: revision ${approval.revision} of ${approval.connection} is not deployed to ${approval.environment}.`,
+      );
+    },
+  });
+  const what = `revision ${approval.revision} of ${approval.connection} to ${approval.environment}`;
+  return (
+    <Dialog
+      title={
+        verb === 'approve' ? `Approve the deploy of ${what}?` : `Reject the deploy of ${what}?`
+      }
+      onClose={onClose}
+    >
+      <form
+        className="form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          decide.mutate();
+        }}
+      >
+        <p>
+          {approval.requestedBy} asked <Time value={approval.requestedAt} />.{' '}
+          {verb === 'approve'
+            ? 'Approving deploys it now, in your name.'
+            : 'Rejecting deploys nothing; they can ask again.'}
+        </p>
+        <div className="field">
+          <label htmlFor="decision-comment">Comment</label>
+          <textarea
+            id="decision-comment"
+            rows={3}
+            maxLength={1000}
+            value={comment}
+            onChange={(event) => setComment(event.target.value)}
+          />
+        </div>
+        {decide.error &&
+          (isOwnRequest(decide.error) ? (
+            <p className="banner error" role="alert">
+              You asked for this deploy yourself, so you cannot approve it: another admin must.
+              (FORBIDDEN, own_request)
+            </p>
+          ) : (
+            <ErrorNote error={decide.error} />
+          ))}
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button
+            type="submit"
+            className={`button ${verb === 'approve' ? 'ok' : 'danger'}`}
+            disabled={decide.isPending}
+          >
+            {verb === 'approve' ? 'Approve and deploy' : 'Reject'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
   );
 }

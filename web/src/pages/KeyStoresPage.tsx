@@ -1,9 +1,201 @@
-/** Placeholder: this page is being built (issue "web console"). */
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Fragment, useState } from 'react';
+import type { KeyStore } from '../../../src/contracts/keystores.ts';
+import { api } from '../api/client.ts';
+import { Dialog } from '../components/Dialog.tsx';
+import { Menu } from '../components/Menu.tsx';
+import { useDebounced } from '../components/useDebounced.ts';
+import { CertificateFacts, TlsUsages } from '../components/pages/CertificateFacts.tsx';
+import { ListFooter, useCursorList } from '../components/pages/cursorList.tsx';
+import { Expiry } from '../components/pages/Expiry.tsx';
+import { KeyStoreDialog, type KeyStoreEditing } from '../components/pages/KeyStoreDialog.tsx';
+import { StatusLine, useStatus } from '../components/pages/StatusLine.tsx';
+import { useCan } from '../session.tsx';
+import '../pages.css';
+
 export function KeyStoresPage() {
+  const canEdit = useCan('editor');
+  const queryClient = useQueryClient();
+  const [search, setSearch] = useState('');
+  const q = useDebounced(search.trim(), 250);
+  const [editing, setEditing] = useState<KeyStoreEditing>(null);
+  const [deleting, setDeleting] = useState<KeyStore | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
+  const { said, say, fail } = useStatus();
+  const { list, rows } = useCursorList<KeyStore>(['keystores'], '/keystores', {
+    q: q || undefined,
+    limit: 100,
+  });
+
+  const remove = useMutation({
+    mutationFn: (keyStore: KeyStore) => api('DELETE', `/keystores/${keyStore.id}`),
+    onSuccess: async (_, keyStore) => {
+      say(`Deleted key store ${keyStore.name}.`);
+      await queryClient.invalidateQueries({ queryKey: ['keystores'] });
+    },
+    onError: fail,
+  });
+
   return (
     <section className="page">
-      <h1>Key stores</h1>
-      <p className="empty">This page is not built yet.</p>
+      <div className="page-head">
+        <h1>Key stores</h1>
+        {canEdit && (
+          <button
+            type="button"
+            className="button primary"
+            onClick={() => setEditing({ mode: 'create' })}
+          >
+            + Upload
+          </button>
+        )}
+      </div>
+      <p className="hint page-hint">
+        Client certificates with their private keys, for mutual TLS. The key is stored sealed and
+        never shown or returned; those expiring within 30 days are marked.
+      </p>
+      <form className="filters" role="search" onSubmit={(event) => event.preventDefault()}>
+        <div className="field grow">
+          <label htmlFor="keystores-search">Search by name</label>
+          <input
+            id="keystores-search"
+            type="search"
+            maxLength={100}
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+          />
+        </div>
+      </form>
+      <StatusLine said={said} />
+      {rows.length > 0 && (
+        <div className="table-wrap">
+          <table className="table" aria-label="Key stores" aria-busy={list.isFetching}>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Format</th>
+                <th scope="col">Subject</th>
+                <th scope="col">Expires</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((keyStore) => {
+                const isOpen = open === keyStore.id;
+                return (
+                  <Fragment key={keyStore.id}>
+                    <tr data-keystore={keyStore.name}>
+                      <th scope="row">
+                        <button
+                          type="button"
+                          className="link-button"
+                          aria-expanded={isOpen}
+                          onClick={() => setOpen(isOpen ? null : keyStore.id)}
+                        >
+                          <span aria-hidden="true">{isOpen ? '▾' : '▸'} </span>
+                          {keyStore.name}
+                        </button>
+                        {keyStore.description && (
+                          <span className="row-note">{keyStore.description}</span>
+                        )}
+                      </th>
+                      <td>{keyStore.format === 'pkcs12' ? 'PKCS#12' : 'PEM'}</td>
+                      <td className="break">{keyStore.subject}</td>
+                      <td>
+                        <Expiry notAfter={keyStore.notAfter} />
+                      </td>
+                      <td className="actions">
+                        <Menu
+                          label={`Actions for ${keyStore.name}`}
+                          items={[
+                            {
+                              label: 'Replace',
+                              disabled: !canEdit,
+                              onSelect: () => setEditing({ mode: 'replace', keyStore }),
+                            },
+                            {
+                              label: 'Delete',
+                              danger: true,
+                              disabled: !canEdit,
+                              onSelect: () => setDeleting(keyStore),
+                            },
+                          ]}
+                        />
+                      </td>
+                    </tr>
+                    {isOpen && (
+                      <tr className="detail-row">
+                        <td colSpan={5}>
+                          <CertificateFacts certificate={keyStore} />
+                          {keyStore.passphrase && (
+                            <p>
+                              Passphrase from <code>{keyStore.passphrase}</code>
+                            </p>
+                          )}
+                          {keyStore.chain.length > 0 && (
+                            <>
+                              <h3 className="mini-head">Chain</h3>
+                              <ul className="plain-list">
+                                {keyStore.chain.map((c) => (
+                                  <li key={c.fingerprintSha256}>
+                                    {c.subject} <Expiry notAfter={c.notAfter} />
+                                  </li>
+                                ))}
+                              </ul>
+                            </>
+                          )}
+                          <h3 className="mini-head">Used by</h3>
+                          <TlsUsages path={`/keystores/${keyStore.id}/usages`} />
+                        </td>
+                      </tr>
+                    )}
+                  </Fragment>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <ListFooter
+        list={list}
+        count={rows.length}
+        empty={q ? `No key store's name contains "${q}".` : 'No key stores yet.'}
+      />
+      {editing && (
+        <KeyStoreDialog
+          editing={editing}
+          onClose={() => setEditing(null)}
+          onSaved={(keyStore) => {
+            setEditing(null);
+            const warnings = keyStore.warnings?.map((warning) => warning.message) ?? [];
+            if (warnings.length > 0) {
+              fail(new Error(`Saved ${keyStore.name}, but: ${warnings.join('; ')}`));
+            } else say(`Saved key store ${keyStore.name}.`);
+          }}
+        />
+      )}
+      {deleting && (
+        <Dialog title={`Delete key store ${deleting.name}?`} onClose={() => setDeleting(null)}>
+          <p>The certificate and its key go. It is refused while a connection still uses it.</p>
+          <div className="dialog-actions">
+            <button type="button" className="button" onClick={() => setDeleting(null)}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="button danger"
+              onClick={() => {
+                remove.mutate(deleting);
+                setDeleting(null);
+              }}
+            >
+              Delete
+            </button>
+          </div>
+        </Dialog>
+      )}
     </section>
   );
 }

@@ -1,9 +1,273 @@
-/** Placeholder: this page is being built (issue "web console"). */
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import type { Environment } from '../../../src/contracts/environments.ts';
+import type { Variable, VariableIn, VariablePatch } from '../../../src/contracts/variables.ts';
+import { api } from '../api/client.ts';
+import { Dialog } from '../components/Dialog.tsx';
+import { Menu } from '../components/Menu.tsx';
+import { useDebounced } from '../components/useDebounced.ts';
+import { ListFooter, useCursorList } from '../components/pages/cursorList.tsx';
+import { ProblemNote } from '../components/pages/ProblemNote.tsx';
+import { StatusLine, useStatus } from '../components/pages/StatusLine.tsx';
+import { useEnvironments } from '../components/pages/useEnvironments.ts';
+import { useCan } from '../session.tsx';
+import '../pages.css';
+
+type Editing = { mode: 'create' } | { mode: 'edit'; variable: Variable } | null;
+
 export function VariablesPage() {
+  const canEdit = useCan('editor');
+  const queryClient = useQueryClient();
+  const environments = useEnvironments();
+  const [search, setSearch] = useState('');
+  const q = useDebounced(search.trim(), 250);
+  const [editing, setEditing] = useState<Editing>(null);
+  const [deleting, setDeleting] = useState<Variable | null>(null);
+  const { said, say, fail } = useStatus();
+  const { list, rows } = useCursorList<Variable>(['variables'], '/variables', {
+    q: q || undefined,
+    limit: 100,
+  });
+  const envs = environments.data?.items ?? [];
+
+  const remove = useMutation({
+    mutationFn: (variable: Variable) => api('DELETE', `/variables/${variable.id}`),
+    onSuccess: async (_, variable) => {
+      say(`Deleted variable ${variable.name}.`);
+      await queryClient.invalidateQueries({ queryKey: ['variables'] });
+    },
+    onError: fail,
+  });
+
   return (
     <section className="page">
-      <h1>Variables</h1>
-      <p className="empty">This page is not built yet.</p>
+      <div className="page-head">
+        <h1>Variables</h1>
+        {canEdit && (
+          <button
+            type="button"
+            className="button primary"
+            onClick={() => setEditing({ mode: 'create' })}
+          >
+            + Create
+          </button>
+        )}
+      </div>
+      <p className="hint page-hint">
+        A value per environment, used in connections as <code>{'{{var.NAME}}'}</code>.
+      </p>
+      <form className="filters" role="search" onSubmit={(event) => event.preventDefault()}>
+        <div className="field grow">
+          <label htmlFor="variables-search">Search by name</label>
+          <input
+            id="variables-search"
+            type="search"
+            maxLength={100}
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+          />
+        </div>
+      </form>
+      <StatusLine said={said} />
+      {rows.length > 0 && (
+        <div className="table-wrap">
+          <table className="table" aria-label="Variables" aria-busy={list.isFetching}>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                {envs.map((env) => (
+                  <th scope="col" key={env.id}>
+                    {env.id}
+                  </th>
+                ))}
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((variable) => (
+                <tr key={variable.id} data-variable={variable.name}>
+                  <th scope="row">
+                    <code>{variable.name}</code>
+                    {variable.description && (
+                      <span className="row-note">{variable.description}</span>
+                    )}
+                  </th>
+                  {envs.map((env) => (
+                    <td key={env.id} className="value-cell">
+                      {env.id in variable.values ? (
+                        <code className="value">{variable.values[env.id]}</code>
+                      ) : (
+                        <span className="muted" aria-label="no value">
+                          —
+                        </span>
+                      )}
+                    </td>
+                  ))}
+                  <td className="actions">
+                    <Menu
+                      label={`Actions for ${variable.name}`}
+                      items={[
+                        {
+                          label: 'Edit',
+                          disabled: !canEdit,
+                          onSelect: () => setEditing({ mode: 'edit', variable }),
+                        },
+                        {
+                          label: 'Delete',
+                          danger: true,
+                          disabled: !canEdit,
+                          onSelect: () => setDeleting(variable),
+                        },
+                      ]}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <ListFooter
+        list={list}
+        count={rows.length}
+        empty={q ? `No variable's name contains "${q}".` : 'No variables yet.'}
+      />
+      {editing && (
+        <VariableDialog
+          editing={editing}
+          environments={envs}
+          onClose={() => setEditing(null)}
+          onSaved={(variable) => {
+            setEditing(null);
+            say(`Saved variable ${variable.name}.`);
+          }}
+        />
+      )}
+      {deleting && (
+        <Dialog title={`Delete variable ${deleting.name}?`} onClose={() => setDeleting(null)}>
+          <p>
+            Every value goes. Connections that use <code>{`{{var.${deleting.name}}}`}</code> fail
+            with TEMPLATE_UNRESOLVED from then on.
+          </p>
+          <div className="dialog-actions">
+            <button type="button" className="button" onClick={() => setDeleting(null)}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="button danger"
+              onClick={() => {
+                remove.mutate(deleting);
+                setDeleting(null);
+              }}
+            >
+              Delete
+            </button>
+          </div>
+        </Dialog>
+      )}
     </section>
+  );
+}
+
+function VariableDialog({
+  editing,
+  environments,
+  onClose,
+  onSaved,
+}: {
+  editing: NonNullable<Editing>;
+  environments: Environment[];
+  onClose(): void;
+  onSaved(variable: Variable): void;
+}) {
+  const queryClient = useQueryClient();
+  const was = editing.mode === 'edit' ? editing.variable : undefined;
+  const [name, setName] = useState(was?.name ?? '');
+  const [description, setDescription] = useState(was?.description ?? '');
+  const [values, setValues] = useState<Record<string, string>>(was?.values ?? {});
+
+  const save = useMutation({
+    mutationFn: () => {
+      // an emptied field means no value in that environment
+      const given = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== ''));
+      if (was) {
+        const removed = Object.keys(was.values).filter((env) => !(env in given));
+        const patch: VariablePatch = {
+          description,
+          values: { ...given, ...Object.fromEntries(removed.map((env) => [env, null])) },
+        };
+        return api<Variable>('PATCH', `/variables/${was.id}`, { body: patch });
+      }
+      const body: VariableIn = { name: name.trim(), description, values: given };
+      return api<Variable>('POST', '/variables', { body });
+    },
+    onSuccess: async (variable) => {
+      await queryClient.invalidateQueries({ queryKey: ['variables'] });
+      onSaved(variable);
+    },
+  });
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    save.mutate();
+  }
+
+  return (
+    <Dialog title={was ? `Edit variable ${was.name}` : 'Create a variable'} onClose={onClose}>
+      <form className="form" onSubmit={submit}>
+        <div className="field">
+          <label htmlFor="variable-name">Name</label>
+          <input
+            id="variable-name"
+            required
+            maxLength={100}
+            className="mono"
+            value={name}
+            disabled={Boolean(was)}
+            aria-describedby="variable-name-hint"
+            onChange={(event) => setName(event.target.value)}
+          />
+          <p className="hint" id="variable-name-hint">
+            Letters, digits, _ . and -, starting with a letter or _: used as{' '}
+            <code>{`{{var.${name || 'NAME'}}}`}</code>.
+          </p>
+        </div>
+        <div className="field">
+          <label htmlFor="variable-description">Description</label>
+          <input
+            id="variable-description"
+            maxLength={1000}
+            value={description}
+            onChange={(event) => setDescription(event.target.value)}
+          />
+        </div>
+        <fieldset className="fieldset">
+          <legend>Values</legend>
+          <p className="hint">Leave a field empty for no value in that environment.</p>
+          {environments.map((env) => (
+            <div className="field" key={env.id}>
+              <label htmlFor={`variable-value-${env.id}`}>Value in {env.id}</label>
+              <input
+                id={`variable-value-${env.id}`}
+                className="mono"
+                value={values[env.id] ?? ''}
+                onChange={(event) => setValues({ ...values, [env.id]: event.target.value })}
+              />
+            </div>
+          ))}
+        </fieldset>
+        <ProblemNote error={save.error} />
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button primary" disabled={save.isPending}>
+            {save.isPending ? 'Saving…' : was ? 'Save' : 'Create'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
   );
 }

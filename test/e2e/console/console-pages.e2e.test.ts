@@ -1,0 +1,540 @@
+// The console's pages beyond the connections list, in a real Chromium against a real server:
+// every page renders; a variable and a secret are created through the pages (the secret's
+// value never reaches the page again); a connection's page shows its deployments, revision
+// diff, metrics, deliveries (replayed one by one and in bulk) and audit trail; a certificate
+// is uploaded from a file; the bell counts a new failure; a second admin approves a critical
+// deploy; the admin chooses their own password and creates a token that is shown once; a viewer
+// finds what they may not change disabled; and the connection page fits a phone.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import {
+  certificateExpiringInDays,
+  createTestCertificate,
+  createTestPki,
+} from '../../helpers/test-certificates.ts';
+import {
+  browserSkipReason,
+  launchChromium,
+  logIn,
+  openWatchedPage,
+  startConsoleServer,
+  type ConsoleServer,
+  type WatchedPage,
+} from './console-harness.ts';
+
+/**
+ * Polls `read` until `accept` likes its answer (the console's CSP allows no eval, so
+ * page.waitForFunction with a string cannot run there).
+ */
+async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await read();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting; last: ${String(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Nothing listens on port 1: every call there ends CONNECT_REFUSED at once. */
+const refusedUrl = 'http://127.0.0.1:1/hook';
+const secretValue = 'xoxb-never-shown-again-5f3a9c';
+const newAdminPassword = 'Tidy-Harbour-Lantern-42';
+const alicePassword = 'second-pair-of-eyes-7';
+const viewerPassword = 'looks-but-never-touches-3';
+
+describe('web console: the pages', { skip: browserSkipReason() }, () => {
+  let server: ConsoleServer;
+  let browser: Browser;
+  let watched: WatchedPage;
+  let connectionId: string;
+
+  async function ok<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+    const answer = await server.api<T>(method, path, body);
+    assert.ok(
+      answer.status < 300,
+      `${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`,
+    );
+    return answer.body;
+  }
+
+  before(async () => {
+    server = await startConsoleServer();
+    const pki = await createTestPki();
+    // a critical connection whose test environment refuses every call, without retries
+    const made = await ok('POST', '/connections', {
+      name: 'Slack_Alerts',
+      description: 'Alerts to #ops',
+      critical: true,
+      environments: {
+        test: { method: 'POST', url: refusedUrl, retry: { maxAttempts: 1, waitSeconds: 0 } },
+        production: { method: 'POST', url: 'https://hooks.example.com/alerts' },
+      },
+    });
+    connectionId = made.id;
+    // revision 2: something for the diff to show
+    await ok('PATCH', '/connections/Slack_Alerts', {
+      environments: {
+        test: { headers: [{ name: 'X-Team', value: 'ops' }], requestTimeoutMs: 5000 },
+      },
+    });
+    await ok('POST', '/connections/Slack_Alerts/deploy', { environment: 'test' });
+    for (let i = 0; i < 3; i++) {
+      await ok('POST', '/connections/Slack_Alerts/deliveries', {
+        environment: 'test',
+        body: { text: `alert ${i}` },
+      });
+    }
+    await ok('POST', '/connections/Slack_Alerts/invoke', { environment: 'test', body: {} });
+    // a critical production deploy by admin: a pending approval
+    const asked = await server.api('POST', '/connections/Slack_Alerts/deploy', {
+      environment: 'production',
+    });
+    assert.equal(asked.body.error.code, 'APPROVAL_REQUIRED');
+    await ok('POST', '/certificates', { name: 'Internal_CA', pem: pki.ca.certPem });
+    await ok('POST', '/certificates', {
+      name: 'Expiring_CA',
+      description: 'renew me',
+      pem: certificateExpiringInDays(10, 'Expiring CA').certPem,
+    });
+    await ok('POST', '/keystores', {
+      name: 'Client_mTLS',
+      format: 'pem',
+      certificatePem: pki.client.certPem,
+      privateKeyPem: pki.client.keyPem,
+    });
+    await ok('POST', '/users', {
+      username: 'alice',
+      displayName: 'Alice Admin',
+      role: 'admin',
+      password: alicePassword,
+    });
+    await ok('POST', '/users', { username: 'victor', role: 'viewer', password: viewerPassword });
+    // the deliveries reach the dead letter after their one attempt
+    for (let tries = 0; ; tries++) {
+      const failed = await ok('GET', '/deliveries?status=failed');
+      if (failed.items.length === 3) break;
+      assert.ok(tries < 100, 'the deliveries did not fail within 10 s');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    browser = await launchChromium();
+    watched = await openWatchedPage(browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('every page shows its heading and a table or an empty state', async () => {
+    const { page } = watched;
+    await logIn(page, server.url, 'admin', server.adminPassword);
+    const pages: Array<[name: string, path: string, heading: string]> = [
+      ['connection', `/connections/${connectionId}`, 'Slack_Alerts'],
+      ['deliveries', '/deliveries', 'Deliveries'],
+      ['environments', '/environments', 'Environments'],
+      ['variables', '/variables', 'Variables'],
+      ['secrets', '/secrets', 'Secrets'],
+      ['certificates', '/certificates', 'Certificates'],
+      ['keystores', '/keystores', 'Key stores'],
+      ['notifications', '/notifications', 'Notifications'],
+      ['audit', '/audit', 'Audit log'],
+      ['users', '/users', 'Users'],
+      ['approvals', '/approvals', 'Approvals'],
+      ['account', '/account', 'Your account'],
+    ];
+    for (const [name, path, heading] of pages) {
+      await page.goto(`${server.url}${path}`);
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await page.locator('main table, main .empty').first().waitFor();
+      await until(
+        () => page.locator('main .loading').count(),
+        (loading) => loading === 0,
+      );
+      await watched.screenshot(`page-${name}`);
+    }
+    // the ones with seeded data show it
+    await page.goto(`${server.url}/keystores`);
+    await page.locator('tr[data-keystore="Client_mTLS"]').waitFor();
+    await page.goto(`${server.url}/users`);
+    await page.locator('tr[data-user="alice"]').waitFor();
+    watched.assertNoProblems();
+  });
+
+  test('the connection page shows deployments, a revision diff, metrics, deliveries and the audit trail', async () => {
+    const { page } = watched;
+    await page.goto(`${server.url}/connections/${connectionId}`);
+    await page.getByRole('heading', { level: 1, name: 'Slack_Alerts' }).waitFor();
+    await page.getByText('critical', { exact: true }).waitFor();
+    const edit = page.getByRole('link', { name: 'Edit' });
+    assert.match(
+      (await edit.getAttribute('href')) ?? '',
+      new RegExp(`/connections/${connectionId}/edit$`),
+    );
+
+    const deployed = page.getByRole('table', { name: 'Deployed now' });
+    await deployed.locator('tr[data-environment="test"]').getByText('revision 2').waitFor();
+    const history = page.getByRole('table', { name: 'Deployment history' });
+    await history.getByText('deployed revision 2 to test').waitFor();
+
+    // revision 1 → 2: the added header and the changed timeout, marked with + and -
+    const diff = page.getByLabel('Changes from revision 1 to revision 2');
+    await diff.waitFor();
+    const added = await diff.locator('.diff-line.added').allTextContents();
+    const removed = await diff.locator('.diff-line.removed').allTextContents();
+    assert.ok(
+      added.some((line) => line.startsWith('+') && line.includes('X-Team')),
+      added.join('\n'),
+    );
+    assert.ok(
+      removed.some((line) => line.startsWith('-') && line.includes('2000')),
+      removed.join('\n'),
+    );
+
+    // metrics: an outcome chart with a text alternative naming the refused calls
+    const outcomes = page.getByRole('img', { name: /^Outcomes in test: CONNECT_REFUSED \d+/ });
+    await outcomes.waitFor();
+    await page.getByRole('img', { name: /^Latency in test: p50/ }).waitFor();
+
+    // deliveries: the attempts of one, then a replay
+    const deliveries = page.getByRole('table', { name: 'Recent deliveries' });
+    assert.equal(await deliveries.locator('tbody tr[data-delivery]').count(), 3);
+    const first = deliveries.locator('tbody tr[data-delivery]').first();
+    const deliveryId = await first.getAttribute('data-delivery');
+    await first.getByRole('button', { name: deliveryId ?? '', exact: true }).click();
+    await page
+      .getByRole('list', { name: `Attempts of ${deliveryId}` })
+      .getByText('CONNECT_REFUSED')
+      .waitFor();
+    await first.getByRole('button', { name: `Replay ${deliveryId}` }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Replayed ${deliveryId}` })
+      .waitFor();
+
+    // the audit trail of this connection
+    const trail = page.getByRole('table', { name: 'Audit trail' });
+    await trail.locator('tr[data-audit="connection.deploy"]').first().waitFor();
+    await trail.locator('tr[data-audit="connection.deploy"] summary').first().click();
+    await trail.getByText('"environment": "test"').first().waitFor();
+    await watched.screenshot('connection-page-details');
+    watched.assertNoProblems();
+  });
+
+  test('the deliveries page filters and replays every failed one with progress', async () => {
+    const { page } = watched;
+    await page.goto(`${server.url}/deliveries?connection=${connectionId}`);
+    await page.getByRole('heading', { level: 1, name: 'Deliveries' }).waitFor();
+    await until(
+      () => page.getByRole('combobox', { name: 'Connection' }).inputValue(),
+      (name) => name === 'Slack_Alerts',
+    );
+    await page.getByLabel('Status').selectOption('failed');
+    await page
+      .getByRole('table', { name: 'Deliveries' })
+      .locator('tbody tr[data-delivery]')
+      .first()
+      .waitFor();
+    await page.getByRole('button', { name: 'Replay failed deliveries…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Replay failed deliveries?' });
+    await dialog.getByText('of this connection').waitFor();
+    await dialog.getByRole('button', { name: 'Replay failed deliveries' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /Done: [1-9]\d* replayed/ })
+      .waitFor();
+    await watched.screenshot('deliveries-bulk-replay');
+    watched.assertNoProblems();
+  });
+
+  test('a variable is created through its page with a value per environment', async () => {
+    const { page } = watched;
+    await page.goto(`${server.url}/variables`);
+    await page.getByRole('button', { name: '+ Create' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create a variable' });
+    await dialog.getByLabel('Name').fill('API_BASE');
+    await dialog.getByLabel('Description').fill('where the partner API lives');
+    await dialog.getByLabel('Value in test').fill('https://test.partner.example');
+    await dialog.getByLabel('Value in production').fill('https://api.partner.example');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    const row = page.locator('tr[data-variable="API_BASE"]');
+    await row.getByText('https://api.partner.example').waitFor();
+    await page.getByRole('status').filter({ hasText: 'Saved variable API_BASE' }).waitFor();
+    const stored = await ok('GET', '/variables/API_BASE');
+    assert.deepEqual(stored.values, {
+      test: 'https://test.partner.example',
+      production: 'https://api.partner.example',
+    });
+    await watched.screenshot('variable-created');
+    watched.assertNoProblems();
+  });
+
+  test('a secret is created through its page and its value never appears in the page again', async () => {
+    const { page } = watched;
+    await page.goto(`${server.url}/secrets`);
+    await page.getByRole('button', { name: '+ Create' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create a secret' });
+    await dialog.getByLabel('Name').fill('SLACK_TOKEN');
+    const value = dialog.getByLabel('Value');
+    assert.equal(await value.getAttribute('type'), 'password');
+    await value.fill(secretValue);
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await page.locator('tr[data-secret="SLACK_TOKEN"]').getByText('stored').waitFor();
+    await page.getByRole('status').filter({ hasText: 'Created secret SLACK_TOKEN' }).waitFor();
+    assert.ok(!(await page.content()).includes(secretValue), 'the secret is in the page');
+    const stored = await ok('GET', '/secrets/SLACK_TOKEN');
+    assert.equal(stored.source, 'stored');
+    assert.ok(!JSON.stringify(stored).includes(secretValue));
+    // rotating it: the same write-only field, and the value is gone again afterwards
+    await page.getByRole('button', { name: 'Actions for SLACK_TOKEN' }).click();
+    await page.getByRole('menuitem', { name: 'Rotate' }).click();
+    const rotate = page.getByRole('dialog', { name: 'Rotate secret SLACK_TOKEN' });
+    await rotate.getByLabel('New value').fill(`${secretValue}-2`);
+    await rotate.getByRole('button', { name: 'Rotate' }).click();
+    await page.getByRole('status').filter({ hasText: 'Rotated SLACK_TOKEN: version 2' }).waitFor();
+    assert.ok(!(await page.content()).includes(secretValue), 'the secret is in the page');
+    await watched.screenshot('secret-created');
+    watched.assertNoProblems();
+  });
+
+  test('a certificate is uploaded from a PEM file; one expiring within 30 days is marked', async () => {
+    const { page } = watched;
+    const pem = certificateExpiringInDays(400, 'Partner Root CA').certPem;
+    await page.goto(`${server.url}/certificates`);
+    await page
+      .locator('tr[data-certificate="Expiring_CA"] [data-expiry="soon"]')
+      .getByText(/expires in \d+ days/)
+      .waitFor();
+    await page.getByRole('button', { name: '+ Upload' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Upload a certificate' });
+    await dialog.getByLabel('Name').fill('Partner_CA');
+    await dialog.getByLabel('PEM file').setInputFiles({
+      name: 'partner-ca.pem',
+      mimeType: 'application/x-pem-file',
+      buffer: Buffer.from(pem),
+    });
+    await until(
+      () => dialog.getByLabel('PEM text').inputValue(),
+      (text) => text.includes('BEGIN CERTIFICATE'),
+    );
+    await dialog.getByRole('button', { name: 'Upload' }).click();
+    const row = page.locator('tr[data-certificate="Partner_CA"]');
+    await row.getByText('CN=Partner Root CA').waitFor();
+    assert.equal(await row.locator('[data-expiry]').getAttribute('data-expiry'), 'fine');
+    await watched.screenshot('certificate-uploaded');
+    watched.assertNoProblems();
+  });
+
+  test('a key store is uploaded from PEM files; its private key never appears in the page', async () => {
+    const { page } = watched;
+    const pair = createTestCertificate({ commonName: 'partner-client', usage: 'client' });
+    await page.goto(`${server.url}/keystores`);
+    await page.getByRole('button', { name: '+ Upload' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Upload a key store' });
+    await dialog.getByLabel('Name').fill('Partner_Client');
+    await dialog.getByLabel('Certificate file (PEM)').setInputFiles({
+      name: 'client.crt',
+      mimeType: 'application/x-pem-file',
+      buffer: Buffer.from(pair.certPem),
+    });
+    await dialog.getByLabel('Private key file (PEM)').setInputFiles({
+      name: 'client.key',
+      mimeType: 'application/x-pem-file',
+      buffer: Buffer.from(pair.keyPem),
+    });
+    await dialog.getByText('client.key read').waitFor();
+    await dialog.getByRole('button', { name: 'Upload' }).click();
+    const row = page.locator('tr[data-keystore="Partner_Client"]');
+    await row.getByText('CN=partner-client').waitFor();
+    await page.getByRole('status').filter({ hasText: 'Saved key store Partner_Client' }).waitFor();
+    const keyBody = pair.keyPem.split('\n')[1] ?? '';
+    assert.ok(keyBody.length > 20);
+    assert.ok(!(await page.content()).includes(keyBody), 'the private key is in the page');
+    await row.getByRole('button', { name: 'Partner_Client', exact: true }).click();
+    await page.getByText('No connection uses it.').waitFor();
+    await watched.screenshot('keystore-uploaded');
+    watched.assertNoProblems();
+  });
+
+  test('the bell counts a failure that came after the notifications page was read', async () => {
+    const { page } = watched;
+    await page.goto(`${server.url}/notifications`);
+    await page.getByRole('table', { name: 'Notifications' }).waitFor();
+    // reading the page marks everything seen: the bell shows no count
+    await page.getByRole('link', { name: 'Notifications', exact: true }).waitFor();
+    assert.equal(await page.getByTestId('bell-count').count(), 0);
+    await page.goto(`${server.url}/environments`);
+    await page.getByRole('heading', { level: 1, name: 'Environments' }).waitFor();
+    const tested = await ok('POST', '/connections/test', {
+      environment: 'test',
+      connection: {
+        name: 'Draft_Refused',
+        environments: { test: { method: 'GET', url: refusedUrl } },
+      },
+    });
+    assert.equal(tested.outcome, 'CONNECT_REFUSED');
+    // notifications are written about once a second; the bell asks every 10 s
+    const count = page.getByTestId('bell-count');
+    await count.waitFor({ timeout: 30_000 });
+    assert.match(await count.innerText(), /^[1-9]\d*$/);
+    await page.getByRole('link', { name: /^Notifications: \d+ unread$/ }).waitFor();
+    await watched.screenshot('bell-unread');
+    // opening the page reads them
+    await page.getByRole('link', { name: /^Notifications: \d+ unread$/ }).click();
+    await page.getByRole('table', { name: 'Notifications' }).locator('tr.is-new').first().waitFor();
+    await count.waitFor({ state: 'detached' });
+    watched.assertNoProblems();
+  });
+
+  test('a second admin approves the critical deploy the first one asked for', async () => {
+    // the admin who asked cannot approve it: the button says why
+    const { page } = watched;
+    await page.goto(`${server.url}/approvals`);
+    const pending = page.getByRole('table', { name: 'Pending approvals' });
+    const ownApprove = pending.getByRole('button', { name: /^Approve Slack_Alerts/ });
+    await ownApprove.waitFor();
+    assert.equal(await ownApprove.isDisabled(), true);
+    assert.match((await ownApprove.getAttribute('title')) ?? '', /another admin must approve/);
+    watched.assertNoProblems();
+
+    const alice = await openWatchedPage(browser);
+    try {
+      await logIn(alice.page, server.url, 'alice', alicePassword);
+      await alice.page.goto(`${server.url}/approvals`);
+      await alice.page
+        .getByRole('table', { name: 'Pending approvals' })
+        .getByRole('button', { name: 'Approve Slack_Alerts revision 2 to production' })
+        .click();
+      const dialog = alice.page.getByRole('dialog', {
+        name: 'Approve the deploy of revision 2 of Slack_Alerts to production?',
+      });
+      await dialog.getByLabel('Comment').fill('checked the URL with ops');
+      await dialog.getByRole('button', { name: 'Approve and deploy' }).click();
+      await alice.page
+        .getByRole('status')
+        .filter({ hasText: /^Approved:/ })
+        .waitFor();
+      await alice.page.getByText('Nothing waits for a decision.').waitFor();
+      await alice.page
+        .getByRole('table', { name: 'All approvals' })
+        .getByText('checked the URL with ops')
+        .waitFor();
+      await alice.screenshot('approval-approved');
+      const stored = await ok('GET', '/connections/Slack_Alerts');
+      assert.equal(stored.deployments.production.revision, 2);
+      assert.equal(stored.deployments.production.deployedBy, 'alice');
+      alice.assertNoProblems();
+    } finally {
+      await alice.context.close();
+    }
+  });
+
+  test('the admin chooses their own password and creates a token shown once', async () => {
+    const { page } = watched;
+    await page.goto(`${server.url}/account`);
+    await page.getByText('You are using a password someone else set').waitFor();
+    await page.getByLabel('Current password').fill(server.adminPassword);
+    await page.getByLabel('New password', { exact: true }).fill(newAdminPassword);
+    await page.getByLabel('New password again').fill(newAdminPassword);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('status').filter({ hasText: 'Password changed' }).waitFor();
+    await page
+      .getByText('You are using a password someone else set')
+      .waitFor({ state: 'detached' });
+
+    await page.getByLabel('Token name').fill('ci-deploy');
+    await page.getByLabel('Role').selectOption('editor');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const shown = page.getByTestId('new-token');
+    await shown.waitFor();
+    const token = await shown.innerText();
+    await page.getByText('it is shown this once').waitFor();
+    await page.getByRole('button', { name: 'Copy' }).waitFor();
+    await page.locator('tr[data-token="ci-deploy"]').getByText('editor').waitFor();
+    await watched.screenshot('token-created');
+    // the token works, as an editor
+    const me = await fetch(`${server.url}/api/v1/users/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(me.status, 200);
+    assert.equal(((await me.json()) as { role: string }).role, 'editor');
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+    await shown.waitFor({ state: 'detached' });
+    assert.ok(!(await page.content()).includes(token), 'the token is still in the page');
+    watched.assertNoProblems();
+  });
+
+  test('a viewer sees every page, with the changes they may not make disabled', async () => {
+    const viewer = await openWatchedPage(browser);
+    try {
+      const { page } = viewer;
+      await logIn(page, server.url, 'victor', viewerPassword);
+      await page.goto(`${server.url}/connections/${connectionId}`);
+      await page.getByRole('heading', { level: 1, name: 'Slack_Alerts' }).waitFor();
+      assert.equal(await page.getByRole('button', { name: 'Edit' }).isDisabled(), true);
+      const replay = page.getByRole('table', { name: 'Recent deliveries' }).getByRole('button', {
+        name: /^Replay /,
+      });
+      await replay.first().waitFor();
+      for (const button of await replay.all()) assert.equal(await button.isDisabled(), true);
+      for (const [path, heading] of [
+        ['/deliveries', 'Deliveries'],
+        ['/environments', 'Environments'],
+        ['/variables', 'Variables'],
+        ['/secrets', 'Secrets'],
+        ['/certificates', 'Certificates'],
+        ['/keystores', 'Key stores'],
+        ['/notifications', 'Notifications'],
+        ['/audit', 'Audit log'],
+        ['/approvals', 'Approvals'],
+        ['/account', 'Your account'],
+        ['/users', 'Users'],
+      ] as const) {
+        await page.goto(`${server.url}${path}`);
+        await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+        await page.locator('main table, main .empty').first().waitFor();
+      }
+      // no Users in the navigation, and the page says who may
+      assert.equal(
+        await page.getByRole('navigation', { name: 'Sections' }).getByText('Users').count(),
+        0,
+      );
+      await page.getByText('Only admins manage users').waitFor();
+      await page.goto(`${server.url}/variables`);
+      await page.locator('tr[data-variable="API_BASE"]').waitFor();
+      assert.equal(await page.getByRole('button', { name: '+ Create' }).count(), 0);
+      await page.getByRole('button', { name: 'Actions for API_BASE' }).click();
+      assert.equal(await page.getByRole('menuitem', { name: 'Edit' }).isDisabled(), true);
+      assert.equal(await page.getByRole('menuitem', { name: 'Delete' }).isDisabled(), true);
+      await page.keyboard.press('Escape');
+      await page.goto(`${server.url}/deliveries`);
+      await page.getByRole('table', { name: 'Deliveries' }).waitFor();
+      assert.equal(
+        await page.getByRole('button', { name: 'Replay failed deliveries…' }).isDisabled(),
+        true,
+      );
+      await viewer.screenshot('viewer-deliveries');
+      viewer.assertNoProblems();
+    } finally {
+      await viewer.context.close();
+    }
+  });
+
+  test('on a phone-sized screen the connection page fits without sideways scrolling', async () => {
+    const phone = await openWatchedPage(browser, { viewport: { width: 390, height: 844 } });
+    try {
+      await logIn(phone.page, server.url, 'admin', newAdminPassword);
+      await phone.page.goto(`${server.url}/connections/${connectionId}`);
+      await phone.page.getByRole('heading', { level: 1, name: 'Slack_Alerts' }).waitFor();
+      await phone.page.getByLabel(/^Changes from revision/).waitFor();
+      await phone.page.getByRole('img', { name: /^Outcomes in test/ }).waitFor();
+      await phone.page.getByRole('table', { name: 'Audit trail' }).waitFor();
+      await phone.screenshot('phone-connection-page');
+      const width = await phone.page.evaluate<number>('document.documentElement.scrollWidth');
+      assert.ok(width <= 390, `the page scrolls sideways: ${width} px wide`);
+      phone.assertNoProblems();
+    } finally {
+      await phone.context.close();
+    }
+  });
+});
