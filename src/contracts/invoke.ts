@@ -85,7 +85,9 @@ export const timingsOut = z
     dnsMs: ms.describe('null when no lookup was made (an IP address, a reused connection)'),
     connectMs: ms.describe('TCP set-up; null on a reused keep-alive connection'),
     tlsMs: ms.describe('TLS handshake; null for http:// or a reused connection'),
-    firstByteMs: ms.describe('from sending to the response headers'),
+    firstByteMs: ms.describe(
+      'from dispatch to the response headers (on a new connection this includes DNS, connect and TLS)',
+    ),
     totalMs: z.number().describe('the whole call, including retries and redirects'),
   })
   .meta({ id: 'Timings' });

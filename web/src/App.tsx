@@ -1,4 +1,4 @@
-import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { createRoutesFromElements, Navigate, Outlet, Route, useLocation } from 'react-router';
 import { Layout } from './components/Layout.tsx';
 import { ConnectionPage } from './pages/ConnectionPage.tsx';
 import { EnvironmentsPage } from './pages/EnvironmentsPage.tsx';
@@ -16,7 +16,7 @@ import { ConnectionEditorPage } from './pages/ConnectionEditorPage.tsx';
 import { ConnectionsPage } from './pages/ConnectionsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
-import { useSession } from './session.tsx';
+import { SessionProvider, useSession } from './session.tsx';
 
 function RequireSession({ children }: { children: React.ReactNode }) {
   const { who, ended } = useSession();
@@ -39,35 +39,44 @@ function RequireSession({ children }: { children: React.ReactNode }) {
   return children;
 }
 
-export function App() {
-  return (
-    <Routes>
-      <Route path="/login" element={<LoginPage />} />
-      <Route
-        element={
-          <RequireSession>
-            <Layout />
-          </RequireSession>
-        }
-      >
-        <Route index element={<Navigate to="/connections" replace />} />
-        <Route path="connections" element={<ConnectionsPage />} />
-        <Route path="connections/new" element={<ConnectionEditorPage />} />
-        <Route path="connections/:id/edit" element={<ConnectionEditorPage />} />
-        <Route path="connections/:id" element={<ConnectionPage />} />
-        <Route path="deliveries" element={<DeliveriesPage />} />
-        <Route path="environments" element={<EnvironmentsPage />} />
-        <Route path="variables" element={<VariablesPage />} />
-        <Route path="secrets" element={<SecretsPage />} />
-        <Route path="certificates" element={<CertificatesPage />} />
-        <Route path="keystores" element={<KeyStoresPage />} />
-        <Route path="notifications" element={<NotificationsPage />} />
-        <Route path="audit" element={<AuditPage />} />
-        <Route path="users" element={<UsersPage />} />
-        <Route path="approvals" element={<ApprovalsPage />} />
-        <Route path="account" element={<AccountPage />} />
-        <Route path="*" element={<NotFoundPage />} />
-      </Route>
-    </Routes>
-  );
-}
+/**
+ * The console's routes, for a data router (createBrowserRouter in main.tsx: it is what lets a
+ * page with unsaved changes block Back and navigate()). The session wraps them all: it needs
+ * the router to send the browser to the login page.
+ */
+export const appRoutes = createRoutesFromElements(
+  <Route
+    element={
+      <SessionProvider>
+        <Outlet />
+      </SessionProvider>
+    }
+  >
+    <Route path="/login" element={<LoginPage />} />
+    <Route
+      element={
+        <RequireSession>
+          <Layout />
+        </RequireSession>
+      }
+    >
+      <Route index element={<Navigate to="/connections" replace />} />
+      <Route path="connections" element={<ConnectionsPage />} />
+      <Route path="connections/new" element={<ConnectionEditorPage />} />
+      <Route path="connections/:id/edit" element={<ConnectionEditorPage />} />
+      <Route path="connections/:id" element={<ConnectionPage />} />
+      <Route path="deliveries" element={<DeliveriesPage />} />
+      <Route path="environments" element={<EnvironmentsPage />} />
+      <Route path="variables" element={<VariablesPage />} />
+      <Route path="secrets" element={<SecretsPage />} />
+      <Route path="certificates" element={<CertificatesPage />} />
+      <Route path="keystores" element={<KeyStoresPage />} />
+      <Route path="notifications" element={<NotificationsPage />} />
+      <Route path="audit" element={<AuditPage />} />
+      <Route path="users" element={<UsersPage />} />
+      <Route path="approvals" element={<ApprovalsPage />} />
+      <Route path="account" element={<AccountPage />} />
+      <Route path="*" element={<NotFoundPage />} />
+    </Route>
+  </Route>,
+);

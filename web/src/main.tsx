@@ -1,11 +1,10 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BrowserRouter } from 'react-router';
+import { createBrowserRouter, RouterProvider } from 'react-router';
 // the base stylesheet first: the pages' own sheets (imported by the pages) refine it
 import './styles.css';
-import { App } from './App.tsx';
-import { SessionProvider } from './session.tsx';
+import { appRoutes } from './App.tsx';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -15,16 +14,14 @@ const queryClient = new QueryClient({
   },
 });
 
+const router = createBrowserRouter(appRoutes);
+
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');
 createRoot(root).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <BrowserRouter>
-        <SessionProvider>
-          <App />
-        </SessionProvider>
-      </BrowserRouter>
+      <RouterProvider router={router} />
     </QueryClientProvider>
   </StrictMode>,
 );

@@ -361,7 +361,11 @@ describe('web console: the pages', { skip: browserSkipReason() }, () => {
     await page.goto(`${server.url}/notifications`);
     await page.getByRole('table', { name: 'Notifications' }).waitFor();
     // reading the page marks everything seen: the bell shows no count
-    await page.getByRole('link', { name: 'Notifications', exact: true }).waitFor();
+    // the bell in the top bar (the sidebar has a Notifications link too)
+    await page
+      .getByRole('banner')
+      .getByRole('link', { name: 'Notifications', exact: true })
+      .waitFor();
     assert.equal(await page.getByTestId('bell-count').count(), 0);
     await page.goto(`${server.url}/environments`);
     await page.getByRole('heading', { level: 1, name: 'Environments' }).waitFor();
