@@ -15,6 +15,7 @@ import {
   startConsoleServer,
   type ConsoleServer,
   type WatchedPage,
+  unlabelledControls,
 } from './console-harness.ts';
 
 /** The label, aria-label or text of the focused element (page functions are strings: no DOM lib here). */
@@ -140,6 +141,7 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
       assert.equal(await secretValue.getAttribute('type'), 'password');
       await page.getByText('Unsaved changes').waitFor();
       await watched.screenshot('editor-create-filled');
+      assert.deepEqual(await unlabelledControls(page), [], 'unlabelled controls on the editor');
 
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       await page.waitForURL(/\/connections\/[^/]+\/edit$/);
@@ -581,6 +583,7 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
       await page.getByLabel('Attempts at most').waitFor();
       assert.ok((await width()) <= 390, `settings scroll sideways: ${await width()} px wide`);
       await watched.screenshot('editor-phone-settings');
+      assert.deepEqual(await unlabelledControls(page), [], 'unlabelled controls in Settings');
       await page.getByRole('button', { name: 'Test Connection' }).click();
       await page.getByLabel('{{param.id}}').fill('9');
       await page.getByRole('button', { name: 'Run the test' }).click();

@@ -19,6 +19,7 @@ import {
   type ConsoleServer,
   type WatchedPage,
   waitForCount,
+  unlabelledControls,
 } from './console-harness.ts';
 
 const connectionCount = 1000;
@@ -76,6 +77,7 @@ describe('web console: login and the connections list', { skip: browserSkipReaso
     await page.getByText('You are using a password someone else set').waitFor();
     assert.match(page.url(), /\/connections$/);
     await watched.screenshot('connections-list');
+    assert.deepEqual(await unlabelledControls(page), [], 'unlabelled controls on the list');
     watched.assertNoProblems();
   });
 
@@ -99,6 +101,7 @@ describe('web console: login and the connections list', { skip: browserSkipReaso
     await page.keyboard.press('ArrowDown'); // → Deploy
     await page.keyboard.press('ArrowDown'); // → Disable
     assert.equal(await hasFocus(disable), true);
+    assert.deepEqual(await unlabelledControls(page), [], 'unlabelled items in the open menu');
     await page.keyboard.press('Enter');
     const row = page.locator('tr[data-connection="Needle_Partner_CRM"]');
     await row.getByText('Disabled', { exact: true }).waitFor();

@@ -187,3 +187,41 @@ export function hasFocus(locator: Locator): Promise<boolean> {
   // evaluated through the DevTools protocol, not eval: the CSP does not apply
   return locator.evaluate((element: any) => element === element.ownerDocument.activeElement);
 }
+
+/**
+ * The form controls and buttons on the page that a screen reader could not name: no <label>,
+ * no aria-label(ledby), no title, and (buttons) no text. Each is described by its tag, type,
+ * id and name attribute so a failure says which.
+ */
+export function unlabelledControls(page: Page): Promise<string[]> {
+  // evaluated through the DevTools protocol, not eval: the CSP does not apply
+  return page.evaluate(() => {
+    const document = (globalThis as any).document;
+    const found: string[] = [];
+    for (const element of document.querySelectorAll(
+      'input:not([type=hidden]), select, textarea, button, [role=switch], [role=combobox]',
+    )) {
+      if (element.closest('[hidden], [aria-hidden=true]')) continue;
+      const labelledBy = (element.getAttribute('aria-labelledby') ?? '')
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((id: string) => document.getElementById(id)?.textContent ?? '')
+        .join(' ');
+      const name =
+        element.getAttribute('aria-label') ||
+        labelledBy.trim() ||
+        [...(element.labels ?? [])]
+          .map((label: any) => label.textContent)
+          .join(' ')
+          .trim() ||
+        element.getAttribute('title') ||
+        (element.tagName === 'BUTTON' ? element.textContent.trim() : '');
+      if (!name) {
+        found.push(
+          `${element.tagName.toLowerCase()}[type=${element.getAttribute('type')}][id=${element.id}][name=${element.getAttribute('name')}]`,
+        );
+      }
+    }
+    return found;
+  });
+}

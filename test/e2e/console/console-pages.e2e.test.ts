@@ -21,6 +21,7 @@ import {
   startConsoleServer,
   type ConsoleServer,
   type WatchedPage,
+  unlabelledControls,
 } from './console-harness.ts';
 
 /**
@@ -152,6 +153,7 @@ describe('web console: the pages', { skip: browserSkipReason() }, () => {
         (loading) => loading === 0,
       );
       await watched.screenshot(`page-${name}`);
+      assert.deepEqual(await unlabelledControls(page), [], `unlabelled controls on ${path}`);
     }
     // the ones with seeded data show it
     await page.goto(`${server.url}/keystores`);
