@@ -124,6 +124,15 @@ describe('web console: login and the connections list', { skip: browserSkipReaso
     await row.getByText('Global', { exact: true }).waitFor();
     const stored = await server.api('GET', '/connections/Needle_Partner_CRM');
     assert.equal(stored.body.global, true);
+    // the Project filter's "Global only" lists it, and nothing of the default project
+    await page.getByLabel('Search by name').fill('');
+    await page.getByLabel('Project').selectOption('global');
+    await waitForCount(page.locator('tbody tr'), 1);
+    assert.equal(
+      await page.locator('tbody tr').getAttribute('data-connection'),
+      'Needle_Partner_CRM',
+    );
+    await page.getByLabel('Project').selectOption('all');
     watched.assertNoProblems();
   });
 
@@ -152,6 +161,15 @@ describe('web console: login and the connections list', { skip: browserSkipReaso
     assert.equal(await dot.getAttribute('data-health'), 'failing');
     assert.match((await dot.getAttribute('aria-label')) ?? '', /3 of the last 3 calls failed/);
     await watched.screenshot('health-failing');
+    // Delete says where it is in use and offers Disable or Export first
+    await page.getByRole('button', { name: 'Actions for Down_Target' }).click();
+    await page.getByRole('menuitem', { name: 'Delete' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete Down_Target?' });
+    await dialog.getByRole('list', { name: 'Deployed to' }).getByText('development').waitFor();
+    await dialog.getByText('Disable', { exact: true }).waitFor();
+    await watched.screenshot('delete-dialog');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal((await server.api('GET', '/connections/Down_Target')).status, 200);
     await page.getByLabel('Health').selectOption('');
     watched.assertNoProblems();
   });

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { Connection } from '../../../src/contracts/connections.ts';
 import type { Environment } from '../../../src/contracts/environments.ts';
+import type { Project } from '../../../src/contracts/projects.ts';
 import { api, get } from '../api/client.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorNote, errorText } from '../components/ErrorNote.tsx';
@@ -15,7 +16,8 @@ interface Page {
   next: string | null;
 }
 
-type Scope = 'all' | 'project' | 'global';
+/** all; global only; every project's (no global); or `p:<project id>` with the global ones */
+type Scope = string;
 type Health = 'ok' | 'degraded' | 'failing';
 
 interface HealthRow {
@@ -59,6 +61,10 @@ export function ConnectionsPage() {
   const [status, setStatus] = useState<string | null>(null);
   const q = useDebounced(search.trim(), 250);
 
+  const projects = useQuery({
+    queryKey: ['projects'],
+    queryFn: () => get<{ items: Project[] }>('/projects'),
+  });
   const environments = useQuery({
     queryKey: ['environments'],
     queryFn: () => get<{ items: Environment[] }>('/environments'),
@@ -86,6 +92,7 @@ export function ConnectionsPage() {
     ids: healthIds?.join(','),
     q: q || undefined,
     global: scope === 'global' ? 'true' : scope === 'project' ? 'false' : undefined,
+    project: scope.startsWith('p:') ? scope.slice(2) : undefined,
     environment: environment || undefined,
     enabled: enabled || undefined,
     limit: 100,
@@ -192,15 +199,16 @@ export function ConnectionsPage() {
           />
         </div>
         <div className="field">
-          <label htmlFor="filter-scope">Scope</label>
-          <select
-            id="filter-scope"
-            value={scope}
-            onChange={(e) => setScope(e.target.value as Scope)}
-          >
-            <option value="all">Projects and global</option>
-            <option value="project">Projects only</option>
+          <label htmlFor="filter-scope">Project</label>
+          <select id="filter-scope" value={scope} onChange={(e) => setScope(e.target.value)}>
+            <option value="all">All projects and global</option>
+            <option value="project">All projects, no global</option>
             <option value="global">Global only</option>
+            {(projects.data?.items ?? []).map((project) => (
+              <option key={project.id} value={`p:${project.id}`}>
+                {project.name} (and global)
+              </option>
+            ))}
           </select>
         </div>
         <div className="field">
@@ -389,6 +397,7 @@ export function ConnectionsPage() {
       )}
       {confirm?.kind === 'delete' && (
         <Dialog title={`Delete ${confirm.connection.name}?`} onClose={() => setConfirm(null)}>
+          <DeployedWhere connection={confirm.connection} />
           <p>
             Deleting removes its configuration, revisions and deployments: calls to it fail from
             then on. To stop it for now, <strong>Disable</strong> it instead; to keep a copy,{' '}
@@ -419,5 +428,26 @@ export function ConnectionsPage() {
         </Dialog>
       )}
     </section>
+  );
+}
+
+/** Where a connection is in use: the environments running it (flows and jobs come later). */
+function DeployedWhere({ connection }: { connection: Connection }) {
+  const running = Object.entries(connection.deployments ?? {});
+  if (running.length === 0) {
+    return <p>It is not deployed anywhere: nothing calls it yet.</p>;
+  }
+  return (
+    <>
+      <p>It is in use: these environments run it, and their calls to it would fail.</p>
+      <ul aria-label="Deployed to">
+        {running.map(([environment, state]) => (
+          <li key={environment}>
+            <strong>{environment}</strong>: revision {state.revision}, deployed by{' '}
+            {state.deployedBy}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
