@@ -82,6 +82,18 @@ for (const kind of testStores()) {
       );
       const none = await api.request('GET', '/api/v1/connections?ids=');
       assert.equal(none.status, 200);
+
+      // the metrics carry the last hour minute by minute: this minute holds the calls
+      const metrics = await api.request('GET', `/api/v1/connections/${broken.id}/metrics`);
+      const [development] = metrics.body.environments;
+      assert.equal(development.history.length, 60);
+      // (the calls may straddle a minute boundary: the last two minutes hold them all)
+      const recent = development.history.slice(-2);
+      const sum = (key: 'total' | 'failures') =>
+        recent.reduce((n: number, point: Record<string, number>) => n + point[key]!, 0);
+      assert.deepEqual([sum('total'), sum('failures')], [3, 3]);
+      assert.ok(recent.some((point: any) => point.latencyMs?.p50 > 0));
+      assert.equal(development.history[0].latencyMs, null, 'an hour ago was quiet');
     });
 
     test('one failure among successes is degraded; failures that outnumber them, failing', async () => {

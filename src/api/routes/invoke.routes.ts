@@ -34,6 +34,16 @@ const metricsOut = z
           .describe(
             "durable delivery's circuit breaker in this process: open holds deliveries after repeated failures, half_open lets one probe through",
           ),
+        history: z
+          .array(
+            z.object({
+              minute: z.string().describe('the minute it counts, ISO-8601 UTC'),
+              total: z.int(),
+              failures: z.int().describe('calls whose outcome was not OK'),
+              latencyMs: latency.describe('within 20 % (a per-minute histogram); null when quiet'),
+            }),
+          )
+          .describe('the last hour in this process, a point per minute, oldest first'),
       }),
     ),
   })

@@ -2,6 +2,7 @@ import { Counter, Gauge, Registry, type Metric } from 'prom-client';
 import type { OutcomeCode } from '../../contracts/outcomes.ts';
 import type { PoolStatsRow } from './agent-registry.ts';
 import { createLatencyWindow, type LatencyWindow } from './latency-window.ts';
+import { createMinuteHistory, type MinuteHistory, type MinutePoint } from './minute-history.ts';
 
 /** Upper bounds (seconds) of the duration histogram's buckets. */
 const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -20,6 +21,8 @@ interface SeriesState {
   recentCount: number;
   lastOutcome: OutcomeCode;
   lastAtMs: number;
+  /** the last hour, minute by minute */
+  history: MinuteHistory;
 }
 
 /** How many of a target's latest tries decide its health. */
@@ -50,6 +53,8 @@ export interface ConnectionMetrics {
   timeoutRate: number;
   latencyMs: { p50: number; p95: number; p99: number } | null;
   pool: { connected: number; free: number; pending: number; running: number } | null;
+  /** the last hour, a point per minute, oldest first */
+  history: MinutePoint[];
 }
 
 /**
@@ -139,6 +144,7 @@ export function createDispatchMetrics(options: { poolStats: () => PoolStatsRow[]
         recentCount: 0,
         lastOutcome: 'OK',
         lastAtMs: 0,
+        history: createMinuteHistory(),
       };
       environments.set(environment, state);
       names.set(connectionId, connection);
@@ -175,6 +181,7 @@ export function createDispatchMetrics(options: { poolStats: () => PoolStatsRow[]
       if (state.recentCount < recentTries) state.recentCount += 1;
       state.lastOutcome = outcome;
       state.lastAtMs = Date.now();
+      state.history.add(state.lastAtMs, outcome === 'OK', durationMs);
     },
 
     /** Every target called since start, with its health from its latest tries. */
@@ -220,6 +227,7 @@ export function createDispatchMetrics(options: { poolStats: () => PoolStatsRow[]
           counts,
           timeoutRate: total === 0 ? 0 : timeouts / total,
           latencyMs: state.latency.percentiles(),
+          history: state.history.points(Date.now()),
           pool:
             envPools.length === 0
               ? null
