@@ -197,6 +197,12 @@ describe('web console: the pages', { skip: browserSkipReason() }, () => {
     const outcomes = page.getByRole('img', { name: /^Outcomes in test: CONNECT_REFUSED \d+/ });
     await outcomes.waitFor();
     await page.getByRole('img', { name: /^Latency in test: p50/ }).waitFor();
+    // and over the last hour, minute by minute: every call so far failed
+    const overTime = page.getByRole('img', { name: /^Calls in test: \d+ calls in the last hour/ });
+    const said = (await overTime.getAttribute('aria-label')) ?? '';
+    const [, calls, failed] = /(\d+) calls in the last hour, (\d+) failed/.exec(said) ?? [];
+    assert.ok(Number(calls) > 0 && calls === failed, said);
+    await page.getByRole('img', { name: /^Latency in test: \d+ minutes with calls/ }).waitFor();
 
     // deliveries: the attempts of one, then a replay
     const deliveries = page.getByRole('table', { name: 'Recent deliveries' });

@@ -2,7 +2,14 @@ import { useQuery } from '@tanstack/react-query';
 import type { OutcomeCode } from '../../../../../src/contracts/outcomes.ts';
 import { get } from '../../../api/client.ts';
 import { ErrorNote } from '../../ErrorNote.tsx';
-import { BarChart, Ring, type Tone } from '../charts.tsx';
+import {
+  BarChart,
+  CallsOverTime,
+  LatencyOverTime,
+  Ring,
+  type MinutePoint,
+  type Tone,
+} from '../charts.tsx';
 import { formatMs } from '../Time.tsx';
 
 /**
@@ -17,6 +24,8 @@ interface EnvironmentMetrics {
   latencyMs: { p50: number; p95: number; p99: number } | null;
   pool: { connected: number; free: number; pending: number; running: number } | null;
   circuit: 'closed' | 'open' | 'half_open';
+  /** the last hour, a point per minute, oldest first */
+  history: MinutePoint[];
 }
 
 interface ConnectionMetrics {
@@ -104,9 +113,37 @@ function EnvironmentCard({ metrics }: { metrics: EnvironmentMetrics }) {
           />
         </figure>
       )}
+      {metrics.history.length > 0 && (
+        <figure className="figure">
+          <figcaption>Calls per minute, last hour (failed in red)</figcaption>
+          <CallsOverTime title={`Calls in ${metrics.environment}`} points={metrics.history} />
+          <TimeAxis points={metrics.history} />
+        </figure>
+      )}
+      {metrics.history.some((point) => point.latencyMs) && (
+        <figure className="figure">
+          <figcaption>Latency per minute, last hour</figcaption>
+          <LatencyOverTime title={`Latency in ${metrics.environment}`} points={metrics.history} />
+          <TimeAxis points={metrics.history} />
+          <p className="chart-legend" aria-hidden="true">
+            <span>
+              <span className="swatch" style={{ background: 'var(--brand)' }} />
+              p50
+            </span>
+            <span>
+              <span className="swatch" style={{ background: '#c98a00' }} />
+              p95
+            </span>
+            <span>
+              <span className="swatch" style={{ background: 'var(--bad)' }} />
+              p99
+            </span>
+          </p>
+        </figure>
+      )}
       {latency && (
         <figure className="figure">
-          <figcaption>Latency</figcaption>
+          <figcaption>Latency now (the latest 1,024 calls)</figcaption>
           <BarChart
             title={`Latency in ${metrics.environment}`}
             bars={(['p50', 'p95', 'p99'] as const).map((quantile) => ({
@@ -133,5 +170,16 @@ function EnvironmentCard({ metrics }: { metrics: EnvironmentMetrics }) {
         </figure>
       )}
     </article>
+  );
+}
+
+/** Under an hour chart: where it starts (UTC, as the API counts minutes) and that it ends now. */
+function TimeAxis({ points }: { points: MinutePoint[] }) {
+  const first = points[0]?.minute;
+  return (
+    <p className="chart-axis" aria-hidden="true">
+      <span>{first ? `${first.slice(11, 16)}Z` : ''}</span>
+      <span>now</span>
+    </p>
   );
 }
