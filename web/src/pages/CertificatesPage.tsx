@@ -14,6 +14,7 @@ import { ListFooter, useCursorList } from '../components/pages/cursorList.tsx';
 import { Expiry } from '../components/pages/Expiry.tsx';
 import { ProblemNote } from '../components/pages/ProblemNote.tsx';
 import { readFileText } from '../components/pages/readFile.ts';
+import { NameSearch, useRemove } from '../components/pages/namedResources.tsx';
 import { StatusLine, useStatus } from '../components/pages/StatusLine.tsx';
 import { useCan } from '../session.tsx';
 import '../pages.css';
@@ -22,7 +23,6 @@ type Editing = { mode: 'create' } | { mode: 'replace'; certificate: Certificate 
 
 export function CertificatesPage() {
   const canEdit = useCan('editor');
-  const queryClient = useQueryClient();
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), 250);
   const [editing, setEditing] = useState<Editing>(null);
@@ -34,13 +34,11 @@ export function CertificatesPage() {
     limit: 100,
   });
 
-  const remove = useMutation({
-    mutationFn: (certificate: Certificate) => api('DELETE', `/certificates/${certificate.id}`),
-    onSuccess: async (_, certificate) => {
-      say(`Deleted certificate ${certificate.name}.`);
-      await queryClient.invalidateQueries({ queryKey: ['certificates'] });
-    },
-    onError: fail,
+  const remove = useRemove<Certificate>({
+    collection: 'certificates',
+    what: 'certificate',
+    say,
+    fail,
   });
 
   return (
@@ -61,18 +59,7 @@ export function CertificatesPage() {
         CA certificates (PEM) a connection trusts besides the public roots: name them in its TLS
         settings. Those expiring within 30 days are marked.
       </p>
-      <form className="filters" role="search" onSubmit={(event) => event.preventDefault()}>
-        <div className="field grow">
-          <label htmlFor="certificates-search">Search by name</label>
-          <input
-            id="certificates-search"
-            type="search"
-            maxLength={100}
-            value={search}
-            onChange={(event) => setSearch(event.target.value)}
-          />
-        </div>
-      </form>
+      <NameSearch id="certificates-search" value={search} onChange={setSearch} />
       <StatusLine said={said} />
       {rows.length > 0 && (
         <div className="table-wrap">

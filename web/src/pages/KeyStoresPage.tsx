@@ -1,7 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Fragment, useState } from 'react';
 import type { KeyStore } from '../../../src/contracts/keystores.ts';
-import { api } from '../api/client.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { Menu } from '../components/Menu.tsx';
 import { useDebounced } from '../components/useDebounced.ts';
@@ -9,13 +7,13 @@ import { CertificateFacts, TlsUsages } from '../components/pages/CertificateFact
 import { ListFooter, useCursorList } from '../components/pages/cursorList.tsx';
 import { Expiry } from '../components/pages/Expiry.tsx';
 import { KeyStoreDialog, type KeyStoreEditing } from '../components/pages/KeyStoreDialog.tsx';
+import { NameSearch, useRemove } from '../components/pages/namedResources.tsx';
 import { StatusLine, useStatus } from '../components/pages/StatusLine.tsx';
 import { useCan } from '../session.tsx';
 import '../pages.css';
 
 export function KeyStoresPage() {
   const canEdit = useCan('editor');
-  const queryClient = useQueryClient();
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), 250);
   const [editing, setEditing] = useState<KeyStoreEditing>(null);
@@ -27,14 +25,7 @@ export function KeyStoresPage() {
     limit: 100,
   });
 
-  const remove = useMutation({
-    mutationFn: (keyStore: KeyStore) => api('DELETE', `/keystores/${keyStore.id}`),
-    onSuccess: async (_, keyStore) => {
-      say(`Deleted key store ${keyStore.name}.`);
-      await queryClient.invalidateQueries({ queryKey: ['keystores'] });
-    },
-    onError: fail,
-  });
+  const remove = useRemove<KeyStore>({ collection: 'keystores', what: 'key store', say, fail });
 
   return (
     <section className="page">
@@ -54,18 +45,7 @@ export function KeyStoresPage() {
         Client certificates with their private keys, for mutual TLS. The key is stored sealed and
         never shown or returned; those expiring within 30 days are marked.
       </p>
-      <form className="filters" role="search" onSubmit={(event) => event.preventDefault()}>
-        <div className="field grow">
-          <label htmlFor="keystores-search">Search by name</label>
-          <input
-            id="keystores-search"
-            type="search"
-            maxLength={100}
-            value={search}
-            onChange={(event) => setSearch(event.target.value)}
-          />
-        </div>
-      </form>
+      <NameSearch id="keystores-search" value={search} onChange={setSearch} />
       <StatusLine said={said} />
       {rows.length > 0 && (
         <div className="table-wrap">

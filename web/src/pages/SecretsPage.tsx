@@ -13,6 +13,7 @@ import { Menu } from '../components/Menu.tsx';
 import { useDebounced } from '../components/useDebounced.ts';
 import { ListFooter, useCursorList } from '../components/pages/cursorList.tsx';
 import { ProblemNote } from '../components/pages/ProblemNote.tsx';
+import { NameSearch, useRemove } from '../components/pages/namedResources.tsx';
 import { StatusLine, useStatus } from '../components/pages/StatusLine.tsx';
 import { Time } from '../components/pages/Time.tsx';
 import { useCan } from '../session.tsx';
@@ -28,7 +29,6 @@ const sourceWords: Record<SecretSource, string> = {
 
 export function SecretsPage() {
   const canEdit = useCan('editor');
-  const queryClient = useQueryClient();
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), 250);
   const [editing, setEditing] = useState<Editing>(null);
@@ -39,14 +39,7 @@ export function SecretsPage() {
     limit: 100,
   });
 
-  const remove = useMutation({
-    mutationFn: (secret: Secret) => api('DELETE', `/secrets/${secret.id}`),
-    onSuccess: async (_, secret) => {
-      say(`Deleted secret ${secret.name}.`);
-      await queryClient.invalidateQueries({ queryKey: ['secrets'] });
-    },
-    onError: fail,
-  });
+  const remove = useRemove<Secret>({ collection: 'secrets', what: 'secret', say, fail });
   const check = useMutation({
     mutationFn: (secret: Secret) => get<SecretStatus>(`/secrets/${secret.id}/status`),
     onSuccess: (status) =>
@@ -74,18 +67,7 @@ export function SecretsPage() {
         Used in connections as <code>{'{{secret.NAME}}'}</code> and resolved only when a call is
         made. A secret&apos;s value is never shown again once saved.
       </p>
-      <form className="filters" role="search" onSubmit={(event) => event.preventDefault()}>
-        <div className="field grow">
-          <label htmlFor="secrets-search">Search by name</label>
-          <input
-            id="secrets-search"
-            type="search"
-            maxLength={100}
-            value={search}
-            onChange={(event) => setSearch(event.target.value)}
-          />
-        </div>
-      </form>
+      <NameSearch id="secrets-search" value={search} onChange={setSearch} />
       <StatusLine said={said} />
       {rows.length > 0 && (
         <div className="table-wrap">

@@ -8,6 +8,7 @@ import { Menu } from '../components/Menu.tsx';
 import { useDebounced } from '../components/useDebounced.ts';
 import { ListFooter, useCursorList } from '../components/pages/cursorList.tsx';
 import { ProblemNote } from '../components/pages/ProblemNote.tsx';
+import { NameSearch, useRemove } from '../components/pages/namedResources.tsx';
 import { StatusLine, useStatus } from '../components/pages/StatusLine.tsx';
 import { useEnvironments } from '../components/pages/useEnvironments.ts';
 import { useCan } from '../session.tsx';
@@ -17,7 +18,6 @@ type Editing = { mode: 'create' } | { mode: 'edit'; variable: Variable } | null;
 
 export function VariablesPage() {
   const canEdit = useCan('editor');
-  const queryClient = useQueryClient();
   const environments = useEnvironments();
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), 250);
@@ -30,14 +30,7 @@ export function VariablesPage() {
   });
   const envs = environments.data?.items ?? [];
 
-  const remove = useMutation({
-    mutationFn: (variable: Variable) => api('DELETE', `/variables/${variable.id}`),
-    onSuccess: async (_, variable) => {
-      say(`Deleted variable ${variable.name}.`);
-      await queryClient.invalidateQueries({ queryKey: ['variables'] });
-    },
-    onError: fail,
-  });
+  const remove = useRemove<Variable>({ collection: 'variables', what: 'variable', say, fail });
 
   return (
     <section className="page">
@@ -56,18 +49,7 @@ export function VariablesPage() {
       <p className="hint page-hint">
         A value per environment, used in connections as <code>{'{{var.NAME}}'}</code>.
       </p>
-      <form className="filters" role="search" onSubmit={(event) => event.preventDefault()}>
-        <div className="field grow">
-          <label htmlFor="variables-search">Search by name</label>
-          <input
-            id="variables-search"
-            type="search"
-            maxLength={100}
-            value={search}
-            onChange={(event) => setSearch(event.target.value)}
-          />
-        </div>
-      </form>
+      <NameSearch id="variables-search" value={search} onChange={setSearch} />
       <StatusLine said={said} />
       {rows.length > 0 && (
         <div className="table-wrap">
