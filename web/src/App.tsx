@@ -1,22 +1,51 @@
+import { lazy } from 'react';
 import { createRoutesFromElements, Navigate, Outlet, Route, useLocation } from 'react-router';
 import { Layout } from './components/Layout.tsx';
-import { ConnectionPage } from './pages/ConnectionPage.tsx';
-import { EnvironmentsPage } from './pages/EnvironmentsPage.tsx';
-import { VariablesPage } from './pages/VariablesPage.tsx';
-import { SecretsPage } from './pages/SecretsPage.tsx';
-import { CertificatesPage } from './pages/CertificatesPage.tsx';
-import { KeyStoresPage } from './pages/KeyStoresPage.tsx';
-import { DeliveriesPage } from './pages/DeliveriesPage.tsx';
-import { NotificationsPage } from './pages/NotificationsPage.tsx';
-import { AuditPage } from './pages/AuditPage.tsx';
-import { UsersPage } from './pages/UsersPage.tsx';
-import { ApprovalsPage } from './pages/ApprovalsPage.tsx';
-import { AccountPage } from './pages/AccountPage.tsx';
-import { ConnectionEditorPage } from './pages/ConnectionEditorPage.tsx';
 import { ConnectionsPage } from './pages/ConnectionsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { SessionProvider, useSession } from './session.tsx';
+
+// Every page but the list and the login is loaded when first opened: the first load stays small.
+const ConnectionPage = lazy(() =>
+  import('./pages/ConnectionPage.tsx').then((m) => ({ default: m.ConnectionPage })),
+);
+const EnvironmentsPage = lazy(() =>
+  import('./pages/EnvironmentsPage.tsx').then((m) => ({ default: m.EnvironmentsPage })),
+);
+const VariablesPage = lazy(() =>
+  import('./pages/VariablesPage.tsx').then((m) => ({ default: m.VariablesPage })),
+);
+const SecretsPage = lazy(() =>
+  import('./pages/SecretsPage.tsx').then((m) => ({ default: m.SecretsPage })),
+);
+const CertificatesPage = lazy(() =>
+  import('./pages/CertificatesPage.tsx').then((m) => ({ default: m.CertificatesPage })),
+);
+const KeyStoresPage = lazy(() =>
+  import('./pages/KeyStoresPage.tsx').then((m) => ({ default: m.KeyStoresPage })),
+);
+const DeliveriesPage = lazy(() =>
+  import('./pages/DeliveriesPage.tsx').then((m) => ({ default: m.DeliveriesPage })),
+);
+const NotificationsPage = lazy(() =>
+  import('./pages/NotificationsPage.tsx').then((m) => ({ default: m.NotificationsPage })),
+);
+const AuditPage = lazy(() =>
+  import('./pages/AuditPage.tsx').then((m) => ({ default: m.AuditPage })),
+);
+const UsersPage = lazy(() =>
+  import('./pages/UsersPage.tsx').then((m) => ({ default: m.UsersPage })),
+);
+const ApprovalsPage = lazy(() =>
+  import('./pages/ApprovalsPage.tsx').then((m) => ({ default: m.ApprovalsPage })),
+);
+const AccountPage = lazy(() =>
+  import('./pages/AccountPage.tsx').then((m) => ({ default: m.AccountPage })),
+);
+const ConnectionEditorPage = lazy(() =>
+  import('./pages/ConnectionEditorPage.tsx').then((m) => ({ default: m.ConnectionEditorPage })),
+);
 
 function RequireSession({ children }: { children: React.ReactNode }) {
   const { who, ended } = useSession();

@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { useCan, useSession, useWho } from '../session.tsx';
 import { NotificationBell } from './pages/NotificationBell.tsx';
@@ -60,7 +61,15 @@ export function Layout() {
           </ul>
         </nav>
         <main id="main" tabIndex={-1}>
-          <Outlet />
+          <Suspense
+            fallback={
+              <p className="loading" aria-live="polite">
+                Loading…
+              </p>
+            }
+          >
+            <Outlet />
+          </Suspense>
         </main>
       </div>
     </div>
