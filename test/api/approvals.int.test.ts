@@ -198,6 +198,39 @@ for (const kind of testStores()) {
       }
     });
 
+    test('switching critical off does not skip the second person while a critical revision runs', async () => {
+      const connection = await create();
+      const first = await deploy(connection.id, 'production');
+      const approved = await api.request(
+        'POST',
+        `/api/v1/approvals/${first.body.error.details.approvalId}/approve`,
+        {},
+        as(alice),
+      );
+      assert.equal(approved.status, 200, approved.text);
+      assert.equal(await running(connection.id, 'production'), 1);
+      // the admin turns the flag off (revision 2) and deploys alone: still a second person,
+      // as the revision running in production is critical
+      const off = await api.request('PATCH', `${base}/${connection.id}`, { critical: false });
+      assert.equal(off.body.revision, 2);
+      const alone = await deploy(connection.id, 'production');
+      assert.equal(alone.status, 409, alone.text);
+      assert.equal(alone.body.error.code, 'APPROVAL_REQUIRED');
+      assert.equal(alone.body.error.details.revision, 2);
+      const second = await api.request(
+        'POST',
+        `/api/v1/approvals/${alone.body.error.details.approvalId}/approve`,
+        {},
+        as(alice),
+      );
+      assert.equal(second.status, 200, second.text);
+      // now nothing critical runs there or is deployed: a next revision goes straight through
+      const next = await api.request('PATCH', `${base}/${connection.id}`, { description: 'v3' });
+      assert.equal(next.body.revision, 3);
+      assert.equal((await deploy(connection.id, 'production')).status, 200);
+      assert.equal(await running(connection.id, 'production'), 3);
+    });
+
     test('approvals are audited and notified', async () => {
       const audit = await api.request('GET', '/api/v1/audit?targetType=approval&limit=500');
       const actions = new Set(audit.body.items.map((r: { action: string }) => r.action));

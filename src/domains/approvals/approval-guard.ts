@@ -3,6 +3,7 @@ import { AppError } from '../../core/errors.ts';
 import { createId } from '../../core/ids.ts';
 import type { Tx } from '../../store/create-store.ts';
 import { authorize } from '../access/index.ts';
+import { findRevision } from '../connections/index.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { DeployRequest } from '../deployments/index.ts';
 import {
@@ -24,6 +25,10 @@ export type { ApprovalRecord };
  * when an admin approves), the approval is checked again and marked approved in the same
  * transaction as the deploy, so either both happen or neither.
  */
+async function isCritical(tx: Tx, connectionId: string, revision: number): Promise<boolean> {
+  return (await findRevision(tx, connectionId, revision))?.spec.critical ?? false;
+}
+
 export function createApprovalGuard(deps: { clock: Clock; audit: AuditService; expiryMs: number }) {
   const { clock, audit } = deps;
 
@@ -72,7 +77,14 @@ export function createApprovalGuard(deps: { clock: Clock; audit: AuditService; e
     const { connection, environment, revision, actor } = request;
     const production = environment.kind === 'production';
     authorize(actor, production ? 'deploy:production' : 'deploy:non-production');
-    if (!production || !connection.critical) return;
+    if (!production) return;
+    // critical is part of each revision: the one deployed now, or the one running there (so
+    // switching the flag off and deploying alone cannot skip the second person)
+    const critical =
+      (await isCritical(tx, connection.id, revision)) ||
+      (request.runningRevision !== null &&
+        (await isCritical(tx, connection.id, request.runningRevision)));
+    if (!critical) return;
     if (request.approvalId !== undefined) return approve(tx, request, request.approvalId);
 
     const now = clock.now();
@@ -107,7 +119,7 @@ export function createApprovalGuard(deps: { clock: Clock; audit: AuditService; e
     }
     throw new AppError(
       'APPROVAL_REQUIRED',
-      `'${connection.name}' is critical: deploying revision ${revision} to ${environment.id} waits for another admin to approve ${approval.id}`,
+      `'${connection.name}' is critical in ${environment.id}: deploying revision ${revision} there waits for another admin to approve ${approval.id}`,
       {
         approvalId: approval.id,
         connectionId: connection.id,

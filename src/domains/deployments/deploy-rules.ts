@@ -13,6 +13,8 @@ export interface DeployRequest {
   revision: number;
   params: EnvironmentParams;
   actor: Actor;
+  /** the revision the environment runs now (null: none) */
+  runningRevision: number | null;
   /** set when an admin approves a pending approval: this deploy carries it out */
   approvalId?: string;
   /** the approver's comment */

@@ -113,6 +113,7 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
         revision,
         params,
         actor,
+        runningRevision: current?.revision ?? null,
         ...(approval && { approvalId: approval.id, comment: approval.comment }),
       },
       tx,
