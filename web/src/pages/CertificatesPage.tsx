@@ -14,7 +14,7 @@ import { ListFooter, useCursorList } from '../components/pages/cursorList.tsx';
 import { Expiry } from '../components/pages/Expiry.tsx';
 import { ProblemNote } from '../components/pages/ProblemNote.tsx';
 import { readFileText } from '../components/pages/readFile.ts';
-import { NameSearch, useRemove } from '../components/pages/namedResources.tsx';
+import { ConfirmDelete, NameSearch, useRemove } from '../components/pages/namedResources.tsx';
 import { StatusLine, useStatus } from '../components/pages/StatusLine.tsx';
 import { useCan } from '../session.tsx';
 import '../pages.css';
@@ -165,24 +165,16 @@ export function CertificatesPage() {
         />
       )}
       {deleting && (
-        <Dialog title={`Delete certificate ${deleting.name}?`} onClose={() => setDeleting(null)}>
+        <ConfirmDelete
+          title={`Delete certificate ${deleting.name}?`}
+          onCancel={() => setDeleting(null)}
+          onConfirm={() => {
+            remove.mutate(deleting);
+            setDeleting(null);
+          }}
+        >
           <p>It is refused while a connection still trusts it.</p>
-          <div className="dialog-actions">
-            <button type="button" className="button" onClick={() => setDeleting(null)}>
-              Cancel
-            </button>
-            <button
-              type="button"
-              className="button danger"
-              onClick={() => {
-                remove.mutate(deleting);
-                setDeleting(null);
-              }}
-            >
-              Delete
-            </button>
-          </div>
-        </Dialog>
+        </ConfirmDelete>
       )}
     </section>
   );

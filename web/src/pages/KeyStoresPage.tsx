@@ -1,13 +1,12 @@
 import { Fragment, useState } from 'react';
 import type { KeyStore } from '../../../src/contracts/keystores.ts';
-import { Dialog } from '../components/Dialog.tsx';
 import { Menu } from '../components/Menu.tsx';
 import { useDebounced } from '../components/useDebounced.ts';
 import { CertificateFacts, TlsUsages } from '../components/pages/CertificateFacts.tsx';
 import { ListFooter, useCursorList } from '../components/pages/cursorList.tsx';
 import { Expiry } from '../components/pages/Expiry.tsx';
 import { KeyStoreDialog, type KeyStoreEditing } from '../components/pages/KeyStoreDialog.tsx';
-import { NameSearch, useRemove } from '../components/pages/namedResources.tsx';
+import { ConfirmDelete, NameSearch, useRemove } from '../components/pages/namedResources.tsx';
 import { StatusLine, useStatus } from '../components/pages/StatusLine.tsx';
 import { useCan } from '../session.tsx';
 import '../pages.css';
@@ -157,24 +156,16 @@ export function KeyStoresPage() {
         />
       )}
       {deleting && (
-        <Dialog title={`Delete key store ${deleting.name}?`} onClose={() => setDeleting(null)}>
+        <ConfirmDelete
+          title={`Delete key store ${deleting.name}?`}
+          onCancel={() => setDeleting(null)}
+          onConfirm={() => {
+            remove.mutate(deleting);
+            setDeleting(null);
+          }}
+        >
           <p>The certificate and its key go. It is refused while a connection still uses it.</p>
-          <div className="dialog-actions">
-            <button type="button" className="button" onClick={() => setDeleting(null)}>
-              Cancel
-            </button>
-            <button
-              type="button"
-              className="button danger"
-              onClick={() => {
-                remove.mutate(deleting);
-                setDeleting(null);
-              }}
-            >
-              Delete
-            </button>
-          </div>
-        </Dialog>
+        </ConfirmDelete>
       )}
     </section>
   );

@@ -13,7 +13,7 @@ import { Menu } from '../components/Menu.tsx';
 import { useDebounced } from '../components/useDebounced.ts';
 import { ListFooter, useCursorList } from '../components/pages/cursorList.tsx';
 import { ProblemNote } from '../components/pages/ProblemNote.tsx';
-import { NameSearch, useRemove } from '../components/pages/namedResources.tsx';
+import { ConfirmDelete, NameSearch, useRemove } from '../components/pages/namedResources.tsx';
 import { StatusLine, useStatus } from '../components/pages/StatusLine.tsx';
 import { Time } from '../components/pages/Time.tsx';
 import { useCan } from '../session.tsx';
@@ -158,27 +158,19 @@ export function SecretsPage() {
         />
       )}
       {deleting && (
-        <Dialog title={`Delete secret ${deleting.name}?`} onClose={() => setDeleting(null)}>
+        <ConfirmDelete
+          title={`Delete secret ${deleting.name}?`}
+          onCancel={() => setDeleting(null)}
+          onConfirm={() => {
+            remove.mutate(deleting);
+            setDeleting(null);
+          }}
+        >
           <p>
             Calls that use <code>{`{{secret.${deleting.name}}}`}</code> fail with
             TEMPLATE_UNRESOLVED from then on.
           </p>
-          <div className="dialog-actions">
-            <button type="button" className="button" onClick={() => setDeleting(null)}>
-              Cancel
-            </button>
-            <button
-              type="button"
-              className="button danger"
-              onClick={() => {
-                remove.mutate(deleting);
-                setDeleting(null);
-              }}
-            >
-              Delete
-            </button>
-          </div>
-        </Dialog>
+        </ConfirmDelete>
       )}
     </section>
   );

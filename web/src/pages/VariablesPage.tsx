@@ -8,7 +8,7 @@ import { Menu } from '../components/Menu.tsx';
 import { useDebounced } from '../components/useDebounced.ts';
 import { ListFooter, useCursorList } from '../components/pages/cursorList.tsx';
 import { ProblemNote } from '../components/pages/ProblemNote.tsx';
-import { NameSearch, useRemove } from '../components/pages/namedResources.tsx';
+import { ConfirmDelete, NameSearch, useRemove } from '../components/pages/namedResources.tsx';
 import { StatusLine, useStatus } from '../components/pages/StatusLine.tsx';
 import { useEnvironments } from '../components/pages/useEnvironments.ts';
 import { useCan } from '../session.tsx';
@@ -128,27 +128,19 @@ export function VariablesPage() {
         />
       )}
       {deleting && (
-        <Dialog title={`Delete variable ${deleting.name}?`} onClose={() => setDeleting(null)}>
+        <ConfirmDelete
+          title={`Delete variable ${deleting.name}?`}
+          onCancel={() => setDeleting(null)}
+          onConfirm={() => {
+            remove.mutate(deleting);
+            setDeleting(null);
+          }}
+        >
           <p>
             Every value goes. Connections that use <code>{`{{var.${deleting.name}}}`}</code> fail
             with TEMPLATE_UNRESOLVED from then on.
           </p>
-          <div className="dialog-actions">
-            <button type="button" className="button" onClick={() => setDeleting(null)}>
-              Cancel
-            </button>
-            <button
-              type="button"
-              className="button danger"
-              onClick={() => {
-                remove.mutate(deleting);
-                setDeleting(null);
-              }}
-            >
-              Delete
-            </button>
-          </div>
-        </Dialog>
+        </ConfirmDelete>
       )}
     </section>
   );

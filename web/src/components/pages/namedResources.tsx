@@ -1,7 +1,10 @@
 // What the pages of named resources (certificates, key stores, secrets, variables) share: the
-// name search above the list, and deleting one with its outcome said in the status line.
+// name search above the list, and deleting one — asked first, its outcome said in the status
+// line.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { api } from '../../api/client.ts';
+import { Dialog } from '../Dialog.tsx';
 
 /** The "Search by name" field of a list (the list's own `q`). */
 export function NameSearch({
@@ -49,4 +52,31 @@ export function useRemove<T extends { id: string; name: string }>(options: {
     },
     onError: fail,
   });
+}
+
+/** "Delete …?" with what deleting means (`children`), Cancel, and a red Delete. */
+export function ConfirmDelete({
+  title,
+  onCancel,
+  onConfirm,
+  children,
+}: {
+  title: string;
+  onCancel(): void;
+  onConfirm(): void;
+  children: ReactNode;
+}) {
+  return (
+    <Dialog title={title} onClose={onCancel}>
+      {children}
+      <div className="dialog-actions">
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="button" className="button danger" onClick={onConfirm}>
+          Delete
+        </button>
+      </div>
+    </Dialog>
+  );
 }
