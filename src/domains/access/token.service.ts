@@ -3,6 +3,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { Actor } from '../../core/context.ts';
 import { AppError, notFound, validationFailed } from '../../core/errors.ts';
 import { createId } from '../../core/ids.ts';
+import { keyAfter, keyPage } from '../../core/key-page.ts';
 import type { Token, TokenCreated, TokenIn } from '../../contracts/access.ts';
 import type { Db, Store } from '../../store/create-store.ts';
 import type { AuditService } from '../audit/index.ts';
@@ -247,18 +248,18 @@ export function createTokenService(deps: { store: Store; clock: Clock; audit: Au
         }
         userId = user.id;
       }
-      const afterId =
-        query.cursor === undefined
-          ? undefined
-          : Buffer.from(query.cursor, 'base64url').toString('utf8');
-      const rows = await listTokens(store.db, { userId, afterId, limit: query.limit + 1 });
+      const rows = await listTokens(store.db, {
+        userId,
+        afterId: keyAfter(query.cursor),
+        limit: query.limit + 1,
+      });
       const nowMs = clock.now().getTime();
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      return {
-        items: page.map((row) => tokenView(row, nowMs)),
-        next: rows.length > query.limit && last ? Buffer.from(last.id).toString('base64url') : null,
-      };
+      return keyPage(
+        rows,
+        query.limit,
+        (row) => tokenView(row, nowMs),
+        (row) => row.id,
+      );
     },
 
     async get(id: string, actor: Actor): Promise<Token> {

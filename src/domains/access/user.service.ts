@@ -5,6 +5,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { Actor } from '../../core/context.ts';
 import { AppError, notFound, validationFailed } from '../../core/errors.ts';
 import { createId } from '../../core/ids.ts';
+import { keyAfter, keyPage } from '../../core/key-page.ts';
 import type { User, UserIn, UserPatch } from '../../contracts/access.ts';
 import type { Db, Store } from '../../store/create-store.ts';
 import type { AuditService } from '../audit/index.ts';
@@ -108,20 +109,11 @@ export function createUserService(deps: {
       items: User[];
       next: string | null;
     }> {
-      const afterUsername =
-        query.cursor === undefined
-          ? undefined
-          : Buffer.from(query.cursor, 'base64url').toString('utf8');
-      const rows = await listUsers(store.db, { afterUsername, limit: query.limit + 1 });
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      return {
-        items: page.map(userView),
-        next:
-          rows.length > query.limit && last
-            ? Buffer.from(last.username).toString('base64url')
-            : null,
-      };
+      const rows = await listUsers(store.db, {
+        afterUsername: keyAfter(query.cursor),
+        limit: query.limit + 1,
+      });
+      return keyPage(rows, query.limit, userView, (row) => row.username);
     },
 
     async get(idOrName: string): Promise<User> {

@@ -1,6 +1,7 @@
 import type { Clock } from '../../core/clock.ts';
 import { systemActor, type Actor } from '../../core/context.ts';
 import { AppError, notFound } from '../../core/errors.ts';
+import { keyAfter, keyPage } from '../../core/key-page.ts';
 import type { Approval, ApprovalListQuery } from '../../contracts/access.ts';
 import type { DeploymentResult } from '../../contracts/deployments.ts';
 import type { Store } from '../../store/create-store.ts';
@@ -107,23 +108,14 @@ export function createApprovalService(deps: {
         query.connection === undefined
           ? undefined
           : (await deps.connections.find(store.db, query.connection)).id;
-      const beforeId =
-        query.cursor === undefined
-          ? undefined
-          : Buffer.from(query.cursor, 'base64url').toString('utf8');
       const rows = await listApprovals(store.db, {
         state: query.state,
         connectionId,
         environment: query.environment,
-        beforeId,
+        beforeId: keyAfter(query.cursor),
         limit: query.limit + 1,
       });
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      return {
-        items: page.map(view),
-        next: rows.length > query.limit && last ? Buffer.from(last.id).toString('base64url') : null,
-      };
+      return keyPage(rows, query.limit, view, (row) => row.id);
     },
 
     async get(id: string): Promise<Approval> {
