@@ -164,6 +164,7 @@ export function createSessionService(deps: {
           address: input.address.slice(0, 100),
           userAgent: input.userAgent.slice(0, 300),
         });
+        await users.recordLogin(tx, user.id, now.toISOString());
         await audit.record(tx, {
           actor,
           action: 'session.login',
@@ -173,7 +174,6 @@ export function createSessionService(deps: {
           after: { session: session.id, address: input.address, expiresAt: session.expiresAt },
         });
       });
-      await users.recordLogin(user.id);
       return {
         cookieValue,
         user: userView({ ...user, lastLoginAt: now.toISOString() }),

@@ -256,8 +256,9 @@ export function createUserService(deps: {
       return findUser(store.db, idOrName);
     },
 
-    async recordLogin(userId: string): Promise<void> {
-      await updateUser(store.db, userId, { lastLoginAt: clock.now().toISOString() });
+    /** The user's last login, written in the caller's transaction (the session's). */
+    async recordLogin(db: Db, userId: string, at: string): Promise<void> {
+      await updateUser(db, userId, { lastLoginAt: at });
     },
   };
 }
