@@ -218,9 +218,10 @@ export function createServices(deps: {
       });
     },
   });
-  // what was prepared per deployed revision depends on all of these: rebuild on change
+  // what was prepared per deployed revision depends on all of these: rebuild on change.
+  // Not on variables: a deployed revision runs with the values pinned when it was deployed
+  // (a redeploy retires it), and Test Connection prepares afresh with today's values
   secrets.onChange(() => engine.invalidateAll());
-  variables.onChange(() => engine.invalidateAll());
   keyStores.onTlsChange(() => engine.invalidateAll());
   // a redeploy, undeploy, disable or delete: drop that connection's prepared targets and drain
   // its pools (the next call prepares the revision deployed now)

@@ -255,6 +255,8 @@ export interface DeploymentsTable {
   revision: number;
   deployed_at: string;
   deployed_by: string;
+  /** JSON: the values of the revision's {{var.*}} when it was deployed (name → value or null) */
+  pinned_variables: string;
 }
 
 /** Every deploy and undeploy, newest last (seq): who, when, which revision, how it ended. */

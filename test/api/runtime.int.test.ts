@@ -519,7 +519,7 @@ for (const kind of testStores()) {
       );
     });
 
-    test("variables: {{var.HOST_PATH}} takes each environment's value; a changed value reaches the next call", async () => {
+    test("variables: {{var.HOST_PATH}} takes each environment's value; a changed value reaches calls after the next deploy", async () => {
       const [developmentTarget, testTarget] = await Promise.all([
         startHttpTarget(),
         startHttpTarget(),
@@ -549,10 +549,15 @@ for (const kind of testStores()) {
       await ok('PUT', `/api/v1/variables/${name}/values/development`, {
         value: hostPath(testTarget, 'moved'),
       });
+      // pinned at deploy (DESIGN §1 Templates): the change applies with the next deploy
+      const pinned = await invoked(created.id);
+      assert.equal(pinned.url, `http://${hostPath(developmentTarget, 'dev')}/events`);
+      await developmentTarget.waitForRequests(2);
+      await deploy(created.id, 'development');
       const moved = await invoked(created.id);
       assert.equal(moved.url, `http://${hostPath(testTarget, 'moved')}/events`);
       assert.equal((await testTarget.waitForRequests(2))[1]?.url, '/moved/events');
-      assert.equal(developmentTarget.requests.length, 1);
+      assert.equal(developmentTarget.requests.length, 2);
     });
 
     test('Test Connection: a saved, undeployed connection is called on a fresh connection, with timings', async () => {

@@ -18,6 +18,12 @@ export interface DeployedTarget {
   revision: number;
   environmentId: string;
   params: EnvironmentParams;
+  /**
+   * A deployed revision: the values of its `{{var.*}}` pinned at deploy (name as referenced
+   * → value; null: none then). Absent (Test Connection of a saved or draft configuration):
+   * today's values, as a deploy now would pin them.
+   */
+  pinnedVariables?: Readonly<Record<string, string | null>>;
 }
 
 /** TLS material for a connection's `tls` settings (CA bundle, client certificate). */
@@ -114,7 +120,7 @@ export async function prepareTarget(
   if (signingSecretName) secretNames.add(signingSecretName);
 
   const [variables, secrets, tls, policy] = await Promise.all([
-    resolveAll(references.var, (name) => sources.variableValue(name, target.environmentId)),
+    resolveAll(references.var, (name) => variableOf(target, name, sources)),
     resolveAll([...secretNames], (name) => sources.resolveSecret(name)),
     sources.resolveTls(params.tls),
     sources.egressPolicy(target.environmentId),
@@ -176,6 +182,16 @@ export async function prepareTarget(
       },
     },
   };
+}
+
+async function variableOf(
+  target: DeployedTarget,
+  name: string,
+  sources: TargetSources,
+): Promise<string | undefined> {
+  const pinned = target.pinnedVariables;
+  if (!pinned) return sources.variableValue(name, target.environmentId);
+  return Object.hasOwn(pinned, name) ? (pinned[name] ?? undefined) : undefined;
 }
 
 function signingHeaderNamesOf(signing: EnvironmentParams['signing']): string[] {

@@ -5,6 +5,7 @@ import type { Store } from '../../store/create-store.ts';
 import { findRevision, type ConnectionService } from '../connections/index.ts';
 import type { EnvironmentService } from '../environments/index.ts';
 import { findDeployment } from './deployment.repo.ts';
+import type { PinnedVariables } from './pinned-variables.ts';
 
 /** What the runtime calls: the deployed revision of a connection in one environment. */
 export interface DeployedConnection {
@@ -18,6 +19,8 @@ export interface DeployedConnection {
   revision: number;
   /** the parameters of that revision for that environment */
   params: EnvironmentParams;
+  /** the values of its {{var.*}} when it was deployed: the runtime uses these, not today's */
+  pinnedVariables: PinnedVariables;
 }
 
 export interface DeployedLookupDeps {
@@ -75,6 +78,7 @@ export function createDeployedLookup(deps: DeployedLookupDeps) {
         environmentKind: environment.kind,
         revision: deployment.revision,
         params,
+        pinnedVariables: deployment.pinnedVariables,
       };
     },
   };

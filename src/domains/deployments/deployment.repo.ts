@@ -5,6 +5,12 @@ import type {
   DeploymentState,
 } from '../../contracts/deployments.ts';
 import type { Db } from '../../store/create-store.ts';
+import { readValuesByName } from '../variables/index.ts';
+import {
+  changedVariables,
+  parsePinnedVariables,
+  type PinnedVariables,
+} from './pinned-variables.ts';
 
 /** The revision one environment runs. */
 export interface DeploymentRecord {
@@ -13,6 +19,8 @@ export interface DeploymentRecord {
   revision: number;
   deployedAt: string;
   deployedBy: string;
+  /** the values of the revision's {{var.*}} when it was deployed: what the runtime uses */
+  pinnedVariables: PinnedVariables;
 }
 
 export async function findDeployment(
@@ -33,6 +41,7 @@ export async function findDeployment(
       revision: Number(row.revision),
       deployedAt: row.deployed_at,
       deployedBy: row.deployed_by,
+      pinnedVariables: parsePinnedVariables(row.pinned_variables),
     }
   );
 }
@@ -47,12 +56,14 @@ export async function upsertDeployment(db: Db, record: DeploymentRecord): Promis
       revision: record.revision,
       deployed_at: record.deployedAt,
       deployed_by: record.deployedBy,
+      pinned_variables: JSON.stringify(record.pinnedVariables),
     })
     .onConflict((oc) =>
       oc.columns(['connection_id', 'environment_id']).doUpdateSet({
         revision: record.revision,
         deployed_at: record.deployedAt,
         deployed_by: record.deployedBy,
+        pinned_variables: JSON.stringify(record.pinnedVariables),
       }),
     )
     .execute();
@@ -71,8 +82,9 @@ export async function deleteDeployment(
 }
 
 /**
- * What each environment runs, for many connections in one query (a page of the connection
- * list): connection id → environment id → state. Connections deployed nowhere are absent.
+ * What each environment runs, for many connections (a page of the connection list) in two
+ * queries — the deployments, then the current values of every variable they pinned:
+ * connection id → environment id → state. Connections deployed nowhere are absent.
  */
 export async function readDeploymentStates(
   db: Db,
@@ -87,12 +99,18 @@ export async function readDeploymentStates(
     .orderBy('connection_id')
     .orderBy('environment_id')
     .execute();
-  for (const row of rows) {
+  const pins = rows.map((row) => parsePinnedVariables(row.pinned_variables));
+  const current = await readValuesByName(
+    db,
+    pins.flatMap((pinned) => Object.keys(pinned)),
+  );
+  for (const [index, row] of rows.entries()) {
     const byEnvironment = states.get(row.connection_id) ?? {};
     byEnvironment[row.environment_id] = {
       revision: Number(row.revision),
       deployedAt: row.deployed_at,
       deployedBy: row.deployed_by,
+      variablesChanged: changedVariables(pins[index] ?? {}, current, row.environment_id),
     };
     states.set(row.connection_id, byEnvironment);
   }

@@ -29,6 +29,7 @@ import {
   upsertDeployment,
 } from './deployment.repo.ts';
 import { createDeployedLookup } from './deployed-lookup.ts';
+import { isSamePin, readPinnedVariables } from './pinned-variables.ts';
 
 export interface DeploymentServiceDeps {
   store: Store;
@@ -119,7 +120,11 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
       tx,
     );
 
-    if (current?.revision === revision) {
+    // the values of its {{var.*}} are pinned now (DESIGN §1 Templates): a redeploy of the
+    // running revision applies the variables changed since, and is otherwise unchanged
+    const pinnedVariables = await readPinnedVariables(tx, params, environment.id);
+    const sameRevision = current?.revision === revision;
+    if (current && sameRevision && isSamePin(current.pinnedVariables, pinnedVariables)) {
       const result = resultOf(
         attempt,
         'unchanged',
@@ -136,8 +141,19 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
       revision,
       deployedAt,
       deployedBy: actor.name,
+      pinnedVariables,
     });
-    const was = current ? ` (was revision ${current.revision})` : '';
+    const variablesChanged =
+      current && sameRevision
+        ? Object.keys(pinnedVariables).filter(
+            (name) => current.pinnedVariables[name] !== pinnedVariables[name],
+          )
+        : [];
+    const was = !current
+      ? ''
+      : sameRevision
+        ? ` (new values of ${variablesChanged.join(', ')})`
+        : ` (was revision ${current.revision})`;
     const approved = approval ? `, approved in ${approval.id}` : '';
     const result = resultOf(
       attempt,
@@ -153,7 +169,11 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
       targetId: connection.id,
       targetName: connection.name,
       before: current ? { environment: environment.id, revision: current.revision } : undefined,
-      after: { environment: environment.id, revision },
+      after: {
+        environment: environment.id,
+        revision,
+        ...(variablesChanged.length > 0 && { variablesChanged }),
+      },
     });
     return result;
   }

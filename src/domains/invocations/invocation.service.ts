@@ -21,6 +21,8 @@ export interface DeployedConnection {
   enabled: boolean;
   revision: number;
   params: EnvironmentParams;
+  /** the values of its {{var.*}} pinned when it was deployed */
+  pinnedVariables: Readonly<Record<string, string | null>>;
 }
 
 export interface InvocationServiceDeps {

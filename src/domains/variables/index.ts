@@ -9,3 +9,10 @@ export {
   type VariableService,
   type VariableServiceDeps,
 } from './variable.service.ts';
+export {
+  /**
+   * The values of several variables by name, in one query (name key → environment id →
+   * value): what a deploy pins, and what the connection answer compares the pin with.
+   */
+  readValuesByName,
+} from './variable.repo.ts';

@@ -147,3 +147,29 @@ export async function listVariables(db: Db, filter: VariableListFilter): Promise
   );
   return rows.map((row) => toRecord(row, values.get(row.id) ?? {}));
 }
+
+/**
+ * The values of the variables named (any case), in one query: name key → environment id →
+ * value. Names without a variable are absent. For pinning at deploy and the connection
+ * answer's `variablesChanged`.
+ */
+export async function readValuesByName(
+  db: Db,
+  names: readonly string[],
+): Promise<Map<string, Record<string, string>>> {
+  const out = new Map<string, Record<string, string>>();
+  const keys = [...new Set(names.map(nameKeyOf))];
+  if (keys.length === 0) return out;
+  const rows = await db
+    .selectFrom('variables')
+    .innerJoin('variable_values', 'variable_values.variable_id', 'variables.id')
+    .select(['variables.name_key', 'variable_values.environment_id', 'variable_values.value'])
+    .where('variables.name_key', 'in', keys)
+    .execute();
+  for (const row of rows) {
+    const values = out.get(row.name_key) ?? {};
+    values[row.environment_id] = row.value;
+    out.set(row.name_key, values);
+  }
+  return out;
+}
