@@ -51,6 +51,17 @@ export const connectionUrl = z
       ctx.addIssue({ code: 'custom', message: 'url must start with http:// or https://' });
       return;
     }
+    // before parsing: a templated port would only be 'not an absolute URL'
+    const secretInAuthority = parsed.references.find(
+      (reference) => reference.namespace === 'secret' && authorityOf(url).includes(reference.raw),
+    );
+    if (secretInAuthority) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${secretInAuthority.raw} is in the url's host or port: secrets do not choose destinations; use a variable there, or the secret in the path, query or a header`,
+      });
+      return;
+    }
     let candidate: URL;
     try {
       candidate = new URL(replaceReferences(url, 'x'));
@@ -68,6 +79,18 @@ export const connectionUrl = z
       ctx.addIssue({ code: 'custom', message: 'url must not contain whitespace or NUL' });
     }
   });
+
+/**
+ * The template text between `://` and the path, query or fragment: what decides the host and
+ * port. A reference cannot hold `/ ? # \`, so the first one written ends it (a WHATWG parser
+ * ends an http(s) authority at a backslash too).
+ */
+function authorityOf(url: string): string {
+  const start = url.indexOf('://') + 3;
+  const rest = url.slice(start);
+  const end = rest.search(/[/?#\\]/);
+  return end === -1 ? rest : rest.slice(0, end);
+}
 
 const timeoutMs = z
   .int({ error: 'must be a whole number of milliseconds' })
