@@ -11,6 +11,12 @@ export const exportFormatVersion = 1;
 /** `application/zip`: what `GET /connections/{id}/export` answers. */
 export const exportMediaType = 'application/zip';
 
+/**
+ * What a literal credential header's value (`Authorization: Bearer abc…`, `X-Api-Key: …`: what
+ * the LITERAL_CREDENTIAL warning names) becomes in connection.json: the value never leaves.
+ */
+export const exportCredentialPlaceholder = '<set after import>';
+
 /** What a dependency of a connection is. */
 export const exportDependencyKinds = ['certificate', 'keystore', 'secret', 'variable'] as const;
 export type ExportDependencyKind = (typeof exportDependencyKinds)[number];
@@ -44,6 +50,11 @@ export const exportMetadata = z.object({
       .describe('referenced, but not found when exporting: not in the archive'),
   }),
   files: z.array(exportedFile).describe('every other file of the archive, in archive order'),
+  valuesToSet: z
+    .array(z.object({ environment: z.string(), header: z.string() }))
+    .describe(
+      `literal credential headers: exported as '${exportCredentialPlaceholder}'; set their values (better: a {{secret.NAME}}) after import`,
+    ),
 });
 
 /**

@@ -182,6 +182,7 @@ for (const kind of testStores()) {
             missing: [{ kind: 'secret', name: 'NOT_YET' }],
           },
           files: undefined,
+          valuesToSet: [],
         },
       );
       // a checksum for every other file, in archive order, and each one right

@@ -18,6 +18,7 @@ import {
   type Connection,
 } from '../../contracts/connections.ts';
 import { AppError } from '../../core/errors.ts';
+import { connectionFor, revisionFor } from '../../domains/connections/index.ts';
 import type { ZodApp } from '../create-app.ts';
 
 const tags = ['connections'];
@@ -69,7 +70,10 @@ export function registerConnectionRoutes(app: ZodApp): void {
         response: { 200: listOf(connectionOut), 400: errorOut, 404: errorOut },
       },
     },
-    async (request) => connections.list(request.query),
+    async (request) => {
+      const page = await connections.list(request.query);
+      return { ...page, items: page.items.map((item) => connectionFor(request.actor, item)) };
+    },
   );
 
   app.post(
@@ -119,7 +123,10 @@ export function registerConnectionRoutes(app: ZodApp): void {
       },
     },
     async (request, reply) =>
-      sendConnection(reply, await connections.get(request.params.id, request.query)),
+      sendConnection(
+        reply,
+        connectionFor(request.actor, await connections.get(request.params.id, request.query)),
+      ),
   );
 
   app.put(
@@ -284,7 +291,10 @@ export function registerConnectionRoutes(app: ZodApp): void {
       },
     },
     async (request) =>
-      connections.getRevision(request.params.id, request.params.revision, request.query),
+      revisionFor(
+        request.actor,
+        await connections.getRevision(request.params.id, request.params.revision, request.query),
+      ),
   );
 
   app.post(

@@ -22,3 +22,12 @@ export {
   type ChangeOptions,
   type SavedConnection,
 } from './connection.service.ts';
+export {
+  /**
+   * What a reader sees of literal credential headers: the value for those who may edit it,
+   * `****` for viewers (connection get and list, revisions).
+   */
+  connectionFor,
+  revisionFor,
+  seesLiteralCredentials,
+} from './credential-masking.ts';

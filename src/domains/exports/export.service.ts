@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../../core/clock.ts';
 import type { Actor } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
+import type { Connection } from '../../contracts/connections.ts';
 import {
+  exportCredentialPlaceholder,
   exportFormatVersion,
   type ExportDependencyKind,
   type ExportedSecrets,
@@ -10,7 +12,7 @@ import {
   type ExportMetadata,
 } from '../../contracts/exports.ts';
 import type { Store } from '../../store/create-store.ts';
-import type { AuditService } from '../audit/index.ts';
+import { maskSecrets, type AuditService } from '../audit/index.ts';
 import type { CertificateService } from '../certificates/index.ts';
 import type { ConnectionService } from '../connections/index.ts';
 import type { KeyStoreService } from '../keystores/index.ts';
@@ -57,6 +59,31 @@ function secretNameOf(reference: string): string | undefined {
 }
 
 /**
+ * The connection with every literal credential header's value replaced by the placeholder
+ * (the values the audit log masks: contracts/headers.ts decides which names), and where they
+ * were, for metadata.json's `valuesToSet`. `{{secret.NAME}}` references stay.
+ */
+function withoutLiteralCredentials(connection: Connection): {
+  connection: Connection;
+  valuesToSet: ExportMetadata['valuesToSet'];
+} {
+  const valuesToSet: ExportMetadata['valuesToSet'] = [];
+  const environments: Connection['environments'] = {};
+  for (const [environment, params] of Object.entries(connection.environments)) {
+    const masked = maskSecrets({ headers: params.headers }) as { headers: typeof params.headers };
+    environments[environment] = {
+      ...params,
+      headers: params.headers.map((header, index) => {
+        if (masked.headers[index]?.value === header.value) return header;
+        valuesToSet.push({ environment, header: header.name });
+        return { ...header, value: exportCredentialPlaceholder };
+      }),
+    };
+  }
+  return { connection: { ...connection, environments }, valuesToSet };
+}
+
+/**
  * Connection exports (DESIGN §3 "Export archive"): one zip with the connection as the API
  * shows it, metadata.json (format version, exporter, time, who, SHA-256 of every other file)
  * and its dependencies — certificates, key stores' public chains, and the secrets and
@@ -75,7 +102,9 @@ export function createExportService(deps: ExportServiceDeps) {
       options: { project?: string } = {},
     ): Promise<ConnectionExport> {
       const exportedAt = clock.now();
-      const connection = await deps.connections.get(idOrName, options);
+      const { connection, valuesToSet } = withoutLiteralCredentials(
+        await deps.connections.get(idOrName, options),
+      );
       const files: ArchiveFile[] = [jsonFile('connection.json', connection)];
       const included: Record<ExportDependencyKind, string[]> = {
         certificate: [],
@@ -174,6 +203,7 @@ export function createExportService(deps: ExportServiceDeps) {
           missing,
         },
         files: checksumsOf(files),
+        valuesToSet,
       };
       const archive = await buildZip([jsonFile('metadata.json', metadata), ...files], exportedAt);
       const fileName = exportFileName(connection.name, exportedAt);
