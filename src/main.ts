@@ -7,6 +7,7 @@ import { describeConfig } from './config/load-config.ts';
 import { loadMasterKey, type LoadedMasterKey } from './domains/secrets/index.ts';
 import { createServices, seedStore, type Services } from './services.ts';
 import { createStore, sqliteFileIn, type Store } from './store/create-store.ts';
+import { tightenDataDir } from './store/file-modes.ts';
 
 /** Log paths whose values are credentials: never written, whatever the log level. */
 export const redactedLogPaths = [
@@ -52,6 +53,14 @@ export async function startServer(
   options: { logger?: Logger; onReady?: (message: string) => void } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  // a data directory (or SQLite file) others may read, from an older version or a copy:
+  // made private before anything is read from it, and said so
+  for (const { path, was } of tightenDataDir(config.dataDir)) {
+    logger.warn(
+      { path, was: `0${was.toString(8)}` },
+      `${path} had mode 0${was.toString(8)}: others could read Hookline's data; tightened to owner-only`,
+    );
+  }
   // before the store: a missing or unprotected key stops start-up with nothing opened
   const masterKey = loadMasterKey({ configured: config.masterKey, dataDir: config.dataDir });
   const store = await openStore(config);

@@ -6,6 +6,7 @@ import type { Database } from './database.ts';
 import { migrationsFor } from './migrations/index.ts';
 import { openPostgres } from './postgres-dialect.ts';
 import { openSqlite, type SqliteSynchronous } from './sqlite-dialect.ts';
+import { privateDirectoryMode, sqliteFileName } from './file-modes.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -32,8 +33,8 @@ export type StoreOptions =
 
 /** Where the embedded store lives: one SQLite file under the data directory. */
 export function sqliteFileIn(dataDir: string): string {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  return join(dataDir, 'hookline.sqlite');
+  mkdirSync(dataDir, { recursive: true, mode: privateDirectoryMode });
+  return join(dataDir, sqliteFileName);
 }
 
 export async function createStore(options: StoreOptions): Promise<Store> {

@@ -1,4 +1,5 @@
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { prepareSqliteFiles, tightenSqliteFiles } from './file-modes.ts';
 import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 
 /**
@@ -66,10 +67,15 @@ export function openSqlite(
   file: string,
   options: { synchronous?: SqliteSynchronous } = {},
 ): { dialect: SqliteDialect; raw: DatabaseSync } {
+  const onDisk = file !== ':memory:' && file !== '';
+  // 0600 before SQLite creates anything: its WAL and shared memory take the file's mode
+  if (onDisk) prepareSqliteFiles(file);
   const raw = new DatabaseSync(file);
   // WAL: readers never block the writer. busy_timeout: a second process (the CLI reading
   // the file, a backup) waits up to 5 s instead of failing with SQLITE_BUSY.
   raw.exec('PRAGMA journal_mode = WAL');
+  // the WAL and shared-memory files exist from here on: check they are private
+  if (onDisk) tightenSqliteFiles(file);
   raw.exec('PRAGMA foreign_keys = ON');
   raw.exec('PRAGMA busy_timeout = 5000');
   raw.exec(`PRAGMA synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
