@@ -9,14 +9,19 @@ import { createTestCertificate } from '../../helpers/test-certificates.ts';
 import { refusedPort, startHttpTarget, type Target } from '../../helpers/target-servers.ts';
 import {
   browserSkipReason,
+  eventually,
   launchChromium,
   logIn,
   openWatchedPage,
   startConsoleServer,
   type ConsoleServer,
   type WatchedPage,
+  uniqueName,
   unlabelledControls,
 } from './console-harness.ts';
+
+/** The value of each test's secret: long enough to be a secret that can be masked. */
+const secretValue = 's3cr3t-crm-token-value';
 
 /** The label, aria-label or text of the focused element (page functions are strings: no DOM lib here). */
 const focusedName = `(() => {
@@ -36,6 +41,11 @@ async function tabTo(page: Page, name: string, key: 'Tab' | 'Shift+Tab' = 'Tab')
   throw new Error(`${key} never reached "${name}"`);
 }
 
+/** Waits until the focused control's name is `name` (focus moves once React has rendered). */
+async function focusIs(page: Page, name: string): Promise<void> {
+  await eventually(async () => assert.equal(await page.evaluate<string>(focusedName), name));
+}
+
 async function focusedAttribute(page: Page, attribute: string): Promise<string | null> {
   return page.evaluate<string | null>(
     `document.activeElement && document.activeElement.getAttribute(${JSON.stringify(attribute)})`,
@@ -47,33 +57,58 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
   let browser: Browser;
   let target: Target;
 
-  /** A logged-in page of its own (a journey's dirty form cannot hold up the next one). */
+  /**
+   * A logged-in page of its own (a journey's dirty form cannot hold up the next one), as a
+   * new admin of its own.
+   */
   async function openEditor(
     path: string,
     viewport?: { width: number; height: number },
   ): Promise<WatchedPage> {
     const watched = await openWatchedPage(browser, viewport ? { viewport } : {});
-    await logIn(watched.page, server.url, 'admin', server.adminPassword);
+    const admin = await server.createUser('admin', 'editor_admin');
+    await logIn(watched.page, server.url, admin.username, admin.password);
     await watched.page.goto(`${server.url}${path}`);
     await watched.page.getByRole('button', { name: 'Save and Deploy' }).waitFor();
     return watched;
   }
 
+  /** A variable (crm in Development) and a secret of the test's own. */
+  async function createReferences(): Promise<{ variable: string; secret: string }> {
+    const variable = uniqueName('crm_base');
+    const secret = uniqueName('crm_token');
+    await server.ok('POST', '/secrets', { name: secret, value: secretValue });
+    await server.ok('POST', '/variables', { name: variable, values: { development: 'crm' } });
+    return { variable, secret };
+  }
+
+  /**
+   * A connection of the test's own, as the first journey saves it: PUT to the target's
+   * /{{var.…}}/{{param.id}} in Development, with a JSON content type and a bearer secret.
+   */
+  async function createPartner(): Promise<string> {
+    const name = uniqueName('Partner_CRM');
+    const { variable, secret } = await createReferences();
+    await server.ok('POST', '/connections', {
+      name,
+      description: 'CRM activity webhook',
+      environments: {
+        development: {
+          method: 'PUT',
+          url: `${target.origin}/{{var.${variable}}}/{{param.id}}`,
+          headers: [
+            { name: 'Content-Type', value: 'application/json' },
+            { name: 'Authorization', value: `Bearer {{secret.${secret}}}` },
+          ],
+        },
+      },
+    });
+    return name;
+  }
+
   before(async () => {
     server = await startConsoleServer();
     target = await startHttpTarget();
-    const secret = await server.api('POST', '/secrets', { name: 'crm_token', value: 's3cr3t' });
-    assert.equal(secret.status, 201, JSON.stringify(secret.body));
-    const variable = await server.api('POST', '/variables', {
-      name: 'crm_base',
-      values: { development: 'crm' },
-    });
-    assert.equal(variable.status, 201, JSON.stringify(variable.body));
-    const taken = await server.api('POST', '/connections', {
-      name: 'Taken_Hook',
-      environments: { test: { method: 'POST', url: 'https://taken.example.com/hook' } },
-    });
-    assert.equal(taken.status, 201, JSON.stringify(taken.body));
     browser = await launchChromium();
   });
   after(async () => {
@@ -83,13 +118,20 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
   });
 
   test('creates a connection with two headers; the name check marks a taken name ✗ and a free one ✓', async () => {
+    const taken = uniqueName('Taken_Hook');
+    await server.ok('POST', '/connections', {
+      name: taken,
+      environments: { test: { method: 'POST', url: 'https://taken.example.com/hook' } },
+    });
+    const { variable, secret } = await createReferences();
+    const partner = uniqueName('Partner_CRM');
     const watched = await openEditor('/connections/new');
     const { page } = watched;
     try {
       const name = page.getByLabel('Name (required)', { exact: true });
       const check = page.locator('[id="name-check"]');
       // names ignore case: taken_hook clashes with Taken_Hook
-      await name.fill('taken_hook');
+      await name.fill(taken.toLowerCase());
       await check.getByText('taken').waitFor();
       assert.equal(
         await name.getAttribute('aria-describedby').then((d) => d?.includes('name-check')),
@@ -97,15 +139,14 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
       );
       await page.getByText('a connection in project default has this name').waitFor();
       await watched.screenshot('editor-name-taken');
-      await name.fill('Partner_CRM');
+      await name.fill(partner);
       await check.getByText('available').waitFor();
       assert.match((await check.textContent()) ?? '', /✓\s*available/);
 
       await page.getByLabel('Description').fill('CRM activity webhook');
       await page.getByText('20 / 1000').waitFor();
       // a new connection starts with parameters for the first environment (Development)
-      const development = page.getByRole('tab', { name: /^Development/ });
-      assert.equal(await development.getAttribute('aria-selected'), 'true');
+      await page.getByRole('tab', { name: /^Development/, selected: true }).waitFor();
       await page.getByLabel('HTTP method').selectOption('PUT');
       const url = page.getByLabel('Full URL (required)');
       await url.fill(`${target.origin}//{{param.id}}`);
@@ -114,10 +155,12 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
       await url.evaluate((input: any, n: number) => input.setSelectionRange(n, n), at);
       await page.getByRole('button', { name: /^Insert a variable/ }).click();
       const picker = page.getByRole('dialog', { name: 'Insert a reference' });
-      await picker.getByLabel('Variable', { exact: true }).selectOption('crm_base');
+      await picker.getByLabel('Variable', { exact: true }).selectOption(variable);
       await picker.getByText('In Development: crm').waitFor();
       await picker.getByRole('button', { name: 'Insert' }).click();
-      assert.equal(await url.inputValue(), `${target.origin}/{{var.crm_base}}/{{param.id}}`);
+      await eventually(async () =>
+        assert.equal(await url.inputValue(), `${target.origin}/{{var.${variable}}}/{{param.id}}`),
+      );
       const chips = page.getByRole('list', { name: 'References in the Full URL' });
       await chips.getByText('= crm').waitFor();
       await chips.getByText('given by each call').waitFor();
@@ -130,26 +173,25 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
       const secretValue = page.getByLabel('Header 2 value');
       // a credential header is a password field, shown only on request
       assert.equal(await secretValue.getAttribute('type'), 'password');
-      await secretValue.fill('Bearer {{secret.crm_token}}');
+      await secretValue.fill(`Bearer {{secret.${secret}}}`);
       await page.getByRole('button', { name: 'Show the value of header 2' }).click();
-      assert.equal(await secretValue.getAttribute('type'), 'text');
-      await page
-        .getByRole('list', { name: 'References in header 2' })
-        .getByText('crm_token')
-        .waitFor();
+      await eventually(async () => assert.equal(await secretValue.getAttribute('type'), 'text'));
+      await page.getByRole('list', { name: 'References in header 2' }).getByText(secret).waitFor();
       await page.getByRole('button', { name: 'Hide the value of header 2' }).click();
-      assert.equal(await secretValue.getAttribute('type'), 'password');
+      await eventually(async () =>
+        assert.equal(await secretValue.getAttribute('type'), 'password'),
+      );
       await page.getByText('Unsaved changes').waitFor();
       await watched.screenshot('editor-create-filled');
       assert.deepEqual(await unlabelledControls(page), [], 'unlabelled controls on the editor');
 
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       await page.waitForURL(/\/connections\/[^/]+\/edit$/);
-      await page.getByText('Created Partner_CRM (revision 1).').waitFor();
-      await page.getByRole('heading', { name: 'Edit Partner_CRM' }).waitFor();
+      await page.getByText(`Created ${partner} (revision 1).`).waitFor();
+      await page.getByRole('heading', { name: `Edit ${partner}` }).waitFor();
       await page.getByText('All changes saved').waitFor();
 
-      const stored = await server.api('GET', '/connections/Partner_CRM');
+      const stored = await server.api('GET', `/connections/${partner}`);
       assert.equal(stored.status, 200);
       assert.equal(stored.body.project, 'default');
       assert.equal(stored.body.description, 'CRM activity webhook');
@@ -157,10 +199,10 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
       assert.deepEqual(Object.keys(stored.body.environments), ['development']);
       const params = stored.body.environments.development;
       assert.equal(params.method, 'PUT');
-      assert.equal(params.url, `${target.origin}/{{var.crm_base}}/{{param.id}}`);
+      assert.equal(params.url, `${target.origin}/{{var.${variable}}}/{{param.id}}`);
       assert.deepEqual(params.headers, [
         { name: 'Content-Type', value: 'application/json' },
-        { name: 'Authorization', value: 'Bearer {{secret.crm_token}}' },
+        { name: 'Authorization', value: `Bearer {{secret.${secret}}}` },
       ]);
       // the seconds shown are milliseconds stored
       assert.equal(params.connectTimeoutMs, 2000);
@@ -181,30 +223,35 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
       page.on('request', (request) => {
         if (request.method() !== 'GET') changes.push(`${request.method()} ${request.url()}`);
       });
-      await page.getByLabel('Name (required)', { exact: true }).fill('Empty_Value');
+      await page.getByLabel('Name (required)', { exact: true }).fill(uniqueName('Empty_Value'));
       await page.getByLabel('Full URL (required)').fill(`${target.origin}/empty`);
       await page.getByRole('button', { name: 'Add header' }).click();
       await page.getByLabel('Header 1 name').fill('X-Trace-Id');
       await page.getByRole('button', { name: 'Save', exact: true }).click();
 
       const value = page.getByLabel('Header 1 value');
-      assert.equal(await value.getAttribute('aria-invalid'), 'true');
+      await page
+        .locator('[id="f:environments.development.headers[0].value"][aria-invalid="true"]')
+        .waitFor();
       const errorId = (await value.getAttribute('aria-describedby'))?.split(' ')[0] ?? '';
+      await page.locator(`[id="${errorId}"]`).getByText('✗ value is required').waitFor();
       assert.equal(await page.locator(`[id="${errorId}"]`).textContent(), '✗ value is required');
       // the summary at the top links to the field
       const summary = page.getByRole('alert').filter({ hasText: 'Not saved' });
       await summary.getByText('Development › Header 1 value').waitFor();
-      assert.equal(
-        await focusedAttribute(page, 'id'),
-        'f:environments.development.headers[0].value',
+      await eventually(async () =>
+        assert.equal(
+          await focusedAttribute(page, 'id'),
+          'f:environments.development.headers[0].value',
+        ),
       );
       await watched.screenshot('editor-empty-header-value');
       assert.deepEqual(changes, []);
 
       // fixing the value clears the mark as the user types
       await value.fill('abc-123');
-      assert.equal(await value.getAttribute('aria-invalid'), null);
-      assert.equal(await summary.count(), 0);
+      await eventually(async () => assert.equal(await value.getAttribute('aria-invalid'), null));
+      await summary.waitFor({ state: 'detached' });
       watched.assertNoProblems();
 
       // leaving with unsaved changes asks first: closing the tab …
@@ -218,14 +265,23 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
       assert.equal(await asked, 'beforeunload');
       assert.equal(page.isClosed(), false);
       // … and a link: No keeps the page, Yes leaves
-      // (the router asks once the click has been handled: wait for the question itself)
-      const firstQuestion = page.waitForEvent('dialog');
+      // (the router asks once the click has been handled, and the click waits for what it
+      // started: the question is answered as it comes, not after the click returned)
+      const answer = (yes: boolean) =>
+        new Promise<string>((resolve) =>
+          page.once('dialog', (dialog) => {
+            resolve(dialog.message());
+            void (yes ? dialog.accept() : dialog.dismiss());
+          }),
+        );
+      const firstQuestion = answer(false);
       await page.getByRole('link', { name: '← Connections' }).click();
-      await (await firstQuestion).dismiss();
+      assert.match(await firstQuestion, /^Leave without saving\?/);
       assert.match(page.url(), /\/connections\/new$/);
-      const secondQuestion = page.waitForEvent('dialog');
+      await page.getByRole('button', { name: 'Save', exact: true }).waitFor();
+      const secondQuestion = answer(true);
       await page.getByRole('link', { name: '← Connections' }).click();
-      await (await secondQuestion).accept();
+      assert.match(await secondQuestion, /^Leave without saving\?/);
       await page.waitForURL(/\/connections$/);
       assert.deepEqual(changes, []);
       watched.assertNoProblems();
@@ -235,17 +291,18 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
   });
 
   test('Test Connection: green with timings against the target, red with the hint against a refused port', async () => {
-    const watched = await openEditor('/connections/Partner_CRM/edit?test=1');
+    const partner = await createPartner();
+    const watched = await openEditor(`/connections/${partner}/edit?test=1`);
     const { page } = watched;
     try {
       // ?test=1 (the list's ⋮ Test) puts the focus on Test Connection
-      assert.equal(await page.evaluate<string>(focusedName), 'Test Connection');
+      await focusIs(page, 'Test Connection');
       const before = target.requests.length;
       await page.keyboard.press('Enter');
       // the URL uses {{param.id}}: the test asks for its value first
       const ask = page.getByRole('dialog', { name: 'Values for the test' });
       await ask.waitFor();
-      assert.equal(await page.evaluate<string>(focusedName), '{{param.id}}');
+      await focusIs(page, '{{param.id}}');
       await page.keyboard.type('7');
       await page.keyboard.press('Enter');
       const result = page.getByRole('region', { name: /Connection works/ });
@@ -259,7 +316,7 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
       const sent = target.requests.at(-1)!;
       assert.equal(sent.method, 'PUT');
       assert.equal(sent.url, '/crm/7');
-      assert.equal(sent.headers.authorization, 'Bearer s3cr3t');
+      assert.equal(sent.headers.authorization, `Bearer ${secretValue}`);
       await watched.screenshot('editor-test-ok');
 
       // the unsaved form is tested as a draft: a port where nothing listens
@@ -279,15 +336,16 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
   });
 
   test('Save, then Save and Deploy: the environment runs the new revision', async () => {
-    const watched = await openEditor('/connections/Partner_CRM/edit?deploy=1');
+    const partner = await createPartner();
+    const watched = await openEditor(`/connections/${partner}/edit?deploy=1`);
     const { page } = watched;
     try {
-      assert.equal(await page.evaluate<string>(focusedName), 'Save and Deploy');
+      await focusIs(page, 'Save and Deploy');
       await page.getByText('Test and deploy use Development · not deployed there').waitFor();
       await page.getByLabel('Description').fill('CRM activity webhook, v2');
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       await page.getByText('Saved revision 2.').waitFor();
-      assert.equal((await server.api('GET', '/connections/Partner_CRM')).body.revision, 2);
+      assert.equal((await server.api('GET', `/connections/${partner}`)).body.revision, 2);
 
       // Settings: timeouts in seconds, stored in milliseconds
       await page.getByRole('tab', { name: 'Settings' }).click();
@@ -299,12 +357,12 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
       await page.getByRole('tab', { name: /^Development.*runs r3/ }).waitFor();
       await watched.screenshot('editor-deployed');
 
-      const stored = (await server.api('GET', '/connections/Partner_CRM')).body;
+      const stored = (await server.api('GET', `/connections/${partner}`)).body;
       assert.equal(stored.revision, 3);
       assert.equal(stored.deployments.development.revision, 3);
       assert.equal(stored.environments.development.requestTimeoutMs, 10000);
       // and the runtime uses it: an invoke reaches the new path
-      const invoked = await server.api('POST', '/connections/Partner_CRM/invoke', {
+      const invoked = await server.api('POST', `/connections/${partner}/invoke`, {
         environment: 'development',
         params: { id: '42' },
       });
@@ -319,14 +377,15 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
   });
 
   test('a revision saved by someone else meanwhile is shown as a conflict, and can be loaded', async () => {
-    const watched = await openEditor('/connections/Partner_CRM/edit');
+    const partner = await createPartner();
+    const watched = await openEditor(`/connections/${partner}/edit`);
     const { page } = watched;
     try {
-      const current = (await server.api('GET', '/connections/Partner_CRM')).body;
+      const current = (await server.api('GET', `/connections/${partner}`)).body;
       const { id, revision, createdAt, createdBy, updatedAt, updatedBy, warnings, ...rest } =
         current;
       void [id, revision, createdAt, createdBy, updatedAt, updatedBy, warnings];
-      const theirs = await server.api('PUT', '/connections/Partner_CRM', {
+      const theirs = await server.api('PUT', `/connections/${partner}`, {
         ...rest,
         description: 'changed by a colleague',
       });
@@ -335,7 +394,7 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       const conflict = page.getByRole('alert').filter({ hasText: 'Someone else saved' });
       await conflict.waitFor();
-      assert.match((await conflict.textContent()) ?? '', /revision 4; you started from revision 3/);
+      assert.match((await conflict.textContent()) ?? '', /revision 2; you started from revision 1/);
       await watched.screenshot('editor-conflict');
       // the refused PUT (409) is the API working; Chromium logs it as a failed resource
       assert.deepEqual(
@@ -345,8 +404,13 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
       );
       watched.problems.length = 0;
       await conflict.getByRole('button', { name: /Load their version/ }).click();
-      await page.getByRole('heading', { name: 'Edit Partner_CRM' }).getByText('r4').waitFor();
-      assert.equal(await page.getByLabel('Description').inputValue(), 'changed by a colleague');
+      await page
+        .getByRole('heading', { name: `Edit ${partner}` })
+        .getByText('r2')
+        .waitFor();
+      await eventually(async () =>
+        assert.equal(await page.getByLabel('Description').inputValue(), 'changed by a colleague'),
+      );
       await page.getByText('All changes saved').waitFor();
       watched.assertNoProblems();
     } finally {
@@ -355,10 +419,11 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
   });
 
   test('Save and Deploy of a critical connection to production waits for approval, with the http warning', async () => {
+    const name = uniqueName('Audit_Critical');
     const watched = await openEditor('/connections/new');
     const { page } = watched;
     try {
-      await page.getByLabel('Name (required)', { exact: true }).fill('Audit_Critical');
+      await page.getByLabel('Name (required)', { exact: true }).fill(name);
       await page.getByText('available').waitFor();
       await page.getByLabel('Critical').check();
       await page.getByRole('tab', { name: /^Production/ }).click();
@@ -387,7 +452,7 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
       await page.getByRole('link', { name: 'Open Approvals' }).waitFor();
       await page.getByText('Saved with a warning:').waitFor();
       await watched.screenshot('editor-awaiting-approval');
-      const stored = (await server.api('GET', '/connections/Audit_Critical')).body;
+      const stored = (await server.api('GET', `/connections/${name}`)).body;
       assert.equal(stored.critical, true);
       assert.equal(stored.deployments?.production, undefined);
       const approvals = await server.api('GET', '/approvals');
@@ -411,22 +476,23 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
 
   test("the API's refusal of a field is shown next to that field and in the summary", async () => {
     const ca = createTestCertificate({ commonName: 'Partner Root CA', isCA: true });
-    const made = await server.api('POST', '/certificates', { name: 'Partner_CA', pem: ca.certPem });
+    const certificate = uniqueName('Partner_CA');
+    const made = await server.api('POST', '/certificates', { name: certificate, pem: ca.certPem });
     assert.equal(made.status, 201, JSON.stringify(made.body));
     const watched = await openEditor('/connections/new');
     const { page } = watched;
     try {
-      await page.getByLabel('Name (required)', { exact: true }).fill('Uses_Partner_CA');
+      await page.getByLabel('Name (required)', { exact: true }).fill(uniqueName('Uses_Partner_CA'));
       await page.getByLabel('Full URL (required)').fill('https://partner.example.com/hook');
       await page.getByRole('tab', { name: 'Settings' }).click();
-      await page.getByLabel('Partner_CA').check();
+      await page.getByLabel(certificate).check();
       // meanwhile the certificate goes: only the server can know
       assert.equal((await server.api('DELETE', `/certificates/${made.body.id}`)).status, 204);
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       const summary = page.getByRole('alert').filter({ hasText: 'Not saved' });
       await summary.getByText('Development › Extra CA certificates').waitFor();
       const next = page.locator('[id="e:environments.development.tls.caCertificates"]');
-      await next.getByText("unknown certificate 'Partner_CA'").waitFor();
+      await next.getByText(`unknown certificate '${certificate}'`).waitFor();
       assert.match(page.url(), /\/connections\/new$/);
       await watched.screenshot('editor-server-problem');
       // the 400 is the API's answer; Chromium logs it as a failed resource
@@ -437,9 +503,9 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
       );
       watched.problems.length = 0;
       // unticking it clears the mark (the field changed since the answer)
-      await page.getByLabel('Partner_CA').uncheck();
-      assert.equal(await next.count(), 0);
-      assert.equal(await summary.count(), 0);
+      await page.getByLabel(certificate).uncheck();
+      await next.waitFor({ state: 'detached' });
+      await summary.waitFor({ state: 'detached' });
       watched.assertNoProblems();
     } finally {
       await watched.context.close();
@@ -447,24 +513,20 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
   });
 
   test("an editor's Save and Deploy to production is refused with a clear message, and nothing is saved", async () => {
-    const password = 'editor password 1234567';
-    const user = await server.api('POST', '/users', { username: 'ed', password, role: 'editor' });
-    assert.equal(user.status, 201, JSON.stringify(user.body));
+    const editor = await server.createUser('editor', 'ed');
+    const name = uniqueName('Prod_Only');
     const made = await server.api('POST', '/connections', {
-      name: 'Prod_Only',
+      name,
       environments: { production: { method: 'POST', url: 'https://prod.example.com/hook' } },
     });
     assert.equal(made.status, 201, JSON.stringify(made.body));
     const watched = await openWatchedPage(browser);
     const { page } = watched;
     try {
-      await logIn(page, server.url, 'ed', password);
-      await page.goto(`${server.url}/connections/Prod_Only/edit`);
+      await logIn(page, server.url, editor.username, editor.password);
+      await page.goto(`${server.url}/connections/${name}/edit`);
       await page.getByRole('tab', { name: /^Production/ }).waitFor();
-      assert.equal(
-        await page.getByRole('tab', { name: /^Production/ }).getAttribute('aria-selected'),
-        'true',
-      );
+      await page.getByRole('tab', { name: /^Production/, selected: true }).waitFor();
       await page.getByText('deploying there needs an admin').waitFor();
       await page.getByLabel('Description').fill('an editor was here');
       await page.getByRole('button', { name: 'Save and Deploy' }).click();
@@ -474,7 +536,7 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
         )
         .waitFor();
       await watched.screenshot('editor-forbidden-production');
-      const stored = (await server.api('GET', '/connections/Prod_Only')).body;
+      const stored = (await server.api('GET', `/connections/${name}`)).body;
       assert.equal(stored.revision, 1);
       assert.equal(stored.description, '');
       assert.deepEqual(
@@ -488,36 +550,42 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
   });
 
   test('the whole form can be filled and saved with the keyboard only', async () => {
+    const name = uniqueName('Keyboard_Hook');
+    const { secret } = await createReferences();
     const watched = await openEditor('/connections/new');
     const { page } = watched;
     try {
       // from the top of the page: the skip link, then into the form
       await page.keyboard.press('Tab');
-      assert.equal(await page.evaluate<string>(focusedName), 'Skip to content');
+      await focusIs(page, 'Skip to content');
       await page.keyboard.press('Enter');
       await tabTo(page, 'Name');
-      await page.keyboard.type('Keyboard_Hook');
+      await page.keyboard.type(name);
       await page.keyboard.press('Tab');
-      assert.equal(await page.evaluate<string>(focusedName), 'Description');
+      await focusIs(page, 'Description');
       await page.keyboard.type('Typed, never clicked');
       await tabTo(page, 'Enabled');
       await page.keyboard.press('Space');
-      assert.equal(await page.getByRole('switch', { name: 'Enabled' }).isChecked(), false);
+      await eventually(async () =>
+        assert.equal(await page.getByRole('switch', { name: 'Enabled' }).isChecked(), false),
+      );
       await page.getByText('Passive: the configuration is kept').waitFor();
       await page.keyboard.press('Space');
-      assert.equal(await page.getByRole('switch', { name: 'Enabled' }).isChecked(), true);
+      await eventually(async () =>
+        assert.equal(await page.getByRole('switch', { name: 'Enabled' }).isChecked(), true),
+      );
 
       // the environment tabs: one tab stop, arrows move
       await tabTo(page, 'Development');
-      assert.equal(await focusedAttribute(page, 'role'), 'tab');
+      await eventually(async () => assert.equal(await focusedAttribute(page, 'role'), 'tab'));
       await tabTo(page, 'HTTP method');
       await page.keyboard.press('ArrowDown'); // POST → PUT
       await page.keyboard.press('Tab');
-      assert.equal(await page.evaluate<string>(focusedName), 'Full URL (required)');
+      await focusIs(page, 'Full URL (required)');
       await page.keyboard.type(`${target.origin}/keyboard`);
       await tabTo(page, '+ Add header');
       await page.keyboard.press('Enter');
-      assert.equal(await page.evaluate<string>(focusedName), 'Header 1 name');
+      await focusIs(page, 'Header 1 name');
       await page.keyboard.type('X-Trace-Id');
       await page.keyboard.press('Escape'); // the suggestions list
       await page.keyboard.press('Tab');
@@ -525,35 +593,32 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
       await page.keyboard.press('Escape');
       await tabTo(page, '+ Add header');
       await page.keyboard.press('Space');
-      assert.equal(await page.evaluate<string>(focusedName), 'Header 2 name');
+      await focusIs(page, 'Header 2 name');
       await page.keyboard.type('X-Api-Key');
       await page.keyboard.press('Escape');
       await page.keyboard.press('Tab');
-      assert.equal(await focusedAttribute(page, 'type'), 'password');
-      await page.keyboard.type('{{secret.crm_token}}');
+      await eventually(async () => assert.equal(await focusedAttribute(page, 'type'), 'password'));
+      await page.keyboard.type(`{{secret.${secret}}}`);
       await page.keyboard.press('Tab');
-      assert.equal(await page.evaluate<string>(focusedName), 'Show the value of header 2');
+      await focusIs(page, 'Show the value of header 2');
       await page.keyboard.press('Enter'); // shows it, and gives the focus back to the value
-      assert.equal(await focusedAttribute(page, 'type'), 'text');
+      await eventually(async () => assert.equal(await focusedAttribute(page, 'type'), 'text'));
 
       // copy Development's parameters into Test
       await tabTo(page, 'Development', 'Shift+Tab');
       await page.keyboard.press('ArrowRight');
-      assert.equal(
-        await page.getByRole('tab', { name: /^Test/ }).getAttribute('aria-selected'),
-        'true',
-      );
+      await page.getByRole('tab', { name: /^Test/, selected: true }).waitFor();
       await tabTo(page, 'Copy from Development');
       await page.keyboard.press('Enter');
-      assert.equal(await page.evaluate<string>(focusedName), 'Full URL (required)');
+      await focusIs(page, 'Full URL (required)');
       await page.getByRole('tab', { name: /^Test.*not deployed/ }).waitFor();
       await watched.screenshot('editor-keyboard');
 
       // Enter in a field saves (the form's submit is Save)
       await page.keyboard.press('Enter');
       await page.waitForURL(/\/connections\/[^/]+\/edit$/);
-      await page.getByText('Created Keyboard_Hook (revision 1).').waitFor();
-      const stored = (await server.api('GET', '/connections/Keyboard_Hook')).body;
+      await page.getByText(`Created ${name} (revision 1).`).waitFor();
+      const stored = (await server.api('GET', `/connections/${name}`)).body;
       assert.equal(stored.description, 'Typed, never clicked');
       assert.equal(stored.enabled, true);
       assert.deepEqual(Object.keys(stored.environments).sort(), ['development', 'test']);
@@ -562,7 +627,7 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
         assert.equal(stored.environments[env].url, `${target.origin}/keyboard`);
         assert.deepEqual(stored.environments[env].headers, [
           { name: 'X-Trace-Id', value: 'kb-1' },
-          { name: 'X-Api-Key', value: '{{secret.crm_token}}' },
+          { name: 'X-Api-Key', value: `{{secret.${secret}}}` },
         ]);
       }
       watched.assertNoProblems();
@@ -572,7 +637,8 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
   });
 
   test('on a phone-sized screen the editor fits the width and still works', async () => {
-    const watched = await openEditor('/connections/Partner_CRM/edit', { width: 390, height: 844 });
+    const partner = await createPartner();
+    const watched = await openEditor(`/connections/${partner}/edit`, { width: 390, height: 844 });
     const { page } = watched;
     try {
       const width = () => page.evaluate<number>('document.documentElement.scrollWidth');

@@ -11,6 +11,7 @@ import { repoRoot } from '../helpers/hookline-process.ts';
 import { refusedPort } from '../../helpers/target-servers.ts';
 import {
   browserSkipReason,
+  eventually,
   hasFocus,
   launchChromium,
   logIn,
@@ -18,6 +19,7 @@ import {
   startConsoleServer,
   type ConsoleServer,
   type WatchedPage,
+  uniqueName,
   waitForCount,
   unlabelledControls,
 } from './console-harness.ts';
@@ -27,8 +29,9 @@ const connectionCount = 1000;
 describe('web console: login and the connections list', { skip: browserSkipReason() }, () => {
   let server: ConsoleServer;
   let browser: Browser;
-  let watched: WatchedPage;
 
+  // every test makes the connections and the user it needs (unique names), on its own page:
+  // each one runs alone, or in any order; the 1,000 connections are the haystack they share
   before(async () => {
     server = await startConsoleServer();
     // 1,000 connections, 16 at a time, through the API
@@ -36,7 +39,6 @@ describe('web console: login and the connections list', { skip: browserSkipReaso
       { length: connectionCount },
       (_, i) => `Bulk_${String(i).padStart(4, '0')}`,
     );
-    names[777] = 'Needle_Partner_CRM';
     for (let start = 0; start < names.length; start += 16) {
       await Promise.all(
         names.slice(start, start + 16).map(async (name) => {
@@ -51,190 +53,292 @@ describe('web console: login and the connections list', { skip: browserSkipReaso
       );
     }
     browser = await launchChromium();
-    watched = await openWatchedPage(browser);
   });
   after(async () => {
     await browser?.close();
     await server?.close();
   });
 
+  /** A connection of this test's own, through the API; its name. */
+  async function createConnection(prefix: string, extra: object = {}): Promise<string> {
+    const name = uniqueName(prefix);
+    await server.ok('POST', '/connections', {
+      name,
+      environments: {
+        test: { method: 'POST', url: `https://${name.toLowerCase()}.example.com/hook` },
+      },
+      ...extra,
+    });
+    return name;
+  }
+
+  /** A page of this test's own, logged in as a new admin, on the connections list. */
+  async function openList(viewport?: { width: number; height: number }): Promise<WatchedPage> {
+    const watched = await openWatchedPage(browser, viewport ? { viewport } : {});
+    const admin = await server.createUser('admin', 'list_admin');
+    await logIn(watched.page, server.url, admin.username, admin.password);
+    return watched;
+  }
+
   test('a wrong password is refused on the page; the one-time password logs in and asks for a change', async () => {
+    const watched = await openWatchedPage(browser);
     const { page } = watched;
-    await page.goto(`${server.url}/connections`);
-    // not logged in: the login page, which returns there afterwards
-    await page.getByLabel('User name').waitFor();
-    assert.match(page.url(), /\/login$/);
-    await page.getByLabel('User name').fill('admin');
-    await page.getByLabel('Password').fill('not the password');
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('alert').filter({ hasText: 'wrong' }).waitFor();
-    await watched.screenshot('login-refused');
-    // the 401 of the refused login is the API answering, not a failure of the page
-    watched.problems.length = 0;
-    await page.getByLabel('Password').fill(server.adminPassword);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { name: 'Connections' }).waitFor();
-    await page.getByText('You are using a password someone else set').waitFor();
-    assert.match(page.url(), /\/connections$/);
-    await watched.screenshot('connections-list');
-    assert.deepEqual(await unlabelledControls(page), [], 'unlabelled controls on the list');
-    watched.assertNoProblems();
+    try {
+      await page.goto(`${server.url}/connections`);
+      // not logged in: the login page, which returns there afterwards
+      await page.getByLabel('User name').waitFor();
+      assert.match(page.url(), /\/login$/);
+      await page.getByLabel('User name').fill('admin');
+      await page.getByLabel('Password').fill('not the password');
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByRole('alert').filter({ hasText: 'wrong' }).waitFor();
+      await watched.screenshot('login-refused');
+      // the 401 of the refused login is the API answering, not a failure of the page
+      watched.problems.length = 0;
+      await page.getByLabel('Password').fill(server.adminPassword);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByRole('heading', { name: 'Connections' }).waitFor();
+      await page.getByText('You are using a password someone else set').waitFor();
+      assert.match(page.url(), /\/connections$/);
+      await page.locator('tbody tr').first().waitFor();
+      await watched.screenshot('connections-list');
+      assert.deepEqual(await unlabelledControls(page), [], 'unlabelled controls on the list');
+      watched.assertNoProblems();
+    } finally {
+      await watched.context.close();
+    }
   });
 
   test('search finds one connection among 1,000', async () => {
+    const needle = await createConnection('Needle_Partner_CRM');
+    const watched = await openList();
     const { page } = watched;
-    await page.getByLabel('Search by name').fill('needle');
-    const rows = page.locator('tbody tr');
-    await waitForCount(rows, 1);
-    assert.equal(await rows.first().getAttribute('data-connection'), 'Needle_Partner_CRM');
-    await watched.screenshot('search-among-1000');
-    watched.assertNoProblems();
+    try {
+      await page.getByLabel('Search by name').fill(needle.toLowerCase());
+      const rows = page.locator('tbody tr');
+      await waitForCount(rows, 1);
+      assert.equal(await rows.first().getAttribute('data-connection'), needle);
+      await watched.screenshot('search-among-1000');
+      watched.assertNoProblems();
+    } finally {
+      await watched.context.close();
+    }
   });
 
   test('the ⋮ menu works from the keyboard: Disable shows the connection disabled', async () => {
+    const name = await createConnection('Keyboard_Disable');
+    const watched = await openList();
     const { page } = watched;
-    const menuButton = page.getByRole('button', { name: 'Actions for Needle_Partner_CRM' });
-    await menuButton.focus();
-    await page.keyboard.press('Enter');
-    const disable = page.getByRole('menuitem', { name: 'Disable' });
-    await page.keyboard.press('ArrowDown'); // Edit → Test
-    await page.keyboard.press('ArrowDown'); // → Deploy
-    await page.keyboard.press('ArrowDown'); // → Disable
-    assert.equal(await hasFocus(disable), true);
-    assert.deepEqual(await unlabelledControls(page), [], 'unlabelled items in the open menu');
-    await page.keyboard.press('Enter');
-    const row = page.locator('tr[data-connection="Needle_Partner_CRM"]');
-    await row.getByText('Disabled', { exact: true }).waitFor();
-    await page.getByRole('status').filter({ hasText: 'Disabled Needle_Partner_CRM' }).waitFor();
-    const stored = await server.api('GET', '/connections/Needle_Partner_CRM');
-    assert.equal(stored.body.enabled, false);
-    await watched.screenshot('disabled');
-    watched.assertNoProblems();
+    try {
+      await page.getByLabel('Search by name').fill(name);
+      const menuButton = page.getByRole('button', { name: `Actions for ${name}` });
+      await menuButton.focus();
+      await page.keyboard.press('Enter');
+      const disable = page.getByRole('menuitem', { name: 'Disable' });
+      await disable.waitFor();
+      await page.keyboard.press('ArrowDown'); // Edit → Test
+      await page.keyboard.press('ArrowDown'); // → Deploy
+      await page.keyboard.press('ArrowDown'); // → Disable
+      await eventually(async () => assert.equal(await hasFocus(disable), true));
+      assert.deepEqual(await unlabelledControls(page), [], 'unlabelled items in the open menu');
+      await page.keyboard.press('Enter');
+      const row = page.locator(`tr[data-connection="${name}"]`);
+      await row.getByText('Disabled', { exact: true }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `Disabled ${name}` })
+        .waitFor();
+      const stored = await server.ok('GET', `/connections/${name}`);
+      assert.equal(stored.enabled, false);
+      await watched.screenshot('disabled');
+      watched.assertNoProblems();
+    } finally {
+      await watched.context.close();
+    }
   });
 
   test('Move to Global asks first, then the connection shows as Global', async () => {
+    const name = await createConnection('To_Global');
+    const watched = await openList();
     const { page } = watched;
-    await page.getByRole('button', { name: 'Actions for Needle_Partner_CRM' }).click();
-    await page.getByRole('menuitem', { name: 'Move to Global' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Move Needle_Partner_CRM to Global?' });
-    await dialog.waitFor();
-    await watched.screenshot('move-to-global-dialog');
-    await dialog.getByRole('button', { name: 'Move to Global' }).click();
-    const row = page.locator('tr[data-connection="Needle_Partner_CRM"]');
-    await row.getByText('Global', { exact: true }).waitFor();
-    const stored = await server.api('GET', '/connections/Needle_Partner_CRM');
-    assert.equal(stored.body.global, true);
-    // the Project filter's "Global only" lists it, and nothing of the default project
-    await page.getByLabel('Search by name').fill('');
-    await page.getByLabel('Project').selectOption('global');
-    await waitForCount(page.locator('tbody tr'), 1);
-    assert.equal(
-      await page.locator('tbody tr').getAttribute('data-connection'),
-      'Needle_Partner_CRM',
-    );
-    await page.getByLabel('Project').selectOption('all');
-    watched.assertNoProblems();
+    try {
+      await page.getByLabel('Search by name').fill(name);
+      await page.getByRole('button', { name: `Actions for ${name}` }).click();
+      await page.getByRole('menuitem', { name: 'Move to Global' }).click();
+      const dialog = page.getByRole('dialog', { name: `Move ${name} to Global?` });
+      await dialog.waitFor();
+      await watched.screenshot('move-to-global-dialog');
+      await dialog.getByRole('button', { name: 'Move to Global' }).click();
+      const row = page.locator(`tr[data-connection="${name}"]`);
+      await row.getByText('Global', { exact: true }).waitFor();
+      const stored = await server.ok('GET', `/connections/${name}`);
+      assert.equal(stored.global, true);
+      // the Project filter's "Global only" lists it, and nothing of the default project
+      await page.getByLabel('Search by name').fill('');
+      await page.getByLabel('Project').selectOption('global');
+      const rows = page.locator('tbody tr');
+      await row.waitFor();
+      await eventually(async () => {
+        const count = await rows.count();
+        assert.ok(count < connectionCount, `${count} rows: the filter is not applied yet`);
+        for (const each of await rows.all()) {
+          await each.getByText('Global', { exact: true }).waitFor({ timeout: 1000 });
+        }
+      });
+      watched.assertNoProblems();
+    } finally {
+      await watched.context.close();
+    }
   });
 
   test('a failing target shows a red dot, and the Health filter lists just it', async () => {
-    const { page } = watched;
     const port = await refusedPort();
-    const made = await server.api('POST', '/connections', {
-      name: 'Down_Target',
+    const name = uniqueName('Down_Target');
+    const made = await server.ok('POST', '/connections', {
+      name,
       environments: { development: { method: 'POST', url: `http://127.0.0.1:${port}/x` } },
     });
-    assert.equal(made.status, 201);
-    await server.api('POST', `/connections/${made.body.id}/deploy`, { environment: 'development' });
+    await server.ok('POST', `/connections/${made.id}/deploy`, { environment: 'development' });
     for (let i = 0; i < 3; i += 1) {
-      const call = await server.api('POST', `/connections/${made.body.id}/invoke`, {
+      const call = await server.api('POST', `/connections/${made.id}/invoke`, {
         environment: 'development',
       });
       assert.equal(call.body.outcome, 'CONNECT_REFUSED');
     }
-    await page.getByLabel('Search by name').fill('');
-    await page.reload();
-    await page.getByLabel('Health').selectOption('failing');
-    const row = page.locator('tbody tr');
-    await waitForCount(row, 1);
-    assert.equal(await row.getAttribute('data-connection'), 'Down_Target');
-    const dot = row.locator('[data-health]');
-    assert.equal(await dot.getAttribute('data-health'), 'failing');
-    assert.match((await dot.getAttribute('aria-label')) ?? '', /3 of the last 3 calls failed/);
-    await watched.screenshot('health-failing');
-    // Delete says where it is in use and offers Disable or Export first
-    await page.getByRole('button', { name: 'Actions for Down_Target' }).click();
-    await page.getByRole('menuitem', { name: 'Delete' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Delete Down_Target?' });
-    await dialog.getByRole('list', { name: 'Deployed to' }).getByText('development').waitFor();
-    await dialog.getByText('Disable', { exact: true }).waitFor();
-    await watched.screenshot('delete-dialog');
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
-    assert.equal((await server.api('GET', '/connections/Down_Target')).status, 200);
-    await page.getByLabel('Health').selectOption('');
-    watched.assertNoProblems();
+    const watched = await openList();
+    const { page } = watched;
+    try {
+      await page.getByLabel('Health').selectOption('failing');
+      // no other connection in this server has failed
+      const row = page.locator('tbody tr');
+      await waitForCount(row, 1);
+      assert.equal(await row.getAttribute('data-connection'), name);
+      const dot = row.locator('[data-health]');
+      assert.equal(await dot.getAttribute('data-health'), 'failing');
+      assert.match((await dot.getAttribute('aria-label')) ?? '', /3 of the last 3 calls failed/);
+      await watched.screenshot('health-failing');
+      // Delete says where it is in use and offers Disable or Export first
+      await page.getByRole('button', { name: `Actions for ${name}` }).click();
+      await page.getByRole('menuitem', { name: 'Delete' }).click();
+      const dialog = page.getByRole('dialog', { name: `Delete ${name}?` });
+      await dialog.getByRole('list', { name: 'Deployed to' }).getByText('development').waitFor();
+      await dialog.getByText('Disable', { exact: true }).waitFor();
+      await watched.screenshot('delete-dialog');
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      assert.equal((await server.api('GET', `/connections/${name}`)).status, 200);
+      watched.assertNoProblems();
+    } finally {
+      await watched.context.close();
+    }
   });
 
   test('Export downloads the archive under the name the seed gives it', async () => {
+    const name = await createConnection('Exported');
+    const watched = await openList();
     const { page } = watched;
-    await page.getByLabel('Search by name').fill('Needle');
-    await page.getByRole('button', { name: 'Actions for Needle_Partner_CRM' }).click();
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('menuitem', { name: 'Export' }).click(),
-    ]);
-    assert.match(
-      download.suggestedFilename(),
-      /^\d{1,2} [A-Z][a-z]{2} \d{4}-connection-Needle_Partner_CRM-export\.zip$/,
-    );
-    const saved = await download.path();
-    assert.equal(readFileSync(saved).subarray(0, 2).toString('latin1'), 'PK', 'a zip archive');
-    watched.assertNoProblems();
+    try {
+      await page.getByLabel('Search by name').fill(name);
+      await page.getByRole('button', { name: `Actions for ${name}` }).click();
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('menuitem', { name: 'Export' }).click(),
+      ]);
+      assert.match(
+        download.suggestedFilename(),
+        new RegExp(`^\\d{1,2} [A-Z][a-z]{2} \\d{4}-connection-${name}-export\\.zip$`),
+      );
+      const saved = await download.path();
+      assert.equal(readFileSync(saved).subarray(0, 2).toString('latin1'), 'PK', 'a zip archive');
+      watched.assertNoProblems();
+    } finally {
+      await watched.context.close();
+    }
   });
 
   test('when the session ends, the next action leads to the login page and back', async () => {
+    const watched = await openWatchedPage(browser);
     const { page, context } = watched;
-    await page.goto(`${server.url}/connections?from=expiry`);
-    await page.getByRole('heading', { name: 'Connections' }).waitFor();
-    // the session ends behind the page's back (as an idle timeout would)
-    const cookie = (await context.cookies()).find((c) => c.name === 'hookline_session');
-    assert.ok(cookie);
-    const headers = { cookie: `hookline_session=${cookie.value}` };
-    const session = (await (await fetch(`${server.url}/api/v1/session`, { headers })).json()) as {
-      csrfToken: string;
-    };
-    const ended = await fetch(`${server.url}/api/v1/session`, {
-      method: 'DELETE',
-      headers: { ...headers, 'x-csrf-token': session.csrfToken },
-    });
-    assert.equal(ended.status, 204);
-    await page.getByLabel('Search by name').fill('Bulk_0001');
-    await page.getByText('Your session ended').waitFor();
-    assert.match(page.url(), /\/login$/);
-    await watched.screenshot('session-ended');
-    // the one 401 that told the page the session ended is the browser's only complaint
-    assert.equal(watched.problems.length, 1, watched.problems.join('\n'));
-    assert.match(watched.problems[0]!, /401/);
-    watched.problems.length = 0;
-    await page.getByLabel('User name').fill('admin');
-    await page.getByLabel('Password').fill(server.adminPassword);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { name: 'Connections' }).waitFor();
-    assert.match(page.url(), /\/connections\?from=expiry$/, 'back where it was');
-    watched.assertNoProblems();
+    try {
+      const user = await server.createUser('editor', 'expiring');
+      await logIn(page, server.url, user.username, user.password);
+      await page.goto(`${server.url}/connections?from=expiry`);
+      await page.getByRole('heading', { name: 'Connections' }).waitFor();
+      await page.locator('tbody tr').first().waitFor();
+      // the session ends behind the page's back (as an idle timeout would)
+      const cookie = (await context.cookies()).find((c) => c.name === 'hookline_session');
+      assert.ok(cookie);
+      const headers = { cookie: `hookline_session=${cookie.value}` };
+      const session = (await (await fetch(`${server.url}/api/v1/session`, { headers })).json()) as {
+        csrfToken: string;
+      };
+      const ended = await fetch(`${server.url}/api/v1/session`, {
+        method: 'DELETE',
+        headers: { ...headers, 'x-csrf-token': session.csrfToken },
+      });
+      assert.equal(ended.status, 204);
+      await page.getByLabel('Search by name').fill('Bulk_0001');
+      await page.getByText('Your session ended').waitFor();
+      assert.match(page.url(), /\/login$/);
+      await watched.screenshot('session-ended');
+      // the 401s that told the page the session ended (the search, and the bell if it asked
+      // meanwhile) are the browser's only complaints
+      assert.ok(watched.problems.length >= 1, 'no 401 seen');
+      for (const problem of watched.problems) assert.match(problem, /401/);
+      watched.problems.length = 0;
+      await page.getByLabel('User name').fill(user.username);
+      await page.getByLabel('Password').fill(user.password);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByRole('heading', { name: 'Connections' }).waitFor();
+      await page.waitForURL(/\/connections\?from=expiry$/);
+      watched.assertNoProblems();
+    } finally {
+      await watched.context.close();
+    }
   });
 
   test('on a phone-sized screen the list and its menu still work', async () => {
-    const phone = await openWatchedPage(browser, { viewport: { width: 390, height: 844 } });
+    const name = await createConnection('Phone_Disabled', { enabled: false });
+    const phone = await openList({ width: 390, height: 844 });
     try {
-      await logIn(phone.page, server.url, 'admin', server.adminPassword);
-      await phone.page.getByLabel('Search by name').fill('Needle');
-      await phone.page.getByRole('button', { name: 'Actions for Needle_Partner_CRM' }).click();
-      await phone.page.getByRole('menuitem', { name: 'Enable' }).waitFor();
-      await phone.screenshot('phone-list');
+      await phone.page.getByLabel('Search by name').fill(name);
+      const row = phone.page.locator(`tr[data-connection="${name}"]`);
+      await row.getByText('Disabled', { exact: true }).waitFor();
+      // the ⋮ button sits past the right edge of the table: the click scrolls the table
+      // sideways to reach it, and the menu stays open under it
+      await phone.page.getByRole('button', { name: `Actions for ${name}` }).click();
+      const enable = phone.page.getByRole('menuitem', { name: 'Enable' });
+      await enable.waitFor();
+      // the scroll event of that sideways scroll may reach the page after the menu opened
+      // (how late depends on the browser and the machine's load): it must not close the menu
+      await phone.page.locator('.table-wrap').evaluate((wrap: any) => {
+        const window = wrap.ownerDocument.defaultView;
+        wrap.dispatchEvent(new window.Event('scroll'));
+        // two frames: whatever the event changed has been drawn
+        return new Promise((drawn) =>
+          window.requestAnimationFrame(() => window.requestAnimationFrame(drawn)),
+        );
+      });
+      await enable.waitFor();
+      // and the menu hangs under its button (its top margin apart), right edges aligned
+      const button = await phone.page
+        .getByRole('button', { name: `Actions for ${name}` })
+        .boundingBox();
+      const list = await phone.page.getByRole('menu').boundingBox();
+      assert.ok(button && list);
+      const gap = list.y - (button.y + button.height);
+      assert.ok(gap >= 0 && gap < 12, JSON.stringify({ button, list }));
+      const offset = list.x + list.width - (button.x + button.width);
+      assert.ok(Math.abs(offset) < 2, JSON.stringify({ button, list }));
       const width = await phone.page.evaluate(
         () => (globalThis as any).document.documentElement.scrollWidth as number,
       );
       assert.ok(width <= 390, `the page scrolls sideways: ${width} px wide`);
+      await enable.click();
+      await row.getByText('Enabled', { exact: true }).waitFor();
+      assert.equal((await server.ok('GET', `/connections/${name}`)).enabled, true);
+      // (a full-page screenshot resizes the window, which closes an open menu: taken last)
+      await phone.screenshot('phone-list');
       phone.assertNoProblems();
     } finally {
       await phone.context.close();

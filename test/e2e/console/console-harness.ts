@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -16,6 +17,13 @@ import {
 import { cleanEnv, repoRoot, startServe, type ServeProcess } from '../helpers/hookline-process.ts';
 
 export const screenshotDir = join(repoRoot, 'test-results', 'console');
+
+/**
+ * How long a browser step may wait for what it expects. Generous on purpose: a busy 2-core
+ * machine runs the whole suite beside the browser; a step that is going to pass passes as
+ * soon as its condition holds, so only a failure waits this long.
+ */
+export const stepTimeoutMs = 90_000;
 const chromiumPath = process.env.HOOKLINE_TEST_CHROMIUM ?? '/usr/bin/chromium';
 
 /**
@@ -58,7 +66,21 @@ export interface ConsoleServer {
   adminPassword: string;
   /** a JSON call to the API as the admin token */
   api<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  /** the same, failing the test unless the answer is a success; resolves to its body */
+  ok<T = any>(method: string, path: string, body?: unknown): Promise<T>;
+  /**
+   * A new user (unique name from `prefix`) who has already chosen their own password, so a
+   * test can log in as them without the first-login password change in the way.
+   */
+  createUser(role: 'viewer' | 'editor' | 'admin', prefix?: string): Promise<TestUser>;
   close(): Promise<void>;
+}
+
+export interface TestUser {
+  username: string;
+  password: string;
+  /** a JSON call to the API as this user (their session, with its CSRF token) */
+  api<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
 }
 
 export async function startConsoleServer(
@@ -70,32 +92,105 @@ export async function startConsoleServer(
   const server = await startServe(['--port', '0', '--data', dataDir, '--log-level', 'warn'], {
     env: cleanEnv(extraEnv),
     cwd: root,
+    readyTimeoutMs: stepTimeoutMs,
   });
   const token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
   const adminPassword = readFileSync(join(dataDir, 'admin-password'), 'utf8').trim();
+  const call = async (method: string, path: string, body: unknown, headers: object) => {
+    const response = await fetch(`${server.url}/api/v1${path}`, {
+      method,
+      headers: {
+        ...headers,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { response, status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+  const api = async (method: string, path: string, body?: unknown) => {
+    const { status, body: answer } = await call(method, path, body, {
+      authorization: `Bearer ${token}`,
+    });
+    return { status, body: answer };
+  };
   return {
     server,
     url: server.url,
     dataDir,
     token,
     adminPassword,
-    async api(method, path, body) {
-      const response = await fetch(`${server.url}/api/v1${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    api,
+    async ok(method, path, body) {
+      const answer = await api(method, path, body);
+      assert.ok(
+        answer.status < 300,
+        `${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`,
+      );
+      return answer.body;
+    },
+    async createUser(role, prefix = role) {
+      const username = uniqueName(prefix);
+      const first = `first ${randomUUID()}`;
+      const password = `own ${randomUUID()}`;
+      const made = await api('POST', '/users', { username, role, password: first });
+      assert.equal(made.status, 201, JSON.stringify(made.body));
+      // they log in once and choose their own password, as the console would make them
+      const login = await call('POST', '/session', { username, password: first }, {});
+      assert.equal(login.status, 200, JSON.stringify(login.body));
+      const cookie = login.response.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
+      const changed = await call(
+        'POST',
+        '/users/me/password',
+        { currentPassword: first, newPassword: password },
+        { cookie, 'x-csrf-token': login.body.csrfToken },
+      );
+      assert.equal(changed.status, 204, JSON.stringify(changed.body));
+      const session = { cookie, 'x-csrf-token': login.body.csrfToken };
+      return {
+        username,
+        password,
+        async api(method, path, body) {
+          const { status, body: answer } = await call(method, path, body, session);
+          return { status, body: answer };
         },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+      };
     },
     async close() {
       await server.stop();
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+let named = 0;
+/** A name no other test uses: `prefix_` and a counter and a random tail (names allow `_`). */
+export function uniqueName(prefix: string): string {
+  named += 1;
+  return `${prefix}_${named}_${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * Retries `check` (an assertion) until it passes, then returns what it returned; after
+ * `timeoutMs` the last failure is thrown. For what a locator cannot wait for by itself
+ * (an attribute, the focus, a count): the page may still be rendering.
+ */
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = stepTimeoutMs,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 }
 
 export function launchChromium(): Promise<Browser> {
@@ -120,6 +215,8 @@ export async function openWatchedPage(
     viewport: options.viewport ?? { width: 1280, height: 800 },
     acceptDownloads: options.acceptDownloads ?? true,
   });
+  context.setDefaultTimeout(stepTimeoutMs);
+  context.setDefaultNavigationTimeout(stepTimeoutMs);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (message) => {
@@ -170,7 +267,7 @@ export async function logIn(
  * Waits until `locator` matches exactly `count` elements. (page.waitForFunction with a string
  * is an eval, which the console's CSP refuses — as it should.)
  */
-export async function waitForCount(locator: Locator, count: number, timeoutMs = 10_000) {
+export async function waitForCount(locator: Locator, count: number, timeoutMs = stepTimeoutMs) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const now = await locator.count();

@@ -19,9 +19,13 @@ import {
   logIn,
   openWatchedPage,
   startConsoleServer,
+  stepTimeoutMs,
   type ConsoleServer,
+  type TestUser,
   type WatchedPage,
+  uniqueName,
   unlabelledControls,
+  waitForCount,
 } from './console-harness.ts';
 
 /**
@@ -29,7 +33,7 @@ import {
  * page.waitForFunction with a string cannot run there).
  */
 async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + stepTimeoutMs;
   for (;;) {
     const value = await read();
     if (accept(value)) return value;
@@ -41,31 +45,42 @@ async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean): 
 /** Nothing listens on port 1: every call there ends CONNECT_REFUSED at once. */
 const refusedUrl = 'http://127.0.0.1:1/hook';
 const secretValue = 'xoxb-never-shown-again-5f3a9c';
-const newAdminPassword = 'Tidy-Harbour-Lantern-42';
-const alicePassword = 'second-pair-of-eyes-7';
-const viewerPassword = 'looks-but-never-touches-3';
 
 describe('web console: the pages', { skip: browserSkipReason() }, () => {
   let server: ConsoleServer;
   let browser: Browser;
-  let watched: WatchedPage;
-  let connectionId: string;
 
-  async function ok<T = any>(method: string, path: string, body?: unknown): Promise<T> {
-    const answer = await server.api<T>(method, path, body);
-    assert.ok(
-      answer.status < 300,
-      `${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`,
-    );
-    return answer.body;
-  }
-
+  // every test makes what it needs through the API (unique names) and uses a page and a user
+  // of its own: each one runs alone, or in any order
   before(async () => {
     server = await startConsoleServer();
-    const pki = await createTestPki();
-    // a critical connection whose test environment refuses every call, without retries
-    const made = await ok('POST', '/connections', {
-      name: 'Slack_Alerts',
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** A page of its own, logged in as a new user of `role` who chose their own password. */
+  async function openAs(
+    role: 'viewer' | 'editor' | 'admin',
+    viewport?: { width: number; height: number },
+  ): Promise<WatchedPage & { user: TestUser }> {
+    const watched = await openWatchedPage(browser, viewport ? { viewport } : {});
+    const user = await server.createUser(role, `pages_${role}`);
+    await logIn(watched.page, server.url, user.username, user.password);
+    return { ...watched, user };
+  }
+
+  /**
+   * A critical connection whose test environment refuses every call, without retries, at
+   * revision 2 (a header and a timeout changed: something for the diff), deployed to test,
+   * with 3 deliveries that reached the dead letter and one refused call.
+   */
+  async function createAlerts(): Promise<{ id: string; name: string }> {
+    const name = uniqueName('Slack_Alerts');
+    const made = await server.ok('POST', '/connections', {
+      name,
       description: 'Alerts to #ops',
       critical: true,
       environments: {
@@ -73,65 +88,46 @@ describe('web console: the pages', { skip: browserSkipReason() }, () => {
         production: { method: 'POST', url: 'https://hooks.example.com/alerts' },
       },
     });
-    connectionId = made.id;
-    // revision 2: something for the diff to show
-    await ok('PATCH', '/connections/Slack_Alerts', {
+    await server.ok('PATCH', `/connections/${made.id}`, {
       environments: {
         test: { headers: [{ name: 'X-Team', value: 'ops' }], requestTimeoutMs: 5000 },
       },
     });
-    await ok('POST', '/connections/Slack_Alerts/deploy', { environment: 'test' });
+    await server.ok('POST', `/connections/${made.id}/deploy`, { environment: 'test' });
     for (let i = 0; i < 3; i++) {
-      await ok('POST', '/connections/Slack_Alerts/deliveries', {
+      await server.ok('POST', `/connections/${made.id}/deliveries`, {
         environment: 'test',
         body: { text: `alert ${i}` },
       });
     }
-    await ok('POST', '/connections/Slack_Alerts/invoke', { environment: 'test', body: {} });
-    // a critical production deploy by admin: a pending approval
-    const asked = await server.api('POST', '/connections/Slack_Alerts/deploy', {
-      environment: 'production',
+    await server.ok('POST', `/connections/${made.id}/invoke`, { environment: 'test', body: {} });
+    // the deliveries reach the dead letter after their one attempt
+    await until(
+      async () =>
+        (await server.ok('GET', `/deliveries?status=failed&connection=${made.id}`)).items.length,
+      (failed) => failed === 3,
+    );
+    return { id: made.id, name };
+  }
+
+  test('every page shows its heading and a table or an empty state', async () => {
+    const pki = await createTestPki();
+    const connection = await server.ok('POST', '/connections', {
+      name: uniqueName('Listed'),
+      environments: { test: { method: 'POST', url: refusedUrl } },
     });
-    assert.equal(asked.body.error.code, 'APPROVAL_REQUIRED');
-    await ok('POST', '/certificates', { name: 'Internal_CA', pem: pki.ca.certPem });
-    await ok('POST', '/certificates', {
-      name: 'Expiring_CA',
-      description: 'renew me',
-      pem: certificateExpiringInDays(10, 'Expiring CA').certPem,
-    });
-    await ok('POST', '/keystores', {
-      name: 'Client_mTLS',
+    const keystore = uniqueName('Client_mTLS');
+    await server.ok('POST', '/keystores', {
+      name: keystore,
       format: 'pem',
       certificatePem: pki.client.certPem,
       privateKeyPem: pki.client.keyPem,
     });
-    await ok('POST', '/users', {
-      username: 'alice',
-      displayName: 'Alice Admin',
-      role: 'admin',
-      password: alicePassword,
-    });
-    await ok('POST', '/users', { username: 'victor', role: 'viewer', password: viewerPassword });
-    // the deliveries reach the dead letter after their one attempt
-    for (let tries = 0; ; tries++) {
-      const failed = await ok('GET', '/deliveries?status=failed');
-      if (failed.items.length === 3) break;
-      assert.ok(tries < 100, 'the deliveries did not fail within 10 s');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    browser = await launchChromium();
-    watched = await openWatchedPage(browser);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  test('every page shows its heading and a table or an empty state', async () => {
+    const watched = await openAs('admin');
     const { page } = watched;
-    await logIn(page, server.url, 'admin', server.adminPassword);
+    const other = await server.createUser('admin', 'alice');
     const pages: Array<[name: string, path: string, heading: string]> = [
-      ['connection', `/connections/${connectionId}`, 'Slack_Alerts'],
+      ['connection', `/connections/${connection.id}`, connection.name],
       ['deliveries', '/deliveries', 'Deliveries'],
       ['environments', '/environments', 'Environments'],
       ['variables', '/variables', 'Variables'],
@@ -157,21 +153,24 @@ describe('web console: the pages', { skip: browserSkipReason() }, () => {
     }
     // the ones with seeded data show it
     await page.goto(`${server.url}/keystores`);
-    await page.locator('tr[data-keystore="Client_mTLS"]').waitFor();
+    await page.locator(`tr[data-keystore="${keystore}"]`).waitFor();
     await page.goto(`${server.url}/users`);
-    await page.locator('tr[data-user="alice"]').waitFor();
+    await page.locator(`tr[data-user="${other.username}"]`).waitFor();
     watched.assertNoProblems();
+    await watched.context.close();
   });
 
   test('the connection page shows deployments, a revision diff, metrics, deliveries and the audit trail', async () => {
+    const alerts = await createAlerts();
+    const watched = await openAs('admin');
     const { page } = watched;
-    await page.goto(`${server.url}/connections/${connectionId}`);
-    await page.getByRole('heading', { level: 1, name: 'Slack_Alerts' }).waitFor();
+    await page.goto(`${server.url}/connections/${alerts.id}`);
+    await page.getByRole('heading', { level: 1, name: alerts.name }).waitFor();
     await page.getByText('critical', { exact: true }).waitFor();
     const edit = page.getByRole('link', { name: 'Edit' });
     assert.match(
       (await edit.getAttribute('href')) ?? '',
-      new RegExp(`/connections/${connectionId}/edit$`),
+      new RegExp(`/connections/${alerts.id}/edit$`),
     );
 
     const deployed = page.getByRole('table', { name: 'Deployed now' });
@@ -206,7 +205,7 @@ describe('web console: the pages', { skip: browserSkipReason() }, () => {
 
     // deliveries: the attempts of one, then a replay
     const deliveries = page.getByRole('table', { name: 'Recent deliveries' });
-    assert.equal(await deliveries.locator('tbody tr[data-delivery]').count(), 3);
+    await waitForCount(deliveries.locator('tbody tr[data-delivery]'), 3);
     const first = deliveries.locator('tbody tr[data-delivery]').first();
     const deliveryId = await first.getAttribute('data-delivery');
     await first.getByRole('button', { name: deliveryId ?? '', exact: true }).click();
@@ -227,15 +226,18 @@ describe('web console: the pages', { skip: browserSkipReason() }, () => {
     await trail.getByText('"environment": "test"').first().waitFor();
     await watched.screenshot('connection-page-details');
     watched.assertNoProblems();
+    await watched.context.close();
   });
 
   test('the deliveries page filters and replays every failed one with progress', async () => {
+    const alerts = await createAlerts();
+    const watched = await openAs('editor');
     const { page } = watched;
-    await page.goto(`${server.url}/deliveries?connection=${connectionId}`);
+    await page.goto(`${server.url}/deliveries?connection=${alerts.id}`);
     await page.getByRole('heading', { level: 1, name: 'Deliveries' }).waitFor();
     await until(
       () => page.getByRole('combobox', { name: 'Connection' }).inputValue(),
-      (name) => name === 'Slack_Alerts',
+      (name) => name === alerts.name,
     );
     await page.getByLabel('Status').selectOption('failed');
     await page
@@ -253,69 +255,93 @@ describe('web console: the pages', { skip: browserSkipReason() }, () => {
       .waitFor();
     await watched.screenshot('deliveries-bulk-replay');
     watched.assertNoProblems();
+    await watched.context.close();
   });
 
   test('a variable is created through its page with a value per environment', async () => {
+    const name = uniqueName('API_BASE');
+    const watched = await openAs('editor');
     const { page } = watched;
     await page.goto(`${server.url}/variables`);
     await page.getByRole('button', { name: '+ Create' }).click();
     const dialog = page.getByRole('dialog', { name: 'Create a variable' });
-    await dialog.getByLabel('Name').fill('API_BASE');
+    await dialog.getByLabel('Name').fill(name);
     await dialog.getByLabel('Description').fill('where the partner API lives');
     await dialog.getByLabel('Value in test').fill('https://test.partner.example');
     await dialog.getByLabel('Value in production').fill('https://api.partner.example');
     await dialog.getByRole('button', { name: 'Create' }).click();
-    const row = page.locator('tr[data-variable="API_BASE"]');
+    const row = page.locator(`tr[data-variable="${name}"]`);
     await row.getByText('https://api.partner.example').waitFor();
-    await page.getByRole('status').filter({ hasText: 'Saved variable API_BASE' }).waitFor();
-    const stored = await ok('GET', '/variables/API_BASE');
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Saved variable ${name}` })
+      .waitFor();
+    const stored = await server.ok('GET', `/variables/${name}`);
     assert.deepEqual(stored.values, {
       test: 'https://test.partner.example',
       production: 'https://api.partner.example',
     });
     await watched.screenshot('variable-created');
     watched.assertNoProblems();
+    await watched.context.close();
   });
 
   test('a secret is created through its page and its value never appears in the page again', async () => {
+    const name = uniqueName('SLACK_TOKEN');
+    const watched = await openAs('editor');
     const { page } = watched;
     await page.goto(`${server.url}/secrets`);
     await page.getByRole('button', { name: '+ Create' }).click();
     const dialog = page.getByRole('dialog', { name: 'Create a secret' });
-    await dialog.getByLabel('Name').fill('SLACK_TOKEN');
+    await dialog.getByLabel('Name').fill(name);
     const value = dialog.getByLabel('Value');
     assert.equal(await value.getAttribute('type'), 'password');
     await value.fill(secretValue);
     await dialog.getByRole('button', { name: 'Create' }).click();
-    await page.locator('tr[data-secret="SLACK_TOKEN"]').getByText('stored').waitFor();
-    await page.getByRole('status').filter({ hasText: 'Created secret SLACK_TOKEN' }).waitFor();
+    await page.locator(`tr[data-secret="${name}"]`).getByText('stored').waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Created secret ${name}` })
+      .waitFor();
     assert.ok(!(await page.content()).includes(secretValue), 'the secret is in the page');
-    const stored = await ok('GET', '/secrets/SLACK_TOKEN');
+    const stored = await server.ok('GET', `/secrets/${name}`);
     assert.equal(stored.source, 'stored');
     assert.ok(!JSON.stringify(stored).includes(secretValue));
     // rotating it: the same write-only field, and the value is gone again afterwards
-    await page.getByRole('button', { name: 'Actions for SLACK_TOKEN' }).click();
+    await page.getByRole('button', { name: `Actions for ${name}` }).click();
     await page.getByRole('menuitem', { name: 'Rotate' }).click();
-    const rotate = page.getByRole('dialog', { name: 'Rotate secret SLACK_TOKEN' });
+    const rotate = page.getByRole('dialog', { name: `Rotate secret ${name}` });
     await rotate.getByLabel('New value').fill(`${secretValue}-2`);
     await rotate.getByRole('button', { name: 'Rotate' }).click();
-    await page.getByRole('status').filter({ hasText: 'Rotated SLACK_TOKEN: version 2' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Rotated ${name}: version 2` })
+      .waitFor();
     assert.ok(!(await page.content()).includes(secretValue), 'the secret is in the page');
     await watched.screenshot('secret-created');
     watched.assertNoProblems();
+    await watched.context.close();
   });
 
   test('a certificate is uploaded from a PEM file; one expiring within 30 days is marked', async () => {
+    const expiring = uniqueName('Expiring_CA');
+    await server.ok('POST', '/certificates', {
+      name: expiring,
+      description: 'renew me',
+      pem: certificateExpiringInDays(10, 'Expiring CA').certPem,
+    });
+    const name = uniqueName('Partner_CA');
+    const watched = await openAs('editor');
     const { page } = watched;
     const pem = certificateExpiringInDays(400, 'Partner Root CA').certPem;
     await page.goto(`${server.url}/certificates`);
     await page
-      .locator('tr[data-certificate="Expiring_CA"] [data-expiry="soon"]')
+      .locator(`tr[data-certificate="${expiring}"] [data-expiry="soon"]`)
       .getByText(/expires in \d+ days/)
       .waitFor();
     await page.getByRole('button', { name: '+ Upload' }).click();
     const dialog = page.getByRole('dialog', { name: 'Upload a certificate' });
-    await dialog.getByLabel('Name').fill('Partner_CA');
+    await dialog.getByLabel('Name').fill(name);
     await dialog.getByLabel('PEM file').setInputFiles({
       name: 'partner-ca.pem',
       mimeType: 'application/x-pem-file',
@@ -326,20 +352,23 @@ describe('web console: the pages', { skip: browserSkipReason() }, () => {
       (text) => text.includes('BEGIN CERTIFICATE'),
     );
     await dialog.getByRole('button', { name: 'Upload' }).click();
-    const row = page.locator('tr[data-certificate="Partner_CA"]');
+    const row = page.locator(`tr[data-certificate="${name}"]`);
     await row.getByText('CN=Partner Root CA').waitFor();
     assert.equal(await row.locator('[data-expiry]').getAttribute('data-expiry'), 'fine');
     await watched.screenshot('certificate-uploaded');
     watched.assertNoProblems();
+    await watched.context.close();
   });
 
   test('a key store is uploaded from PEM files; its private key never appears in the page', async () => {
+    const name = uniqueName('Partner_Client');
+    const watched = await openAs('editor');
     const { page } = watched;
     const pair = createTestCertificate({ commonName: 'partner-client', usage: 'client' });
     await page.goto(`${server.url}/keystores`);
     await page.getByRole('button', { name: '+ Upload' }).click();
     const dialog = page.getByRole('dialog', { name: 'Upload a key store' });
-    await dialog.getByLabel('Name').fill('Partner_Client');
+    await dialog.getByLabel('Name').fill(name);
     await dialog.getByLabel('Certificate file (PEM)').setInputFiles({
       name: 'client.crt',
       mimeType: 'application/x-pem-file',
@@ -352,19 +381,24 @@ describe('web console: the pages', { skip: browserSkipReason() }, () => {
     });
     await dialog.getByText('client.key read').waitFor();
     await dialog.getByRole('button', { name: 'Upload' }).click();
-    const row = page.locator('tr[data-keystore="Partner_Client"]');
+    const row = page.locator(`tr[data-keystore="${name}"]`);
     await row.getByText('CN=partner-client').waitFor();
-    await page.getByRole('status').filter({ hasText: 'Saved key store Partner_Client' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Saved key store ${name}` })
+      .waitFor();
     const keyBody = pair.keyPem.split('\n')[1] ?? '';
     assert.ok(keyBody.length > 20);
     assert.ok(!(await page.content()).includes(keyBody), 'the private key is in the page');
-    await row.getByRole('button', { name: 'Partner_Client', exact: true }).click();
+    await row.getByRole('button', { name, exact: true }).click();
     await page.getByText('No connection uses it.').waitFor();
     await watched.screenshot('keystore-uploaded');
     watched.assertNoProblems();
+    await watched.context.close();
   });
 
   test('the bell counts a failure that came after the notifications page was read', async () => {
+    const watched = await openAs('editor');
     const { page } = watched;
     await page.goto(`${server.url}/notifications`);
     await page.getByRole('table', { name: 'Notifications' }).waitFor();
@@ -377,17 +411,17 @@ describe('web console: the pages', { skip: browserSkipReason() }, () => {
     assert.equal(await page.getByTestId('bell-count').count(), 0);
     await page.goto(`${server.url}/environments`);
     await page.getByRole('heading', { level: 1, name: 'Environments' }).waitFor();
-    const tested = await ok('POST', '/connections/test', {
+    const tested = await server.ok('POST', '/connections/test', {
       environment: 'test',
       connection: {
-        name: 'Draft_Refused',
+        name: uniqueName('Draft_Refused'),
         environments: { test: { method: 'GET', url: refusedUrl } },
       },
     });
     assert.equal(tested.outcome, 'CONNECT_REFUSED');
     // notifications are written about once a second; the bell asks every 10 s
     const count = page.getByTestId('bell-count');
-    await count.waitFor({ timeout: 30_000 });
+    await count.waitFor();
     assert.match(await count.innerText(), /^[1-9]\d*$/);
     await page.getByRole('link', { name: /^Notifications: \d+ unread$/ }).waitFor();
     await watched.screenshot('bell-unread');
@@ -396,29 +430,43 @@ describe('web console: the pages', { skip: browserSkipReason() }, () => {
     await page.getByRole('table', { name: 'Notifications' }).locator('tr.is-new').first().waitFor();
     await count.waitFor({ state: 'detached' });
     watched.assertNoProblems();
+    await watched.context.close();
   });
 
   test('a second admin approves the critical deploy the first one asked for', async () => {
+    const name = uniqueName('Critical_Alerts');
+    await server.ok('POST', '/connections', {
+      name,
+      critical: true,
+      environments: { production: { method: 'POST', url: 'https://hooks.example.com/alerts' } },
+    });
     // the admin who asked cannot approve it: the button says why
-    const { page } = watched;
+    const watched = await openAs('admin');
+    const { page, user } = watched;
+    const asked = await user.api('POST', `/connections/${name}/deploy`, {
+      environment: 'production',
+    });
+    assert.equal(asked.body.error.code, 'APPROVAL_REQUIRED', JSON.stringify(asked.body));
     await page.goto(`${server.url}/approvals`);
     const pending = page.getByRole('table', { name: 'Pending approvals' });
-    const ownApprove = pending.getByRole('button', { name: /^Approve Slack_Alerts/ });
+    const ownApprove = pending.getByRole('button', {
+      name: `Approve ${name} revision 1 to production`,
+    });
     await ownApprove.waitFor();
     assert.equal(await ownApprove.isDisabled(), true);
     assert.match((await ownApprove.getAttribute('title')) ?? '', /another admin must approve/);
     watched.assertNoProblems();
+    await watched.context.close();
 
-    const alice = await openWatchedPage(browser);
+    const alice = await openAs('admin');
     try {
-      await logIn(alice.page, server.url, 'alice', alicePassword);
       await alice.page.goto(`${server.url}/approvals`);
-      await alice.page
+      const approve = alice.page
         .getByRole('table', { name: 'Pending approvals' })
-        .getByRole('button', { name: 'Approve Slack_Alerts revision 2 to production' })
-        .click();
+        .getByRole('button', { name: `Approve ${name} revision 1 to production` });
+      await approve.click();
       const dialog = alice.page.getByRole('dialog', {
-        name: 'Approve the deploy of revision 2 of Slack_Alerts to production?',
+        name: `Approve the deploy of revision 1 of ${name} to production?`,
       });
       await dialog.getByLabel('Comment').fill('checked the URL with ops');
       await dialog.getByRole('button', { name: 'Approve and deploy' }).click();
@@ -426,35 +474,43 @@ describe('web console: the pages', { skip: browserSkipReason() }, () => {
         .getByRole('status')
         .filter({ hasText: /^Approved:/ })
         .waitFor();
-      await alice.page.getByText('Nothing waits for a decision.').waitFor();
+      await approve.waitFor({ state: 'detached' });
       await alice.page
         .getByRole('table', { name: 'All approvals' })
         .getByText('checked the URL with ops')
         .waitFor();
       await alice.screenshot('approval-approved');
-      const stored = await ok('GET', '/connections/Slack_Alerts');
-      assert.equal(stored.deployments.production.revision, 2);
-      assert.equal(stored.deployments.production.deployedBy, 'alice');
+      const stored = await server.ok('GET', `/connections/${name}`);
+      assert.equal(stored.deployments.production.revision, 1);
+      assert.equal(stored.deployments.production.deployedBy, alice.user.username);
       alice.assertNoProblems();
     } finally {
       await alice.context.close();
     }
   });
 
-  test('the admin chooses their own password and creates a token shown once', async () => {
+  test('an admin whose password someone else set chooses their own, and creates a token shown once', async () => {
+    // an admin created another admin with a password: they must change it
+    const username = uniqueName('new_admin');
+    const given = `given ${uniqueName('password')}`;
+    const chosen = `chosen ${uniqueName('password')}`;
+    await server.ok('POST', '/users', { username, role: 'admin', password: given });
+    const watched = await openWatchedPage(browser);
     const { page } = watched;
+    await logIn(page, server.url, username, given);
     await page.goto(`${server.url}/account`);
     await page.getByText('You are using a password someone else set').waitFor();
-    await page.getByLabel('Current password').fill(server.adminPassword);
-    await page.getByLabel('New password', { exact: true }).fill(newAdminPassword);
-    await page.getByLabel('New password again').fill(newAdminPassword);
+    await page.getByLabel('Current password').fill(given);
+    await page.getByLabel('New password', { exact: true }).fill(chosen);
+    await page.getByLabel('New password again').fill(chosen);
     await page.getByRole('button', { name: 'Change password' }).click();
     await page.getByRole('status').filter({ hasText: 'Password changed' }).waitFor();
     await page
       .getByText('You are using a password someone else set')
       .waitFor({ state: 'detached' });
 
-    await page.getByLabel('Token name').fill('ci-deploy');
+    const tokenName = uniqueName('ci-deploy');
+    await page.getByLabel('Token name').fill(tokenName);
     await page.getByLabel('Role').selectOption('editor');
     await page.getByRole('button', { name: 'Create token' }).click();
     const shown = page.getByTestId('new-token');
@@ -462,7 +518,7 @@ describe('web console: the pages', { skip: browserSkipReason() }, () => {
     const token = await shown.innerText();
     await page.getByText('it is shown this once').waitFor();
     await page.getByRole('button', { name: 'Copy' }).waitFor();
-    await page.locator('tr[data-token="ci-deploy"]').getByText('editor').waitFor();
+    await page.locator(`tr[data-token="${tokenName}"]`).getByText('editor').waitFor();
     await watched.screenshot('token-created');
     // the token works, as an editor
     const me = await fetch(`${server.url}/api/v1/users/me`, {
@@ -474,15 +530,21 @@ describe('web console: the pages', { skip: browserSkipReason() }, () => {
     await shown.waitFor({ state: 'detached' });
     assert.ok(!(await page.content()).includes(token), 'the token is still in the page');
     watched.assertNoProblems();
+    await watched.context.close();
   });
 
   test('a viewer sees every page, with the changes they may not make disabled', async () => {
-    const viewer = await openWatchedPage(browser);
+    const alerts = await createAlerts();
+    const variable = uniqueName('API_BASE');
+    await server.ok('POST', '/variables', {
+      name: variable,
+      values: { test: 'https://test.partner.example' },
+    });
+    const viewer = await openAs('viewer');
     try {
       const { page } = viewer;
-      await logIn(page, server.url, 'victor', viewerPassword);
-      await page.goto(`${server.url}/connections/${connectionId}`);
-      await page.getByRole('heading', { level: 1, name: 'Slack_Alerts' }).waitFor();
+      await page.goto(`${server.url}/connections/${alerts.id}`);
+      await page.getByRole('heading', { level: 1, name: alerts.name }).waitFor();
       assert.equal(await page.getByRole('button', { name: 'Edit' }).isDisabled(), true);
       const replay = page.getByRole('table', { name: 'Recent deliveries' }).getByRole('button', {
         name: /^Replay /,
@@ -513,9 +575,9 @@ describe('web console: the pages', { skip: browserSkipReason() }, () => {
       );
       await page.getByText('Only admins manage users').waitFor();
       await page.goto(`${server.url}/variables`);
-      await page.locator('tr[data-variable="API_BASE"]').waitFor();
+      await page.locator(`tr[data-variable="${variable}"]`).waitFor();
       assert.equal(await page.getByRole('button', { name: '+ Create' }).count(), 0);
-      await page.getByRole('button', { name: 'Actions for API_BASE' }).click();
+      await page.getByRole('button', { name: `Actions for ${variable}` }).click();
       assert.equal(await page.getByRole('menuitem', { name: 'Edit' }).isDisabled(), true);
       assert.equal(await page.getByRole('menuitem', { name: 'Delete' }).isDisabled(), true);
       await page.keyboard.press('Escape');
@@ -533,11 +595,11 @@ describe('web console: the pages', { skip: browserSkipReason() }, () => {
   });
 
   test('on a phone-sized screen the connection page fits without sideways scrolling', async () => {
-    const phone = await openWatchedPage(browser, { viewport: { width: 390, height: 844 } });
+    const alerts = await createAlerts();
+    const phone = await openAs('viewer', { width: 390, height: 844 });
     try {
-      await logIn(phone.page, server.url, 'admin', newAdminPassword);
-      await phone.page.goto(`${server.url}/connections/${connectionId}`);
-      await phone.page.getByRole('heading', { level: 1, name: 'Slack_Alerts' }).waitFor();
+      await phone.page.goto(`${server.url}/connections/${alerts.id}`);
+      await phone.page.getByRole('heading', { level: 1, name: alerts.name }).waitFor();
       await phone.page.getByLabel(/^Changes from revision/).waitFor();
       await phone.page.getByRole('img', { name: /^Outcomes in test/ }).waitFor();
       await phone.page.getByRole('table', { name: 'Audit trail' }).waitFor();

@@ -59,13 +59,19 @@ export interface ServeProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-const readyTimeoutMs = 15_000;
+const defaultReadyTimeoutMs = 15_000;
 
 /** Spawns `hookline serve …args` and waits for its ready line (`listening on http://…`). */
 export function startServe(
   args: string[],
-  options: { env: NodeJS.ProcessEnv; cwd: string },
+  options: {
+    env: NodeJS.ProcessEnv;
+    cwd: string;
+    /** how long the start may take (a busy machine starts slowly) */
+    readyTimeoutMs?: number;
+  },
 ): Promise<ServeProcess> {
+  const readyTimeoutMs = options.readyTimeoutMs ?? defaultReadyTimeoutMs;
   const child = spawn(process.execPath, [binPath, 'serve', ...args], {
     cwd: options.cwd,
     env: options.env,

@@ -35,7 +35,9 @@ export function Layout() {
         <div className="topbar-right">
           <NotificationBell />
           <NavLink to="/account" className="who" title="Your account and tokens">
-            {who.user.displayName || who.user.username} <span className="role">{who.role}</span>
+            {/* a long name (an e-mail address) is cut with an ellipsis on a narrow screen */}
+            <span className="who-name">{who.user.displayName || who.user.username}</span>{' '}
+            <span className="role">{who.role}</span>
           </NavLink>
           <button type="button" className="button subtle" onClick={() => void logOut()}>
             Log out
