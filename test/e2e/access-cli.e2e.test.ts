@@ -371,6 +371,7 @@ describe('hookline whoami / users / tokens / approvals', () => {
     const table = parseTable(ok(await hookline(['approvals', 'list'])));
     assert.deepEqual(table.header, [
       'ID',
+      'ACTION',
       'CONNECTION',
       'ENVIRONMENT',
       'REVISION',
@@ -380,8 +381,8 @@ describe('hookline whoami / users / tokens / approvals', () => {
       'EXPIRES',
     ]);
     assert.deepEqual(
-      table.rows.map((row) => [row[0], row[1], row[2], row[3], row[4], row[6]]),
-      [[approvalId, connection, 'production', '1', 'pending', 'admin']],
+      table.rows.map((row) => [row[0], row[1], row[2], row[3], row[4], row[5], row[7]]),
+      [[approvalId, 'deploy', connection, 'production', '1', 'pending', 'admin']],
     );
     const shown = ok(await hookline(['approvals', 'show', approvalId]));
     const expiresAt = pending.items[0].expiresAt as string;
@@ -399,7 +400,7 @@ describe('hookline whoami / users / tokens / approvals', () => {
       token: tokens.alice,
     });
     assert.deepEqual(ok(approved).trimEnd().split('\n'), [
-      `approved ${approvalId}: revision 1 of ${connection} for production, asked by admin`,
+      `approved ${approvalId}: deploy revision 1 of ${connection} to production, asked by admin`,
       `${connection}: deployed revision 1 to production, approved in ${approvalId}`,
     ]);
     const decided = JSON.parse(ok(await hookline(['approvals', 'show', approvalId, '--json'])));
