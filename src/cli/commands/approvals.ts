@@ -54,8 +54,19 @@ function describeKept(approval: Approval): string {
   }
 }
 
+// the same kind of copy for the actions
+const approvalActions = ['deploy', 'undeploy', 'environment-kind'] as const;
+const actionsInStep: [Approval['action'], (typeof approvalActions)[number]] extends [
+  (typeof approvalActions)[number],
+  Approval['action'],
+]
+  ? true
+  : false = true;
+void actionsInStep;
+
 interface ListOptions extends PageOptions {
   state?: ApprovalState;
+  action?: Approval['action'];
   connection?: string;
   environment?: string;
 }
@@ -74,6 +85,11 @@ export function register(program: Command, ctx: CliContext): void {
   addPageOptions(group.command('list').description('list approvals, newest first'), (list) =>
     list
       .addOption(new Option('--state <state>', 'only those in this state').choices(approvalStates))
+      .addOption(
+        new Option('--action <action>', 'only those for this kind of change').choices(
+          approvalActions,
+        ),
+      )
       .option('--connection <connection>', 'only those of this connection (id or name)')
       .option('--environment <environment>', 'only those for this environment'),
   ).action((options: ListOptions) => listApprovals(ctx, options));
@@ -104,6 +120,7 @@ export function register(program: Command, ctx: CliContext): void {
 export async function listApprovals(ctx: CliContext, options: ListOptions) {
   const filters = {
     state: options.state,
+    action: options.action,
     connection: options.connection,
     environment: options.environment,
   };
