@@ -99,6 +99,15 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
   }
 
   /**
+   * Locks an environment for a deploy or undeploy (taken after the connection's lock; a kind
+   * change takes only this one), so a kind change and a deploy there never interleave: the
+   * rule a deploy applied is the kind the environment has when it commits.
+   */
+  async function lockEnvironment(tx: Tx, environmentId: string): Promise<void> {
+    await store.lock(tx, `environment:${environmentId.toLowerCase()}`);
+  }
+
+  /**
    * Deploys with the connection locked and the environment found in `tx`; refusals throw
    * AppError.
    */
@@ -245,6 +254,8 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
     try {
       const result = await store.transaction(async (tx) => {
         const connection = await deps.connections.lockForChange(tx, idOrName, options);
+        // the environment's kind decides the rules: a kind change waits for this deploy
+        await lockEnvironment(tx, environmentId);
         const environment = await findEnvironmentFor(
           tx,
           deps.environments,
@@ -418,6 +429,7 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
         ...options,
         afterSave: async (tx, connection) => {
           try {
+            await lockEnvironment(tx, environment);
             const target = await findEnvironmentFor(
               tx,
               deps.environments,

@@ -116,6 +116,8 @@ export function createEnvironmentService(deps: EnvironmentServiceDeps) {
     async update(id: string, patch: EnvironmentPatch, actor: Actor): Promise<Environment> {
       let awaitingApproval: AppError | undefined;
       const updated = await store.transaction(async (tx) => {
+        // two kind changes at once must not both ask for (or skip) an approval
+        await store.lock(tx, `environment:${id.toLowerCase()}`);
         const before = await get(id, tx);
         if (patch.kind !== undefined && patch.kind !== before.kind) {
           try {
@@ -174,6 +176,7 @@ export function createEnvironmentService(deps: EnvironmentServiceDeps) {
       comment?: string,
     ): Promise<Environment> {
       const updated = await store.transaction(async (tx) => {
+        await store.lock(tx, `environment:${approval.environment.toLowerCase()}`);
         const before = await get(approval.environment, tx);
         await deps.checkKindChange?.(
           {
