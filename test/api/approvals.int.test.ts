@@ -389,6 +389,26 @@ for (const kind of testStores()) {
       assert.equal((await undeploy(connection.id, environment)).status, 200);
     });
 
+    test('a kind change waiting for approval expires like a deploy: it is never made', async () => {
+      const { environment } = await ownEnvironment('production');
+      const asked = await api.request('PATCH', `/api/v1/environments/${environment}`, {
+        kind: 'development',
+      });
+      assert.equal(asked.status, 409, asked.text);
+      const approvalId = asked.body.error.details.approvalId as string;
+      const start = offsetMs;
+      try {
+        offsetMs = start + dayMs + 1000;
+        assert.equal((await approval(approvalId)).state, 'expired');
+        const tooLate = await decide(approvalId, 'approve', alice);
+        assert.equal(tooLate.status, 409);
+        assert.equal(tooLate.body.error.details.state, 'expired');
+        assert.equal(await kindOf(environment), 'production');
+      } finally {
+        offsetMs = start;
+      }
+    });
+
     test('approvals are audited and notified', async () => {
       const audit = await api.request('GET', '/api/v1/audit?targetType=approval&limit=500');
       const actions = new Set(audit.body.items.map((r: { action: string }) => r.action));
