@@ -1,7 +1,12 @@
 import type { Clock } from './core/clock.ts';
 import { hooklineVersion } from './core/version.ts';
-import { authorize, createAccessService, type SessionOptions } from './domains/access/index.ts';
-import { createApprovalGuard, createApprovalService } from './domains/approvals/index.ts';
+import { createAccessService, type SessionOptions } from './domains/access/index.ts';
+import {
+  createApprovalGuard,
+  createApprovalService,
+  describeApproval,
+  type ApprovalSubject,
+} from './domains/approvals/index.ts';
 import { createAuditService } from './domains/audit/index.ts';
 import { createCertificateService } from './domains/certificates/index.ts';
 import { countConnectionsInProject, createConnectionService } from './domains/connections/index.ts';
@@ -65,6 +70,12 @@ export function createServices(deps: {
   const { store, clock } = deps;
   const masterKey = deps.masterKey ?? createEphemeralMasterKey();
   const audit = createAuditService({ store, clock });
+  // the two-person rule: deploys, undeploys and kind changes that need a second admin
+  const approvalGuard = createApprovalGuard({
+    clock,
+    audit,
+    expiryMs: deps.approvalExpiryMs ?? 24 * 3_600_000,
+  });
   const access = createAccessService({
     store,
     clock,
@@ -83,6 +94,9 @@ export function createServices(deps: {
       engine.invalidateAll();
       invocations.invalidate();
     },
+    // lowering production, or raising to it with a critical connection running, asks another admin
+    checkKindChange: approvalGuard.checkKindChange,
+    onApprovalRequired: (details) => notifyApprovalRequired(details),
   });
   const projects = createProjectService({
     store,
@@ -138,26 +152,11 @@ export function createServices(deps: {
     environments,
     connections,
     changes: deploymentChanges,
-    // deploy:production for production-kind environments; critical ones wait for approval
-    checkDeployAllowed: createApprovalGuard({
-      clock,
-      audit,
-      expiryMs: deps.approvalExpiryMs ?? 24 * 3_600_000,
-    }),
-    checkUndeployAllowed: (environment, actor) =>
-      authorize(
-        actor,
-        environment.kind === 'production' ? 'deploy:production' : 'deploy:non-production',
-      ),
-    onApprovalRequired: (details) =>
-      notifications.record({
-        kind: 'approval_requested',
-        connectionId: typeof details.connectionId === 'string' ? details.connectionId : null,
-        connection: typeof details.connection === 'string' ? details.connection : null,
-        environment: typeof details.environment === 'string' ? details.environment : null,
-        code: 'APPROVAL_REQUIRED',
-        message: `${String(details.requestedBy)} asks to deploy revision ${String(details.revision)} of '${String(details.connection)}' to ${String(details.environment)}: approval ${String(details.approvalId)} waits for another admin`,
-      }),
+    // deploy:production for production-kind environments; critical ones wait for approval,
+    // and so does taking one out of production
+    checkDeployAllowed: approvalGuard.checkDeploy,
+    checkUndeployAllowed: approvalGuard.checkUndeploy,
+    onApprovalRequired: (details) => notifyApprovalRequired(details),
     onFailed: (failure) =>
       notifications.record({
         kind: 'deploy_failed',
@@ -174,6 +173,7 @@ export function createServices(deps: {
     audit,
     connections,
     deployments,
+    environments,
     onEvent: (event) =>
       notifications.record({
         kind: event.kind,
@@ -184,6 +184,18 @@ export function createServices(deps: {
         message: event.message,
       }),
   });
+  /** APPROVAL_REQUIRED's details (approval-guard.ts) as an approval_requested notification */
+  function notifyApprovalRequired(details: Record<string, unknown>): void {
+    const text = (value: unknown) => (typeof value === 'string' ? value : null);
+    notifications.record({
+      kind: 'approval_requested',
+      connectionId: text(details.connectionId),
+      connection: text(details.connection),
+      environment: text(details.environment),
+      code: 'APPROVAL_REQUIRED',
+      message: `${String(details.requestedBy)} asks to ${describeApproval(details as unknown as ApprovalSubject)}: approval ${String(details.approvalId)} waits for another admin`,
+    });
+  }
   const httpHeaders = createHttpHeaderService();
   const variables = createVariableService({ store, clock, audit, environments });
   // reads only what may leave: summaries, public PEM, names; never a secret or a private key

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoTimestamp, listQuery } from './common.ts';
+import { environmentKinds } from './environments.ts';
 
 export const roleSchema = z.enum(['viewer', 'editor', 'admin']);
 
@@ -101,13 +102,32 @@ export const sessionOut = whoAmIOut;
 
 export const approvalState = z.enum(['pending', 'approved', 'rejected', 'expired']);
 
+/**
+ * What an approval approves: a deploy of a critical connection to a production-kind
+ * environment, an undeploy of one from there, or a change of an environment's kind from
+ * production (or to production while a critical connection runs there).
+ */
+export const approvalActions = ['deploy', 'undeploy', 'environment-kind'] as const;
+export type ApprovalAction = (typeof approvalActions)[number];
+
 export const approvalOut = z
   .object({
     id: z.string(),
-    connectionId: z.string(),
-    connection: z.string(),
+    action: z.enum(approvalActions),
+    connectionId: z.string().nullable().describe('null for an environment-kind approval'),
+    connection: z.string().nullable(),
     environment: z.string(),
-    revision: z.number().int(),
+    revision: z
+      .number()
+      .int()
+      .nullable()
+      .describe(
+        'deploy: the revision to deploy; undeploy: the revision running when it was asked for; environment-kind: null',
+      ),
+    kind: z
+      .enum(environmentKinds)
+      .nullable()
+      .describe('environment-kind: the kind the environment changes to; else null'),
     state: approvalState,
     requestedBy: z.string(),
     requestedAt: isoTimestamp,
@@ -115,7 +135,10 @@ export const approvalOut = z
     decidedBy: z.string().nullable(),
     decidedAt: isoTimestamp.nullable(),
     comment: z.string().nullable(),
-    deploymentId: z.string().nullable().describe('the deployment result an approval made'),
+    deploymentId: z
+      .string()
+      .nullable()
+      .describe('the deployment result an approved deploy or undeploy made'),
   })
   .meta({ id: 'Approval' });
 
@@ -127,6 +150,7 @@ export const approvalListQuery = listQuery.extend({
   state: approvalState.optional(),
   connection: z.string().min(1).max(200).optional().describe('id or name'),
   environment: z.string().min(1).max(64).optional(),
+  action: z.enum(approvalActions).optional(),
 });
 
 export type Role = z.infer<typeof roleSchema>;

@@ -10,6 +10,11 @@ export interface Actor {
   via?: 'token' | 'session' | 'system';
   /** the token or session used (ids, never the secret) */
   credentialId?: string;
+  /**
+   * someone else set the user's password and it was not changed yet: the caller may only read
+   * who they are, change the password and log out (never set for the bootstrap token)
+   */
+  mustChangePassword?: true;
 }
 
 /** The actor for changes Hookline makes itself (seeding, migrations). */

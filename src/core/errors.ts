@@ -7,6 +7,10 @@ export const errorCatalog = {
   INVALID_JSON: { status: 400, message: 'The request body is not acceptable JSON' },
   UNAUTHENTICATED: { status: 401, message: 'A valid bearer token is required' },
   FORBIDDEN: { status: 403, message: 'This token may not do that' },
+  PASSWORD_CHANGE_REQUIRED: {
+    status: 403,
+    message: 'Change your password first: someone else set it',
+  },
   NOT_FOUND: { status: 404, message: 'Not found' },
   CONNECTION_NAME_TAKEN: { status: 409, message: 'A connection with this name already exists' },
   CONNECTION_NAME_AMBIGUOUS: {

@@ -106,6 +106,8 @@ export interface TokensTable {
   last_used_at: string | null;
   /** the user the token acts for (null only between the 0008 migration and start-up) */
   user_id: string | null;
+  /** the bootstrap token (admin-token file or HOOKLINE_BOOTSTRAP_TOKEN): works while its user must change their password */
+  bootstrap: Generated<boolean | number>;
 }
 
 export interface UsersTable {
@@ -138,10 +140,16 @@ export interface SessionsTable {
 
 export interface ApprovalsTable {
   id: string;
-  connection_id: string;
-  connection_name: string;
+  /** deploy | undeploy | environment-kind */
+  action: string;
+  /** null for an environment-kind approval */
+  connection_id: string | null;
+  connection_name: string | null;
   environment_id: string;
-  revision: number;
+  /** deploy: the revision to deploy; undeploy: the one running when asked; else null */
+  revision: number | null;
+  /** environment-kind: the kind asked for */
+  kind: string | null;
   state: string;
   requested_by: string;
   requested_by_name: string;

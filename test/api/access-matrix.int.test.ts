@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestApi, testAdminPassword, testToken, type TestApi } from '../helpers/test-api.ts';
 import { testStores } from '../helpers/test-stores.ts';
+import { beforePasswordChangeNote } from '../../src/api/plugins/auth.ts';
 import { addUser } from '../helpers/test-users.ts';
 
 /**
@@ -49,6 +50,8 @@ interface Operation {
   path: string;
   /** the permission the document names; 'public' for operations without security */
   permission: string;
+  /** open to a user who must change a password someone else set (src/api/plugins/auth.ts) */
+  beforePasswordChange: boolean;
 }
 
 function operationsOf(document: any): Operation[] {
@@ -61,6 +64,7 @@ function operationsOf(document: any): Operation[] {
         method: method.toUpperCase(),
         path,
         permission: isPublic ? 'public' : (declared ?? 'undeclared'),
+        beforePasswordChange: (operation.description ?? '').includes(beforePasswordChangeNote),
       });
     }
   }
@@ -93,6 +97,13 @@ for (const kind of testStores()) {
       tokens.viewer = (await addUser(api.services, 'viewer')).token;
       tokens.editor = (await addUser(api.services, 'editor')).token;
       tokens.admin = testToken;
+      // an admin's token from before another admin set a new password for them
+      const reset = await addUser(api.services, 'admin');
+      tokens.mustChangePassword = reset.token;
+      const patched = await api.request('PATCH', `/api/v1/users/${reset.username}`, {
+        password: 'temporary password 123',
+      });
+      assert.equal(patched.status, 200, patched.text);
       const expiring = await api.request('POST', '/api/v1/tokens', {
         name: 'soon-expired',
         expiresAt: new Date(Date.now() + 60_000).toISOString(),
@@ -137,6 +148,19 @@ for (const kind of testStores()) {
           leastRole[op.permission] === 'viewer',
       );
       assert.deepEqual(writesForViewers, []);
+      // before changing a password someone else set: who am I, the change, logout
+      assert.deepEqual(
+        operations
+          .filter((op) => op.beforePasswordChange)
+          .map((op) => `${op.method} ${op.path}`)
+          .sort(),
+        [
+          'DELETE /api/v1/session',
+          'GET /api/v1/session',
+          'GET /api/v1/users/me',
+          'POST /api/v1/users/me/password',
+        ],
+      );
       const publicOnes = operations.filter((op) => op.permission === 'public');
       assert.deepEqual(publicOnes.map((op) => `${op.method} ${op.path}`).sort(), [
         'GET /healthz',
@@ -173,6 +197,17 @@ for (const kind of testStores()) {
           } else if (answer.status === 401 || answer.status === 403) {
             wrong.push(`${label} as ${role}: ${answer.status} ${answer.text.slice(0, 120)}`);
           }
+        }
+        // a user who must change their password: only the operations open before that
+        const restricted = await api.request(op.method, urlOf(op.path), body, {
+          token: tokens.mustChangePassword ?? null,
+        });
+        const isRestricted =
+          restricted.status === 403 && restricted.body?.error?.code === 'PASSWORD_CHANGE_REQUIRED';
+        if (isRestricted === op.beforePasswordChange || restricted.status === 401) {
+          wrong.push(
+            `${label} before the password change: ${restricted.status} ${restricted.text.slice(0, 120)}`,
+          );
         }
         // the admin's session cookie: reads pass; changes without X-CSRF-Token do not
         const answer = await api.request(op.method, urlOf(op.path), body, {

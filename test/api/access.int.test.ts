@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startTestApi, testAdminPassword, testToken, type TestApi } from '../helpers/test-api.ts';
 import { testStores } from '../helpers/test-stores.ts';
+import { addUser } from '../helpers/test-users.ts';
 
 const goodPassword = 'a long enough passphrase 42';
 
@@ -30,8 +34,14 @@ for (const kind of testStores()) {
     const login = (username: string, password: string, headers: Record<string, string> = {}) =>
       api.request('POST', '/api/v1/session', { username, password }, { token: null, headers });
 
-    /** A user made by the admin who has set their own password, logged in. */
-    async function userWithSession(role: 'viewer' | 'editor' | 'admin') {
+    /**
+     * A user made by the admin, logged in, who has set their own password (goodPassword) in
+     * that session — unless `ownPassword` is false: then they still use the admin's.
+     */
+    async function userWithSession(
+      role: 'viewer' | 'editor' | 'admin',
+      { ownPassword = true } = {},
+    ) {
       const username = `${role}-${Math.random().toString(36).slice(2, 8)}`;
       const created = await api.request('POST', '/api/v1/users', {
         username,
@@ -41,7 +51,20 @@ for (const kind of testStores()) {
       assert.equal(created.status, 201, created.text);
       const first = await login(username, 'temporary password 123');
       assert.equal(first.status, 200, first.text);
-      return { id: created.body.id as string, username, session: first };
+      if (ownPassword) {
+        const changed = await api.request(
+          'POST',
+          '/api/v1/users/me/password',
+          { currentPassword: 'temporary password 123', newPassword: goodPassword },
+          {
+            token: null,
+            headers: { cookie: cookieOf(first).pair, 'x-csrf-token': first.body.csrfToken },
+          },
+        );
+        assert.equal(changed.status, 204, changed.text);
+      }
+      const password = ownPassword ? goodPassword : 'temporary password 123';
+      return { id: created.body.id as string, username, password, session: first };
     }
 
     test('creates a user: 201 without any password in the answer; it must change it first', async () => {
@@ -308,7 +331,7 @@ for (const kind of testStores()) {
     });
 
     test('disabling a user ends their sessions and stops their tokens; the last admin stays', async () => {
-      const { username, session } = await userWithSession('editor');
+      const { username, password, session } = await userWithSession('editor');
       const { pair } = cookieOf(session);
       const made = await api.request(
         'POST',
@@ -332,7 +355,7 @@ for (const kind of testStores()) {
         headers: { cookie: pair },
       });
       assert.equal(bySession.status, 401);
-      assert.equal((await login(username, 'temporary password 123')).status, 401);
+      assert.equal((await login(username, password)).status, 401);
 
       const lastAdmin = await api.request('PATCH', '/api/v1/users/admin', { role: 'editor' });
       assert.equal(lastAdmin.status, 409);
@@ -341,7 +364,7 @@ for (const kind of testStores()) {
     });
 
     test('changing your own password needs the current one and ends your other sessions', async () => {
-      const { username, session } = await userWithSession('viewer');
+      const { username, session } = await userWithSession('viewer', { ownPassword: false });
       const other = await login(username, 'temporary password 123');
       const headers = { cookie: cookieOf(session).pair, 'x-csrf-token': session.body.csrfToken };
       const wrong = await api.request(
@@ -370,6 +393,89 @@ for (const kind of testStores()) {
       assert.equal((await login(username, goodPassword)).status, 200);
     });
 
+    test('a user whose password the admin set may only read who they are, change it and log out: then everything works', async () => {
+      // alice had a token of her own; then the admin set a new password for her
+      const alice = await addUser(api.services, 'admin');
+      const reset = await api.request('PATCH', `/api/v1/users/${alice.username}`, {
+        password: 'temporary password 123',
+      });
+      assert.equal(reset.status, 200, reset.text);
+      assert.equal(reset.body.mustChangePassword, true);
+      const critical = await api.request('POST', '/api/v1/connections', {
+        name: `Crit-${Math.random().toString(36).slice(2, 8)}`,
+        critical: true,
+        environments: { production: { method: 'POST', url: 'https://crm.example.com/hooks' } },
+      });
+      assert.equal(critical.status, 201, critical.text);
+      const asked = await api.request('POST', `/api/v1/connections/${critical.body.id}/deploy`, {
+        environment: 'production',
+      });
+      assert.equal(asked.status, 409, asked.text);
+      const approvalId = asked.body.error.details.approvalId as string;
+
+      const first = await login(alice.username, 'temporary password 123');
+      assert.equal(first.status, 200, first.text);
+      assert.equal(first.body.user.mustChangePassword, true);
+      const spare = await login(alice.username, 'temporary password 123');
+      const bySession = {
+        token: null,
+        headers: { cookie: cookieOf(first).pair, 'x-csrf-token': first.body.csrfToken },
+      };
+      const byToken = { token: alice.token };
+      const refusedAs = async (
+        options: typeof bySession | typeof byToken,
+        method: string,
+        path: string,
+        body?: unknown,
+      ) => {
+        const answer = await api.request(method, path, body, options);
+        assert.equal(answer.status, 403, `${method} ${path}: ${answer.text}`);
+        assert.equal(answer.body.error.code, 'PASSWORD_CHANGE_REQUIRED', answer.text);
+      };
+      for (const as of [bySession, byToken]) {
+        await refusedAs(as, 'GET', '/api/v1/connections');
+        await refusedAs(as, 'POST', '/api/v1/tokens', { name: `t-${Math.random()}` });
+        await refusedAs(as, 'POST', `/api/v1/approvals/${approvalId}/approve`, {});
+        await refusedAs(as, 'GET', '/api/v1/users');
+        const me = await api.request('GET', '/api/v1/users/me', undefined, as);
+        assert.equal(me.status, 200, me.text);
+        assert.equal(me.body.user.mustChangePassword, true);
+      }
+      assert.equal(
+        (await api.request('GET', `/api/v1/approvals/${approvalId}`)).body.state,
+        'pending',
+        'approved nothing',
+      );
+      // logging out works
+      const loggedOut = await api.request('DELETE', '/api/v1/session', undefined, {
+        token: null,
+        headers: { cookie: cookieOf(spare).pair, 'x-csrf-token': spare.body.csrfToken },
+      });
+      assert.equal(loggedOut.status, 204, loggedOut.text);
+
+      // the password change lifts it, for the session and the token alike
+      const changed = await api.request(
+        'POST',
+        '/api/v1/users/me/password',
+        { currentPassword: 'temporary password 123', newPassword: goodPassword },
+        bySession,
+      );
+      assert.equal(changed.status, 204, changed.text);
+      for (const as of [bySession, byToken]) {
+        const list = await api.request('GET', '/api/v1/connections', undefined, as);
+        assert.equal(list.status, 200, list.text);
+      }
+      const token = await api.request('POST', '/api/v1/tokens', { name: 'after' }, bySession);
+      assert.equal(token.status, 201, token.text);
+      const approved = await api.request(
+        'POST',
+        `/api/v1/approvals/${approvalId}/approve`,
+        {},
+        byToken,
+      );
+      assert.equal(approved.status, 200, approved.text);
+    });
+
     test('every change to users and tokens is audited, without a password or token', async () => {
       const audit = await api.request('GET', '/api/v1/audit?targetType=user&limit=500');
       const actions = new Set(audit.body.items.map((r: { action: string }) => r.action));
@@ -386,6 +492,65 @@ for (const kind of testStores()) {
       const all = await api.request('GET', '/api/v1/audit?limit=500');
       assert.doesNotMatch(all.text, /temporary password|passphrase|scrypt\$|hl_[A-Za-z0-9_-]{43}/);
       assert.doesNotMatch(all.text, new RegExp(testToken));
+    });
+  });
+
+  describe(`the first start on ${kind.name}`, () => {
+    let api: TestApi;
+    let dataDir: string;
+    before(async () => {
+      dataDir = mkdtempSync(join(tmpdir(), 'hookline-first-start-'));
+      api = await startTestApi(kind, { dataDir });
+    });
+    after(async () => {
+      await api.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    test("the admin's one-time console password is restricted until changed; the bootstrap token keeps working", async () => {
+      const oneTime = readFileSync(join(dataDir, 'admin-password'), 'utf8').trim();
+      const session = await api.request(
+        'POST',
+        '/api/v1/session',
+        { username: 'admin', password: oneTime },
+        { token: null },
+      );
+      assert.equal(session.status, 200, session.text);
+      assert.equal(session.body.user.mustChangePassword, true);
+      const bySession = {
+        token: null,
+        headers: { cookie: cookieOf(session).pair, 'x-csrf-token': session.body.csrfToken },
+      };
+      const refused = await api.request('GET', '/api/v1/connections', undefined, bySession);
+      assert.equal(refused.status, 403, refused.text);
+      assert.equal(refused.body.error.code, 'PASSWORD_CHANGE_REQUIRED');
+      const mint = await api.request('POST', '/api/v1/tokens', { name: 'mine' }, bySession);
+      assert.equal(mint.body.error.code, 'PASSWORD_CHANGE_REQUIRED');
+      assert.equal(
+        (await api.request('GET', '/api/v1/session', undefined, bySession)).status,
+        200,
+        'the console can still ask who it is',
+      );
+
+      // the bootstrap token is the same user's, and is not restricted: CLI and automation go on
+      assert.equal((await api.request('GET', '/api/v1/connections')).status, 200);
+      const made = await api.request('POST', '/api/v1/projects', { id: 'first-start', name: 'F' });
+      assert.equal(made.status, 201, made.text);
+      const who = await api.request('GET', '/api/v1/users/me');
+      assert.deepEqual([who.body.user.username, who.body.user.mustChangePassword], ['admin', true]);
+
+      const changed = await api.request(
+        'POST',
+        '/api/v1/users/me/password',
+        { currentPassword: oneTime, newPassword: goodPassword },
+        bySession,
+      );
+      assert.equal(changed.status, 204, changed.text);
+      assert.equal(
+        (await api.request('GET', '/api/v1/connections', undefined, bySession)).status,
+        200,
+      );
+      assert.equal(existsSync(join(dataDir, 'admin-password')), false, 'the one-time file is gone');
     });
   });
 

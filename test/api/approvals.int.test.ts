@@ -231,6 +231,184 @@ for (const kind of testStores()) {
       assert.equal(await running(connection.id, 'production'), 3);
     });
 
+    /** An environment of its own, and a critical connection with parameters for it. */
+    const ownEnvironment = async (kind: 'production' | 'test') => {
+      const id = `env-${Math.random().toString(36).slice(2, 8)}`;
+      const made = await api.request('POST', '/api/v1/environments', { id, name: id, kind });
+      assert.equal(made.status, 201, made.text);
+      const connection = await api.request('POST', base, {
+        name: uniqueName('Crit'),
+        critical: true,
+        environments: { [id]: { method: 'POST', url: 'https://crm.example.com/hooks' } },
+      });
+      assert.equal(connection.status, 201, connection.text);
+      return { environment: id, connection: connection.body as { id: string; name: string } };
+    };
+    const kindOf = async (environment: string) =>
+      (await api.request('GET', `/api/v1/environments/${environment}`)).body.kind as string;
+    const decide = (approvalId: string, verb: 'approve' | 'reject', user: TestUser | null) =>
+      api.request('POST', `/api/v1/approvals/${approvalId}/${verb}`, {}, as(user));
+    const undeploy = (id: string, environment: string, user: TestUser | null = null) =>
+      api.request('POST', `${base}/${id}/undeploy`, { environment }, as(user));
+    /** A critical deploy to a production-kind environment, approved by alice. */
+    const deployApproved = async (id: string, environment: string) => {
+      const asked = await deploy(id, environment);
+      assert.equal(asked.status, 409, asked.text);
+      const approved = await decide(asked.body.error.details.approvalId, 'approve', alice);
+      assert.equal(approved.status, 200, approved.text);
+    };
+
+    test('lowering a production environment waits for another admin: no critical deploy by one admin, with or without an editor', async () => {
+      const { environment, connection } = await ownEnvironment('production');
+      // the admin alone: lower the kind, deploy, raise it back
+      const lowered = await api.request('PATCH', `/api/v1/environments/${environment}`, {
+        kind: 'test',
+      });
+      assert.equal(lowered.status, 409, lowered.text);
+      assert.equal(lowered.body.error.code, 'APPROVAL_REQUIRED');
+      const approvalId = lowered.body.error.details.approvalId as string;
+      assert.match(approvalId, /^apr_/);
+      assert.deepEqual(
+        [lowered.body.error.details.action, lowered.body.error.details.kind],
+        ['environment-kind', 'test'],
+      );
+      assert.equal(await kindOf(environment), 'production');
+      // asking again is the same approval; other fields in the same patch are not applied
+      const again = await api.request('PATCH', `/api/v1/environments/${environment}`, {
+        kind: 'test',
+        name: 'Renamed',
+      });
+      assert.equal(again.status, 409);
+      assert.equal(again.body.error.details.approvalId, approvalId);
+      assert.equal(
+        (await api.request('GET', `/api/v1/environments/${environment}`)).body.name,
+        environment,
+      );
+      assert.equal((await deploy(connection.id, environment)).status, 409);
+      const own = await decide(approvalId, 'approve', null);
+      assert.equal(own.status, 403);
+      assert.equal(own.body.error.details.reason, 'own_request');
+      // with an editor: the editor can neither change the kind nor deploy to production
+      const byEditor = await api.request(
+        'PATCH',
+        `/api/v1/environments/${environment}`,
+        { kind: 'test' },
+        as(bob),
+      );
+      assert.equal(byEditor.status, 403);
+      assert.equal((await deploy(connection.id, environment, bob)).status, 403);
+      assert.equal(await kindOf(environment), 'production');
+      assert.equal(await running(connection.id, environment), null);
+      const listed = await approval(approvalId);
+      assert.deepEqual(
+        [listed.action, listed.environment, listed.kind, listed.connection, listed.revision],
+        ['environment-kind', environment, 'test', null, null],
+      );
+
+      // a second admin approves: the kind changes then, in their name
+      const approved = await decide(approvalId, 'approve', alice);
+      assert.equal(approved.status, 200, approved.text);
+      assert.equal(approved.body.approval.state, 'approved');
+      assert.equal(approved.body.environment.kind, 'test');
+      assert.equal(approved.body.deployment, null);
+      assert.equal(await kindOf(environment), 'test');
+    });
+
+    test('raising an environment to production while a critical connection runs there waits for another admin', async () => {
+      const { environment, connection } = await ownEnvironment('test');
+      // nothing critical runs there yet: the kind goes up and down… up at once
+      const plain = await ownEnvironment('test');
+      const up = await api.request('PATCH', `/api/v1/environments/${plain.environment}`, {
+        kind: 'production',
+      });
+      assert.equal(up.status, 200, up.text);
+      // an editor deploys the critical connection to the test-kind environment (allowed)
+      assert.equal((await deploy(connection.id, environment, bob)).status, 200);
+      const raised = await api.request('PATCH', `/api/v1/environments/${environment}`, {
+        kind: 'production',
+      });
+      assert.equal(raised.status, 409, raised.text);
+      assert.equal(raised.body.error.code, 'APPROVAL_REQUIRED');
+      assert.equal(raised.body.error.details.kind, 'production');
+      assert.equal(await kindOf(environment), 'test', 'no critical connection runs in production');
+      const rejected = await decide(raised.body.error.details.approvalId, 'reject', alice);
+      assert.equal(rejected.status, 200, rejected.text);
+      assert.equal(await kindOf(environment), 'test');
+      // undeployed, it may go up alone
+      assert.equal((await undeploy(connection.id, environment, bob)).status, 200);
+      const later = await api.request('PATCH', `/api/v1/environments/${environment}`, {
+        kind: 'production',
+      });
+      assert.equal(later.status, 200, later.text);
+    });
+
+    test('undeploying a critical connection from production waits for another admin, who undeploys it', async () => {
+      const { environment, connection } = await ownEnvironment('production');
+      await deployApproved(connection.id, environment);
+      assert.equal(await running(connection.id, environment), 1);
+      const asked = await undeploy(connection.id, environment);
+      assert.equal(asked.status, 409, asked.text);
+      assert.equal(asked.body.error.code, 'APPROVAL_REQUIRED');
+      assert.deepEqual(
+        [asked.body.error.details.action, asked.body.error.details.revision],
+        ['undeploy', 1],
+      );
+      assert.equal(await running(connection.id, environment), 1, 'still running');
+      const approvalId = asked.body.error.details.approvalId as string;
+      assert.equal((await decide(approvalId, 'approve', null)).status, 403);
+      const approved = await decide(approvalId, 'approve', alice);
+      assert.equal(approved.status, 200, approved.text);
+      assert.equal(approved.body.deployment.outcome, 'undeployed');
+      assert.equal(approved.body.deployment.createdBy, 'alice');
+      assert.equal(approved.body.approval.deploymentId, approved.body.deployment.id);
+      assert.equal(await running(connection.id, environment), null);
+    });
+
+    test('a connection whose last production revision was critical stays critical: undeploy, then deploy critical:false asks', async () => {
+      const { environment, connection } = await ownEnvironment('production');
+      await deployApproved(connection.id, environment);
+      const asked = await undeploy(connection.id, environment);
+      assert.equal(asked.status, 409, asked.text);
+      assert.equal(
+        (await decide(asked.body.error.details.approvalId, 'approve', alice)).status,
+        200,
+      );
+      const off = await api.request('PATCH', `${base}/${connection.id}`, { critical: false });
+      assert.equal(off.status, 200, off.text);
+      assert.equal(off.body.revision, 2);
+      const alone = await deploy(connection.id, environment);
+      assert.equal(alone.status, 409, alone.text);
+      assert.equal(alone.body.error.code, 'APPROVAL_REQUIRED');
+      assert.equal(alone.body.error.details.revision, 2);
+      assert.equal(await running(connection.id, environment), null);
+      // once a non-critical revision ran there (approved), the next one goes straight through
+      assert.equal(
+        (await decide(alone.body.error.details.approvalId, 'approve', alice)).status,
+        200,
+      );
+      assert.equal((await undeploy(connection.id, environment)).status, 200);
+    });
+
+    test('a kind change waiting for approval expires like a deploy: it is never made', async () => {
+      const { environment } = await ownEnvironment('production');
+      const asked = await api.request('PATCH', `/api/v1/environments/${environment}`, {
+        kind: 'development',
+      });
+      assert.equal(asked.status, 409, asked.text);
+      const approvalId = asked.body.error.details.approvalId as string;
+      const start = offsetMs;
+      try {
+        offsetMs = start + dayMs + 1000;
+        assert.equal((await approval(approvalId)).state, 'expired');
+        const tooLate = await decide(approvalId, 'approve', alice);
+        assert.equal(tooLate.status, 409);
+        assert.equal(tooLate.body.error.details.state, 'expired');
+        assert.equal(await kindOf(environment), 'production');
+      } finally {
+        offsetMs = start;
+      }
+    });
+
     test('approvals are audited and notified', async () => {
       const audit = await api.request('GET', '/api/v1/audit?targetType=approval&limit=500');
       const actions = new Set(audit.body.items.map((r: { action: string }) => r.action));
@@ -252,6 +430,16 @@ for (const kind of testStores()) {
       for (const kind of ['approval_requested', 'approval_decided', 'approval_expired']) {
         assert.ok(kinds.has(kind), `${kind} in ${[...kinds].join(', ')}`);
       }
+      // kind changes and undeploys are told as such
+      const messages = notes.body.items.map((n: { message: string }) => n.message).join('\n');
+      assert.match(messages, /admin asks to make environment 'env-\w+' test-kind: approval apr_/);
+      assert.match(messages, /alice approved the request to undeploy revision 1 of '/);
+      assert.ok(
+        audit.body.items.some(
+          (r: { action: string; targetName: string }) =>
+            r.action === 'approval.request' && / → test$/.test(r.targetName),
+        ),
+      );
     });
   });
 }

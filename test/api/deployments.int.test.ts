@@ -171,9 +171,8 @@ for (const kind of testStores()) {
         [
           ['failed', 'production', 7],
           ['failed', 'test', 1],
-          ['failed', 'prodution', 1],
         ],
-        'refusals by a deploy rule are history; a request the schema refused is not',
+        'refusals by a deploy rule are history; a request the schema refused, or one naming an environment that does not exist, is not',
       );
       assert.equal(results[1].message, noParams.body.error.message);
       // each refusal is a notification too, by its code (one line per code and minute)
@@ -184,7 +183,6 @@ for (const kind of testStores()) {
           .sort((a: string[], b: string[]) => `${a[1]}${a[2]}`.localeCompare(`${b[1]}${b[2]}`)),
         [
           ['deploy_failed', 'NOT_FOUND', 'production', created.name, 1],
-          ['deploy_failed', 'VALIDATION_FAILED', 'prodution', created.name, 1],
           ['deploy_failed', 'VALIDATION_FAILED', 'test', created.name, 1],
         ],
       );
@@ -199,6 +197,30 @@ for (const kind of testStores()) {
         audit.items.map((r) => r.action),
         ['connection.create'],
       );
+    });
+
+    test('a deploy or undeploy naming an environment that does not exist leaves the history as it was', async () => {
+      const created = await create();
+      assert.equal(
+        (await api.request('POST', `${base}/${created.id}/deploy`, { environment: 'test' })).status,
+        200,
+      );
+      const before = await history(created.id);
+      const deploy = await api.request('POST', `${base}/${created.id}/deploy`, {
+        environment: 'no-such-env',
+      });
+      assert.equal(deploy.status, 400, deploy.text);
+      assert.deepEqual(problemsOf(deploy), [
+        { path: 'environment', message: "unknown environment 'no-such-env'" },
+      ]);
+      const undeploy = await api.request('POST', `${base}/${created.id}/undeploy`, {
+        environment: 'no-such-env',
+      });
+      assert.equal(undeploy.status, 400, undeploy.text);
+      assert.equal(problemsOf(undeploy)[0].path, 'environment');
+      assert.deepEqual(await history(created.id), before);
+      const filtered = await ok('GET', `${base}/${created.id}/deployments?environment=no-such-env`);
+      assert.deepEqual(filtered.items, []);
     });
 
     test('TLS verification off cannot be deployed to an environment that became production-kind', async () => {

@@ -27,6 +27,8 @@ const passwords = {
   alice: 'Juniper-orbit-4411',
   bob: 'Granite-kettle-2093',
   bobReset: 'Saffron-lantern-5127',
+  bobOwn: 'Harbor-pepper-3382',
+  aliceOwn: 'Cobalt-willow-7265',
   aliceNew: 'Meadow-quartz-8830',
 };
 
@@ -213,9 +215,22 @@ describe('hookline whoami / users / tokens / approvals', () => {
     assert.equal(ok(reset).trim(), 'set a new password for bob');
     assert.match(reset.stderr, /bob must change it at their next login/);
     await assert.rejects(logIn(server.url, 'bob', passwords.bob), /401/);
-    tokens.bob = await createTokenAs(server.url, 'bob', passwords.bobReset, 'bob-cli');
+    // a password someone else set is changed before anything else, a token included
+    tokens.bob = await createTokenAs(
+      server.url,
+      'bob',
+      passwords.bobReset,
+      'bob-cli',
+      passwords.bobOwn,
+    );
 
-    tokens.alice = await createTokenAs(server.url, 'alice', passwords.alice, 'alice-cli');
+    tokens.alice = await createTokenAs(
+      server.url,
+      'alice',
+      passwords.alice,
+      'alice-cli',
+      passwords.aliceOwn,
+    );
     const wrong = await hookline(['users', 'passwd'], {
       token: tokens.alice,
       input: `not-my-password-at-all\n${passwords.aliceNew}\n`,
@@ -226,12 +241,12 @@ describe('hookline whoami / users / tokens / approvals', () => {
     );
     const oneLine = await hookline(['users', 'passwd'], {
       token: tokens.alice,
-      input: `${passwords.alice}\n`,
+      input: `${passwords.aliceOwn}\n`,
     });
     assert.equal(oneLine.code, 2, oneLine.stderr);
     const changed = await hookline(['users', 'passwd'], {
       token: tokens.alice,
-      input: `${passwords.alice}\n${passwords.aliceNew}\n`,
+      input: `${passwords.aliceOwn}\n${passwords.aliceNew}\n`,
     });
     assert.match(ok(changed), /^changed your password/);
     await logIn(server.url, 'alice', passwords.aliceNew);
@@ -371,6 +386,7 @@ describe('hookline whoami / users / tokens / approvals', () => {
     const table = parseTable(ok(await hookline(['approvals', 'list'])));
     assert.deepEqual(table.header, [
       'ID',
+      'ACTION',
       'CONNECTION',
       'ENVIRONMENT',
       'REVISION',
@@ -380,8 +396,8 @@ describe('hookline whoami / users / tokens / approvals', () => {
       'EXPIRES',
     ]);
     assert.deepEqual(
-      table.rows.map((row) => [row[0], row[1], row[2], row[3], row[4], row[6]]),
-      [[approvalId, connection, 'production', '1', 'pending', 'admin']],
+      table.rows.map((row) => [row[0], row[1], row[2], row[3], row[4], row[5], row[7]]),
+      [[approvalId, 'deploy', connection, 'production', '1', 'pending', 'admin']],
     );
     const shown = ok(await hookline(['approvals', 'show', approvalId]));
     const expiresAt = pending.items[0].expiresAt as string;
@@ -399,7 +415,7 @@ describe('hookline whoami / users / tokens / approvals', () => {
       token: tokens.alice,
     });
     assert.deepEqual(ok(approved).trimEnd().split('\n'), [
-      `approved ${approvalId}: revision 1 of ${connection} for production, asked by admin`,
+      `approved ${approvalId}: deploy revision 1 of ${connection} to production, asked by admin`,
       `${connection}: deployed revision 1 to production, approved in ${approvalId}`,
     ]);
     const decided = JSON.parse(ok(await hookline(['approvals', 'show', approvalId, '--json'])));

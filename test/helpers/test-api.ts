@@ -54,6 +54,11 @@ export async function startTestApi(
     apiRateLimitPerMinute?: number;
     /** Fastify's trustProxy, as main.ts passes the configured one */
     trustProxy?: boolean | string[];
+    /**
+     * a first start as `hookline serve` makes it: `admin` gets a one-time password in
+     * `<dataDir>/admin-password` (to change at the first login) instead of testAdminPassword
+     */
+    dataDir?: string;
   } = {},
 ): Promise<TestApi> {
   const { store, cleanup } = await kind.open();
@@ -62,6 +67,7 @@ export async function startTestApi(
     store,
     clock: options.clock ?? systemClock,
     deliveryWorker: options.deliveryWorker,
+    ...(options.dataDir !== undefined && { dataDir: options.dataDir }),
     ...(options.sessions && { sessions: options.sessions }),
     ...(options.approvalExpiryMs !== undefined && { approvalExpiryMs: options.approvalExpiryMs }),
     // keep in step with startServer in src/main.ts
@@ -73,9 +79,9 @@ export async function startTestApi(
   });
   await seedStore(services);
   await services.access.ensureBootstrapToken({
-    dataDir: '/nonexistent',
+    dataDir: options.dataDir ?? '/nonexistent',
     bootstrapToken: testToken,
-    adminPassword: testAdminPassword,
+    ...(options.dataDir === undefined && { adminPassword: testAdminPassword }),
   });
   const app = await createApp({
     services,

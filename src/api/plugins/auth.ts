@@ -22,6 +22,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** what the route needs (domains/access/permissions.ts); every /api and /metrics route says */
     permission?: RoutePermission;
+    /**
+     * open to a user who must change a password someone else set (who am I, the password
+     * change, logout); every other route answers them PASSWORD_CHANGE_REQUIRED
+     */
+    beforePasswordChange?: true;
   }
 }
 
@@ -31,6 +36,9 @@ function isGuardedUrl(url: string): boolean {
 }
 
 const readOnlyMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** What the OpenAPI description says of a route open before the password change. */
+export const beforePasswordChangeNote = 'Open to a user who must change their password first.';
 
 function bearerTokenOf(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -69,7 +77,9 @@ export function registerAuth(app: FastifyInstance, access: AccessService): void 
     const needs =
       permission === 'public'
         ? ''
-        : `Needs \`${permission}\` (${permissionRoles[permission]} or above).`;
+        : `Needs \`${permission}\` (${permissionRoles[permission]} or above).${
+            route.config?.beforePasswordChange ? ` ${beforePasswordChangeNote}` : ''
+          }`;
     if (route.schema && needs && !route.schema.description?.includes(needs)) {
       route.schema.description = route.schema.description
         ? `${route.schema.description}\n\n${needs}`
@@ -106,6 +116,18 @@ export function registerAuth(app: FastifyInstance, access: AccessService): void 
         'FORBIDDEN',
         'A change made with the session cookie needs the X-CSRF-Token header (the csrfToken of the login answer)',
         { reason: 'csrf' },
+      );
+      return;
+    }
+    // a password someone else set is as good as known to them: until its owner changes it,
+    // the credential reads who it is, changes the password and logs out, nothing more (the
+    // flag comes with the cached user row: no extra read on the hot path)
+    if (actor.mustChangePassword && !request.routeOptions.config.beforePasswordChange) {
+      sendError(
+        reply,
+        'PASSWORD_CHANGE_REQUIRED',
+        `'${actor.name}' must change the password someone else set before doing anything else: POST /api/v1/users/me/password`,
+        { user: actor.name },
       );
       return;
     }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { approvalDecisionIn, approvalListQuery, approvalOut } from '../../contracts/access.ts';
 import { errorOut, listOf } from '../../contracts/common.ts';
 import { deploymentResultOut } from '../../contracts/deployments.ts';
+import { environmentOut } from '../../contracts/environments.ts';
 import type { ZodApp } from '../create-app.ts';
 
 const params = z.object({ id: z.string().min(1).max(64) });
@@ -16,7 +17,8 @@ export function registerApprovalRoutes(app: ZodApp): void {
       config: { permission: 'config:read' },
       schema: {
         tags,
-        summary: 'List approvals of critical production deploys, newest first',
+        summary:
+          'List approvals (deploys and undeploys of critical connections in production, changes of an environment’s kind), newest first',
         querystring: approvalListQuery,
         response: { 200: listOf(approvalOut), 400: errorOut, 404: errorOut },
       },
@@ -46,11 +48,21 @@ export function registerApprovalRoutes(app: ZodApp): void {
       schema: {
         tags,
         summary:
-          'Approve another person’s deploy: it is deployed now; answers the approval and the deployment result',
+          'Approve another person’s request: the deploy, undeploy or kind change is made now; answers the approval and what it changed',
         params,
         body: approvalDecisionIn.optional(),
         response: {
-          200: z.object({ approval: approvalOut, deployment: deploymentResultOut }),
+          200: z
+            .object({
+              approval: approvalOut,
+              deployment: deploymentResultOut
+                .nullable()
+                .describe('deploy and undeploy: the deployment result; else null'),
+              environment: environmentOut
+                .nullable()
+                .describe('environment-kind: the environment as it is now; else null'),
+            })
+            .meta({ id: 'ApprovalOutcome' }),
           400: errorOut,
           403: errorOut,
           404: errorOut,
@@ -68,7 +80,7 @@ export function registerApprovalRoutes(app: ZodApp): void {
       bodyLimit: 8 * 1024,
       schema: {
         tags,
-        summary: 'Reject a pending deploy: nothing is deployed',
+        summary: 'Reject a pending request: nothing is changed',
         params,
         body: approvalDecisionIn.optional(),
         response: { 200: approvalOut, 400: errorOut, 404: errorOut, 409: errorOut },

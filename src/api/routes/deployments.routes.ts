@@ -54,6 +54,8 @@ export function registerDeploymentRoutes(app: ZodApp): void {
       schema: {
         tags,
         summary: 'Undeploy a connection from an environment: calls there fail from now on',
+        description:
+          'Undeploying a critical connection from a production-kind environment (an outage) waits for a second admin: 409 APPROVAL_REQUIRED with the approvalId; approving it undeploys.',
         params,
         querystring: connectionRefQuery,
         headers: ifMatch,

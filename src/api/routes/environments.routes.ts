@@ -54,9 +54,17 @@ export function registerEnvironmentRoutes(app: ZodApp): void {
       schema: {
         tags,
         summary: 'Change an environment',
+        description:
+          'Lowering a production-kind environment to another kind, or raising one to production while a critical connection runs there, waits for a second admin: 409 APPROVAL_REQUIRED with the approvalId, and nothing is changed until another admin approves it.',
         params,
         body: environmentPatch,
-        response: { 200: environmentOut, 400: errorOut, 404: errorOut },
+        response: {
+          200: environmentOut,
+          400: errorOut,
+          403: errorOut,
+          404: errorOut,
+          409: errorOut,
+        },
       },
     },
     async (request) => environments.update(request.params.id, request.body, request.actor),

@@ -73,7 +73,7 @@ export function registerSessionRoutes(app: ZodApp): void {
   app.get(
     '/api/v1/session',
     {
-      config: { permission: 'account:self' },
+      config: { permission: 'account:self', beforePasswordChange: true },
       schema: {
         tags,
         summary: 'The current session (or token) and its CSRF token, for a console page reload',
@@ -89,7 +89,7 @@ export function registerSessionRoutes(app: ZodApp): void {
   app.delete(
     '/api/v1/session',
     {
-      config: { permission: 'account:self' },
+      config: { permission: 'account:self', beforePasswordChange: true },
       schema: {
         tags,
         summary: 'Log out: the session ends and its cookie is cleared',

@@ -15,7 +15,7 @@ export function registerUserRoutes(app: ZodApp): void {
   app.get(
     '/api/v1/users/me',
     {
-      config: { permission: 'account:self' },
+      config: { permission: 'account:self', beforePasswordChange: true },
       schema: {
         tags,
         summary: 'Who is calling: the user, how they authenticated, the role that counts',
@@ -28,7 +28,7 @@ export function registerUserRoutes(app: ZodApp): void {
   app.post(
     '/api/v1/users/me/password',
     {
-      config: { permission: 'account:self' },
+      config: { permission: 'account:self', beforePasswordChange: true },
       bodyLimit: userBodyLimitBytes,
       schema: {
         tags,

@@ -13,9 +13,10 @@ import {
 import { cell, formatTable, formatTime } from '../output.ts';
 
 /**
- * A deploy of a critical connection to a production-kind environment waits for a second
- * admin: the server answered APPROVAL_REQUIRED with the approval it made (or the one already
- * waiting). Not a failure and not done: exit code 4 (`exitCodes.awaitingApproval`, main.ts).
+ * A deploy of a critical connection to a production-kind environment (or an undeploy of one
+ * from there) waits for a second admin: the server answered APPROVAL_REQUIRED with the
+ * approval it made (or the one already waiting). Not a failure and not done: exit code 4
+ * (`exitCodes.awaitingApproval`, main.ts).
  */
 export class AwaitingApproval extends Error {
   readonly approvalId: string;
@@ -25,7 +26,11 @@ export class AwaitingApproval extends Error {
     super(
       id === undefined
         ? fallback
-        : `deploying revision ${String(details.revision)} of '${cell(String(details.connection))}' to ${cell(String(details.environment))} waits for approval ${id} until ${formatTime(String(details.expiresAt))} (another admin: hookline approvals approve ${id})`,
+        : `${
+            details.action === 'undeploy'
+              ? `undeploying revision ${String(details.revision)} of '${cell(String(details.connection))}' from`
+              : `deploying revision ${String(details.revision)} of '${cell(String(details.connection))}' to`
+          } ${cell(String(details.environment))} waits for approval ${id} until ${formatTime(String(details.expiresAt))} (another admin: hookline approvals approve ${id})`,
     );
     this.name = 'AwaitingApproval';
     this.approvalId = id ?? '';
@@ -73,13 +78,14 @@ export function register(group: Command, ctx: CliContext): void {
   );
 }
 
-export async function deployConnection(ctx: CliContext, ref: string, options: DeployOptions) {
-  let result: DeploymentResult;
+/** Sends a deploy or undeploy; APPROVAL_REQUIRED becomes AwaitingApproval (exit code 4). */
+async function requestDeployment(
+  ctx: CliContext,
+  options: DeployOptions,
+  send: () => Promise<DeploymentResult>,
+): Promise<DeploymentResult> {
   try {
-    result = await ctx.client().request<DeploymentResult>('POST', path(ref, '/deploy'), {
-      query: { project: options.project },
-      body: { environment: options.env, revision: options.revision },
-    });
+    return await send();
   } catch (error) {
     if (!(error instanceof ApiError) || error.code !== 'APPROVAL_REQUIRED') throw error;
     const format = outputFormat(options);
@@ -90,14 +96,25 @@ export async function deployConnection(ctx: CliContext, ref: string, options: De
     }
     throw new AwaitingApproval(error.details ?? {}, error.message);
   }
+}
+
+export async function deployConnection(ctx: CliContext, ref: string, options: DeployOptions) {
+  const result = await requestDeployment(ctx, options, () =>
+    ctx.client().request<DeploymentResult>('POST', path(ref, '/deploy'), {
+      query: { project: options.project },
+      body: { environment: options.env, revision: options.revision },
+    }),
+  );
   await emit(ctx.io, outputFormat(options), result, () => `${ref}: ${cell(result.message)}`);
 }
 
 export async function undeployConnection(ctx: CliContext, ref: string, options: DeployOptions) {
-  const result = await ctx.client().request<DeploymentResult>('POST', path(ref, '/undeploy'), {
-    query: { project: options.project },
-    body: { environment: options.env },
-  });
+  const result = await requestDeployment(ctx, options, () =>
+    ctx.client().request<DeploymentResult>('POST', path(ref, '/undeploy'), {
+      query: { project: options.project },
+      body: { environment: options.env },
+    }),
+  );
   await emit(ctx.io, outputFormat(options), result, () => `${ref}: ${cell(result.message)}`);
 }
 

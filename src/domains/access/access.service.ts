@@ -13,6 +13,7 @@ import {
   findTokenByName,
   findTokenStateByHash,
   insertToken,
+  markBootstrapToken,
   replaceTokenHash,
 } from './token.repo.ts';
 import { createTokenService, generateToken, hashToken } from './token.service.ts';
@@ -125,14 +126,17 @@ export function createAccessService(deps: {
       if (admin.userId !== null) await adoptUnownedTokens(store.db, admin.userId);
       // a bootstrap token an admin revoked stays revoked: a restart must not bring it back
       const known = await findTokenStateByHash(store.db, tokenHash);
+      let bootstrapId = known?.id;
       if (!known) {
         const existing = await findTokenByName(store.db, bootstrapTokenName, admin.userId);
         if (existing) {
           // HOOKLINE_BOOTSTRAP_TOKEN (or the file) changed: the old value stops working
           await replaceTokenHash(store.db, existing.id, tokenHash);
+          bootstrapId = existing.id;
         } else {
+          bootstrapId = createId('tok');
           await insertToken(store.db, {
-            id: createId('tok'),
+            id: bootstrapId,
             name: bootstrapTokenName,
             tokenHash,
             role: 'admin',
@@ -141,6 +145,8 @@ export function createAccessService(deps: {
           });
         }
       }
+      // marked: it keeps working while the first admin's one-time password waits to be changed
+      await markBootstrapToken(store.db, bootstrapId as string);
       forgetCached();
       return {
         revoked: known?.revoked ?? false,

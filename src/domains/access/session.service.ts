@@ -201,6 +201,7 @@ export function createSessionService(deps: {
                   role: user.role,
                   via: 'session',
                   credentialId: row.id,
+                  ...(user.mustChangePassword && { mustChangePassword: true as const }),
                 }
               : null,
           lastSeenMs: Date.parse(row.lastSeenAt),

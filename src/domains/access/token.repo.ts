@@ -14,6 +14,10 @@ export interface TokenRow {
   username: string | null;
   userRole: string | null;
   userDisabled: boolean;
+  /** the user must change a password someone else set */
+  userMustChangePassword: boolean;
+  /** the bootstrap token (admin-token file or HOOKLINE_BOOTSTRAP_TOKEN) */
+  bootstrap: boolean;
 }
 
 /** A token as lists show it. */
@@ -47,6 +51,8 @@ export async function findTokenByHash(db: Db, tokenHash: string): Promise<TokenR
       'users.username',
       'users.role as user_role',
       'users.disabled',
+      'users.must_change_password',
+      'tokens.bootstrap',
     ])
     .where('tokens.token_hash', '=', tokenHash)
     .executeTakeFirst();
@@ -62,6 +68,8 @@ export async function findTokenByHash(db: Db, tokenHash: string): Promise<TokenR
       username: row.username,
       userRole: row.user_role,
       userDisabled: Boolean(row.disabled),
+      userMustChangePassword: Boolean(row.must_change_password),
+      bootstrap: Boolean(row.bootstrap),
     }
   );
 }
@@ -113,6 +121,17 @@ export async function replaceTokenHash(db: Db, id: string, tokenHash: string): P
     .set({ token_hash: tokenHash, revoked_at: null })
     .where('id', '=', id)
     .execute();
+}
+
+/** Marks the token `id` as the bootstrap token; any other loses the mark. */
+export async function markBootstrapToken(db: Db, id: string): Promise<void> {
+  await db
+    .updateTable('tokens')
+    .set({ bootstrap: false })
+    .where('bootstrap', '=', true)
+    .where('id', '!=', id)
+    .execute();
+  await db.updateTable('tokens').set({ bootstrap: true }).where('id', '=', id).execute();
 }
 
 export async function touchToken(db: Db, id: string, at: string): Promise<void> {

@@ -66,6 +66,8 @@ function actorFor(row: TokenRow): Actor | null {
     role: narrowerRole(row.userRole, tokenRole),
     via: 'token',
     credentialId: row.id,
+    // the bootstrap token keeps working: the CLI, the README's tour and automation use it
+    ...(row.userMustChangePassword && !row.bootstrap && { mustChangePassword: true as const }),
   };
 }
 

@@ -10,10 +10,12 @@ export interface ApprovalRecord extends Approval {
 function recordOf(row: ApprovalsTable): ApprovalRecord {
   return {
     id: row.id,
+    action: row.action as Approval['action'],
     connectionId: row.connection_id,
     connection: row.connection_name,
     environment: row.environment_id,
-    revision: Number(row.revision),
+    revision: row.revision === null ? null : Number(row.revision),
+    kind: row.kind as Approval['kind'],
     state: row.state as Approval['state'],
     requestedBy: row.requested_by_name,
     requestedById: row.requested_by,
@@ -31,10 +33,12 @@ export async function insertApproval(db: Db, approval: ApprovalRecord): Promise<
     .insertInto('approvals')
     .values({
       id: approval.id,
+      action: approval.action,
       connection_id: approval.connectionId,
       connection_name: approval.connection,
       environment_id: approval.environment,
       revision: approval.revision,
+      kind: approval.kind,
       state: approval.state,
       requested_by: approval.requestedById,
       requested_by_name: approval.requestedBy,
@@ -53,22 +57,39 @@ export async function findApproval(db: Db, id: string): Promise<ApprovalRecord |
   return row && recordOf(row);
 }
 
-/** The pending approval of exactly this deploy, if one is waiting. */
+/** What an approval is for: the action and its target, as a pending one is looked up by. */
+export interface ApprovalTarget {
+  action: Approval['action'];
+  connectionId: string | null;
+  environment: string;
+  revision: number | null;
+  kind: Approval['kind'];
+}
+
+/** The pending approval of exactly this action on this target, if one is waiting. */
 export async function findPendingApproval(
   db: Db,
-  target: { connectionId: string; environment: string; revision: number },
+  target: ApprovalTarget,
   nowIso: string,
 ): Promise<ApprovalRecord | undefined> {
-  const row = await db
+  let query = db
     .selectFrom('approvals')
     .selectAll()
-    .where('connection_id', '=', target.connectionId)
+    .where('action', '=', target.action)
     .where('environment_id', '=', target.environment)
-    .where('revision', '=', target.revision)
     .where('state', '=', 'pending')
-    .where('expires_at', '>', nowIso)
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
+    .where('expires_at', '>', nowIso);
+  query =
+    target.connectionId === null
+      ? query.where('connection_id', 'is', null)
+      : query.where('connection_id', '=', target.connectionId);
+  query =
+    target.revision === null
+      ? query.where('revision', 'is', null)
+      : query.where('revision', '=', target.revision);
+  query =
+    target.kind === null ? query.where('kind', 'is', null) : query.where('kind', '=', target.kind);
+  const row = await query.orderBy('id', 'desc').executeTakeFirst();
   return row && recordOf(row);
 }
 
@@ -78,6 +99,7 @@ export async function listApprovals(
     state?: string;
     connectionId?: string;
     environment?: string;
+    action?: string;
     beforeId?: string;
     limit: number;
   },
@@ -86,6 +108,7 @@ export async function listApprovals(
   if (filter.state) query = query.where('state', '=', filter.state);
   if (filter.connectionId) query = query.where('connection_id', '=', filter.connectionId);
   if (filter.environment) query = query.where('environment_id', '=', filter.environment);
+  if (filter.action) query = query.where('action', '=', filter.action);
   if (filter.beforeId) query = query.where('id', '<', filter.beforeId);
   const rows = await query.orderBy('id', 'desc').limit(filter.limit).execute();
   return rows.map(recordOf);

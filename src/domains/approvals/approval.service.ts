@@ -4,10 +4,12 @@ import { AppError, notFound } from '../../core/errors.ts';
 import { keyAfter, keyPage } from '../../core/key-page.ts';
 import type { Approval, ApprovalListQuery } from '../../contracts/access.ts';
 import type { DeploymentResult } from '../../contracts/deployments.ts';
+import type { Environment } from '../../contracts/environments.ts';
 import type { Store } from '../../store/create-store.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { ConnectionService } from '../connections/index.ts';
 import type { DeploymentService } from '../deployments/index.ts';
+import type { EnvironmentService } from '../environments/index.ts';
 import {
   decideApproval,
   findApproval,
@@ -16,12 +18,13 @@ import {
   setApprovalDeployment,
   type ApprovalRecord,
 } from './approval.repo.ts';
+import { approvalTargetName, describeApproval } from './approval-summary.ts';
 
 /** What happened to an approval, for notifications. */
 export interface ApprovalEvent {
   kind: 'approval_requested' | 'approval_decided' | 'approval_expired';
-  connectionId: string;
-  connection: string;
+  connectionId: string | null;
+  connection: string | null;
   environment: string;
   approvalId: string;
   message: string;
@@ -31,11 +34,21 @@ function view({ requestedById: _requester, ...approval }: ApprovalRecord): Appro
   return approval;
 }
 
+/** What approving answers: the approval and what it changed. */
+export interface ApprovalOutcome {
+  approval: Approval;
+  /** deploy and undeploy: the deployment result */
+  deployment: DeploymentResult | null;
+  /** environment-kind: the environment as it is now */
+  environment: Environment | null;
+}
+
 /**
- * Approvals for deploys of critical connections to production-kind environments (issue
- * "access" §5). The deploy guard (approval-guard.ts) creates them; here another admin approves
- * (the deploy happens then, by them) or rejects; pending ones lapse after the expiry and are
- * marked `expired` the next time approvals are read or decided.
+ * Approvals of the changes the two-person rule covers (issue "access" §5, issue 13 §1):
+ * deploys and undeploys of critical connections in production-kind environments, and changes
+ * of an environment's kind. The guard (approval-guard.ts) creates them; here another admin
+ * approves (the change happens then, by them) or rejects; pending ones lapse after the expiry
+ * and are marked `expired` the next time approvals are read or decided.
  */
 export function createApprovalService(deps: {
   store: Store;
@@ -43,6 +56,7 @@ export function createApprovalService(deps: {
   audit: AuditService;
   connections: ConnectionService;
   deployments: DeploymentService;
+  environments: EnvironmentService;
   onEvent?: (event: ApprovalEvent) => void;
 }) {
   const { store, clock, audit } = deps;
@@ -63,7 +77,7 @@ export function createApprovalService(deps: {
             action: 'approval.expire',
             targetType: 'approval',
             targetId: approval.id,
-            targetName: `${approval.connection} → ${approval.environment}`,
+            targetName: approvalTargetName(approval),
             before: { state: 'pending' },
             after: { state: 'expired' },
           });
@@ -77,7 +91,7 @@ export function createApprovalService(deps: {
           connection: approval.connection,
           environment: approval.environment,
           approvalId: approval.id,
-          message: `approval ${approval.id} for revision ${approval.revision} of '${approval.connection}' in ${approval.environment} expired undecided; deploy again to ask anew`,
+          message: `approval ${approval.id}: the request to ${describeApproval(approval)} expired undecided; ask again`,
         });
       }
     }
@@ -112,6 +126,7 @@ export function createApprovalService(deps: {
         state: query.state,
         connectionId,
         environment: query.environment,
+        action: query.action,
         beforeId: keyAfter(query.cursor),
         limit: query.limit + 1,
       });
@@ -125,34 +140,56 @@ export function createApprovalService(deps: {
       return view(approval);
     },
 
-    /** Another admin approves: the deploy is made now, by them, with the approval in it. */
-    async approve(
-      id: string,
-      actor: Actor,
-      comment?: string,
-    ): Promise<{ approval: Approval; deployment: DeploymentResult }> {
+    /** Another admin approves: the change is made now, by them, with the approval in it. */
+    async approve(id: string, actor: Actor, comment?: string): Promise<ApprovalOutcome> {
       const approval = await pending(id);
       if (ownRequest(approval, actor)) {
         throw new AppError(
           'FORBIDDEN',
-          'you asked for this deploy: another admin must approve it',
+          'you asked for this change: another admin must approve it',
           {
             reason: 'own_request',
             permission: 'approvals:decide',
           },
         );
       }
-      const deployment = await deps.deployments.deployApproved(approval, actor, comment);
-      await setApprovalDeployment(store.db, id, deployment.id);
+      let deployment: DeploymentResult | null = null;
+      let environment: Environment | null = null;
+      let done: string;
+      if (approval.action === 'environment-kind' && approval.kind !== null) {
+        environment = await deps.environments.changeKindApproved(
+          { id, environment: approval.environment, kind: approval.kind },
+          actor,
+          comment,
+        );
+        done = `'${environment.id}' is ${environment.kind}-kind now`;
+      } else if (approval.action !== 'environment-kind' && approval.connectionId !== null) {
+        deployment = await deps.deployments.carryOutApproved(
+          {
+            id,
+            action: approval.action,
+            connectionId: approval.connectionId,
+            environment: approval.environment,
+            revision: approval.revision,
+          },
+          actor,
+          comment,
+        );
+        await setApprovalDeployment(store.db, id, deployment.id);
+        done = deployment.message;
+      } else {
+        throw new AppError('APPROVAL_NOT_PENDING', `approval '${id}' names no target`);
+      }
       deps.onEvent?.({
         kind: 'approval_decided',
         connectionId: approval.connectionId,
         connection: approval.connection,
         environment: approval.environment,
         approvalId: id,
-        message: `${actor.name} approved revision ${approval.revision} of '${approval.connection}' for ${approval.environment} (asked by ${approval.requestedBy}): ${deployment.message}`,
+        message: `${actor.name} approved the request to ${describeApproval(approval)} (asked by ${approval.requestedBy}): ${done}`,
       });
-      return { approval: view((await findApproval(store.db, id)) as ApprovalRecord), deployment };
+      const decided = view((await findApproval(store.db, id)) as ApprovalRecord);
+      return { approval: decided, deployment, environment };
     },
 
     /** An admin rejects (or the requester withdraws): nothing is deployed. */
@@ -174,7 +211,7 @@ export function createApprovalService(deps: {
           action: 'approval.reject',
           targetType: 'approval',
           targetId: id,
-          targetName: `${approval.connection} → ${approval.environment}`,
+          targetName: approvalTargetName(approval),
           before: { state: 'pending' },
           after: { state: 'rejected', comment: comment ?? null },
         });
@@ -185,7 +222,7 @@ export function createApprovalService(deps: {
         connection: approval.connection,
         environment: approval.environment,
         approvalId: id,
-        message: `${actor.name} rejected revision ${approval.revision} of '${approval.connection}' for ${approval.environment} (asked by ${approval.requestedBy})${comment ? `: ${comment}` : ''}`,
+        message: `${actor.name} rejected the request to ${describeApproval(approval)} (asked by ${approval.requestedBy})${comment ? `: ${comment}` : ''}`,
       });
       return view((await findApproval(store.db, id)) as ApprovalRecord);
     },

@@ -15,9 +15,23 @@ export interface DeployRequest {
   actor: Actor;
   /** the revision the environment runs now (null: none) */
   runningRevision: number | null;
+  /** the revision last deployed there, even if undeployed since (null: none ever was) */
+  lastDeployedRevision: number | null;
   /** set when an admin approves a pending approval: this deploy carries it out */
   approvalId?: string;
   /** the approver's comment */
+  comment?: string;
+}
+
+/** What an undeploy asks for: the environment stops running `runningRevision`. */
+export interface UndeployRequest {
+  connection: Connection;
+  environment: Environment;
+  actor: Actor;
+  /** the revision the environment runs now (null: none, the undeploy changes nothing) */
+  runningRevision: number | null;
+  /** set when an admin approves a pending approval: this undeploy carries it out */
+  approvalId?: string;
   comment?: string;
 }
 
@@ -29,8 +43,11 @@ export interface DeployRequest {
  */
 export type CheckDeployAllowed = (request: DeployRequest, tx: Tx) => Promise<void>;
 
-/** Who may undeploy from an environment: throw FORBIDDEN to refuse. */
-export type CheckUndeployAllowed = (environment: Environment, actor: Actor) => void;
+/**
+ * Who may undeploy from an environment, and approvals (taking a critical connection out of
+ * production is an outage): throw FORBIDDEN or APPROVAL_REQUIRED, as for deploys.
+ */
+export type CheckUndeployAllowed = (request: UndeployRequest, tx: Tx) => Promise<void>;
 
 /** Every deploy allowed: for tests of the deploy rules themselves. */
 export const allowEveryDeploy: CheckDeployAllowed = async () => {};

@@ -46,6 +46,41 @@ export async function findDeployment(
   );
 }
 
+/** Every connection an environment runs, with the revision it runs. */
+export async function listDeploymentsIn(
+  db: Db,
+  environmentId: string,
+): Promise<Array<{ connectionId: string; revision: number }>> {
+  const rows = await db
+    .selectFrom('deployments')
+    .select(['connection_id', 'revision'])
+    .where('environment_id', '=', environmentId)
+    .orderBy('connection_id')
+    .execute();
+  return rows.map((row) => ({ connectionId: row.connection_id, revision: Number(row.revision) }));
+}
+
+/**
+ * The revision most recently deployed to an environment (whether it still runs or was
+ * undeployed since), from the history; null when none ever was.
+ */
+export async function findLastDeployedRevision(
+  db: Db,
+  connectionId: string,
+  environmentId: string,
+): Promise<number | null> {
+  const row = await db
+    .selectFrom('deployment_results')
+    .select('revision')
+    .where('connection_id', '=', connectionId)
+    .where('environment_id', '=', environmentId)
+    .where('outcome', '=', 'deployed')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.revision == null ? null : Number(row.revision);
+}
+
 /** Pins `record.revision` to the environment, replacing what it ran. */
 export async function upsertDeployment(db: Db, record: DeploymentRecord): Promise<void> {
   await db

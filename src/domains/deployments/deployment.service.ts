@@ -3,6 +3,7 @@ import type { Actor } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import { createId } from '../../core/ids.ts';
 import type { Connection, ConnectionIn } from '../../contracts/connections.ts';
+import type { Environment } from '../../contracts/environments.ts';
 import type {
   DeployIn,
   DeploymentListQuery,
@@ -24,6 +25,7 @@ import { decodeDeploymentCursor, encodeDeploymentCursor } from './deployment-cur
 import {
   deleteDeployment,
   findDeployment,
+  findLastDeployedRevision,
   insertDeploymentResult,
   listDeploymentResults,
   upsertDeployment,
@@ -63,6 +65,12 @@ export interface DeploymentFailure {
 /** A result not written yet: what a refused deploy or undeploy had found when it failed. */
 type Attempt = Omit<DeploymentResult, 'id' | 'outcome' | 'message' | 'createdAt' | 'createdBy'>;
 
+/** An approval a second admin gives now: the deploy or undeploy carries it out. */
+interface ApprovalInHand {
+  id: string;
+  comment?: string;
+}
+
 /**
  * Deploy, undeploy and the deployment history (DESIGN §1 Deployment). Each deploy holds the
  * connection's lock, checks If-Match, applies the rules and writes the deployment, its result
@@ -91,18 +99,29 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
     };
   }
 
-  /** Deploys with the connection already locked in `tx`; refusals throw AppError. */
+  /**
+   * Locks an environment for a deploy or undeploy (taken after the connection's lock; a kind
+   * change takes only this one), so a kind change and a deploy there never interleave: the
+   * rule a deploy applied is the kind the environment has when it commits.
+   */
+  async function lockEnvironment(tx: Tx, environmentId: string): Promise<void> {
+    await store.lock(tx, `environment:${environmentId.toLowerCase()}`);
+  }
+
+  /**
+   * Deploys with the connection locked and the environment found in `tx`; refusals throw
+   * AppError.
+   */
   async function deployLocked(
     tx: Tx,
     connection: Connection,
-    input: DeployIn,
+    environment: Environment,
+    input: { revision?: number | undefined },
     actor: Actor,
     path: string,
     attempt: Attempt,
-    approval?: { id: string; comment?: string },
+    approval?: ApprovalInHand,
   ): Promise<DeploymentResult> {
-    const environment = await findEnvironmentFor(tx, deps.environments, input.environment, path);
-    attempt.environment = environment.id;
     const current = await findDeployment(tx, connection.id, environment.id);
     attempt.previousRevision = current?.revision ?? null;
     const revision = input.revision ?? connection.revision;
@@ -115,6 +134,7 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
         params,
         actor,
         runningRevision: current?.revision ?? null,
+        lastDeployedRevision: await findLastDeployedRevision(tx, connection.id, environment.id),
         ...(approval && { approvalId: approval.id, comment: approval.comment }),
       },
       tx,
@@ -181,19 +201,22 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
   async function undeployLocked(
     tx: Tx,
     connection: Connection,
-    input: UndeployIn,
+    environment: Environment,
     actor: Actor,
     attempt: Attempt,
+    approval?: ApprovalInHand,
   ): Promise<DeploymentResult> {
-    const environment = await findEnvironmentFor(
-      tx,
-      deps.environments,
-      input.environment,
-      'environment',
-    );
-    attempt.environment = environment.id;
-    deps.checkUndeployAllowed?.(environment, actor);
     const current = await findDeployment(tx, connection.id, environment.id);
+    await deps.checkUndeployAllowed?.(
+      {
+        connection,
+        environment,
+        actor,
+        runningRevision: current?.revision ?? null,
+        ...(approval && { approvalId: approval.id, comment: approval.comment }),
+      },
+      tx,
+    );
     if (!current) {
       const result = resultOf(
         attempt,
@@ -207,10 +230,11 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
     attempt.revision = current.revision;
     attempt.previousRevision = current.revision;
     await deleteDeployment(tx, connection.id, environment.id);
+    const approved = approval ? `, approved in ${approval.id}` : '';
     const result = resultOf(
       attempt,
       'undeployed',
-      `undeployed revision ${current.revision} from ${environment.id}`,
+      `undeployed revision ${current.revision} from ${environment.id}${approved}`,
       actor,
     );
     await insertDeploymentResult(tx, result);
@@ -226,26 +250,41 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
   }
 
   /**
-   * Runs `work` on the locked connection in one transaction. An AppError that `work` throws
-   * (a rule's refusal) is written to the history as `failed` after the rollback; errors
-   * before the connection is found and locked (unknown connection, REVISION_CONFLICT) are not:
-   * they are about the request, not a deploy.
+   * Runs `work` on the locked connection and the environment it names, in one transaction.
+   * An AppError that `work` throws (a rule's refusal) is written to the history as `failed`
+   * after the rollback; errors before the connection and the environment are found (unknown
+   * connection or environment, REVISION_CONFLICT) are not: they are about the request, not a
+   * deploy, and an environment that does not exist has no history to add to.
    */
   async function runRecorded(
     idOrName: string,
+    environmentId: string,
     options: ChangeOptions,
     actor: Actor,
-    start: (connection: Connection) => Attempt,
-    work: (tx: Tx, connection: Connection, attempt: Attempt) => Promise<DeploymentResult>,
+    start: (connection: Connection, environment: Environment) => Attempt,
+    work: (
+      tx: Tx,
+      connection: Connection,
+      environment: Environment,
+      attempt: Attempt,
+    ) => Promise<DeploymentResult>,
   ): Promise<DeploymentResult> {
     let refused: { attempt: Attempt; code: string; message: string; name: string } | undefined;
     let awaitingApproval: AppError | undefined;
     try {
       const result = await store.transaction(async (tx) => {
         const connection = await deps.connections.lockForChange(tx, idOrName, options);
-        const attempt = start(connection);
+        // the environment's kind decides the rules: a kind change waits for this deploy
+        await lockEnvironment(tx, environmentId);
+        const environment = await findEnvironmentFor(
+          tx,
+          deps.environments,
+          environmentId,
+          'environment',
+        );
+        const attempt = start(connection, environment);
         try {
-          return await work(tx, connection, attempt);
+          return await work(tx, connection, environment, attempt);
         } catch (error) {
           // not a failure: the deploy waits for a second admin, and the approval written
           // for it must be committed, not rolled back
@@ -308,46 +347,63 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
     ): Promise<DeploymentResult> {
       return runRecorded(
         idOrName,
+        input.environment,
         options,
         actor,
-        (connection) => ({
+        (connection, environment) => ({
           connectionId: connection.id,
-          environment: input.environment,
+          environment: environment.id,
           action: 'deploy',
           revision: input.revision ?? connection.revision,
           previousRevision: null,
         }),
-        (tx, connection, attempt) =>
-          deployLocked(tx, connection, input, actor, 'environment', attempt),
+        (tx, connection, environment, attempt) =>
+          deployLocked(tx, connection, environment, input, actor, 'environment', attempt),
       );
     },
 
     /**
-     * Carries out an approved deploy: the approval is checked and marked approved in the same
-     * transaction as the deploy (domains/approvals), by `approver`.
+     * Carries out an approved deploy or undeploy: the approval is checked and marked approved
+     * in the same transaction as the change (domains/approvals), by `approver`.
      */
-    deployApproved(
-      approval: { id: string; connectionId: string; environment: string; revision: number },
+    carryOutApproved(
+      approval: {
+        id: string;
+        action: DeploymentResult['action'];
+        connectionId: string;
+        environment: string;
+        revision: number | null;
+      },
       approver: Actor,
       comment?: string,
     ): Promise<DeploymentResult> {
-      const input = { environment: approval.environment, revision: approval.revision };
+      const inHand = { id: approval.id, ...(comment !== undefined && { comment }) };
+      const revision = approval.revision ?? undefined;
       return runRecorded(
         approval.connectionId,
+        approval.environment,
         {},
         approver,
-        (connection) => ({
+        (connection, environment) => ({
           connectionId: connection.id,
-          environment: input.environment,
-          action: 'deploy',
-          revision: input.revision,
+          environment: environment.id,
+          action: approval.action,
+          revision: approval.action === 'deploy' ? (revision ?? connection.revision) : null,
           previousRevision: null,
         }),
-        (tx, connection, attempt) =>
-          deployLocked(tx, connection, input, approver, 'environment', attempt, {
-            id: approval.id,
-            ...(comment !== undefined && { comment }),
-          }),
+        (tx, connection, environment, attempt) =>
+          approval.action === 'deploy'
+            ? deployLocked(
+                tx,
+                connection,
+                environment,
+                { revision },
+                approver,
+                'environment',
+                attempt,
+                inHand,
+              )
+            : undeployLocked(tx, connection, environment, approver, attempt, inHand),
       );
     },
 
@@ -360,16 +416,18 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
     ): Promise<DeploymentResult> {
       return runRecorded(
         idOrName,
+        input.environment,
         options,
         actor,
-        (connection) => ({
+        (connection, environment) => ({
           connectionId: connection.id,
-          environment: input.environment,
+          environment: environment.id,
           action: 'undeploy',
           revision: null,
           previousRevision: null,
         }),
-        (tx, connection, attempt) => undeployLocked(tx, connection, input, actor, attempt),
+        (tx, connection, environment, attempt) =>
+          undeployLocked(tx, connection, environment, actor, attempt),
       );
     },
 
@@ -391,15 +449,23 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
         ...options,
         afterSave: async (tx, connection) => {
           try {
+            await lockEnvironment(tx, environment);
+            const target = await findEnvironmentFor(
+              tx,
+              deps.environments,
+              environment,
+              'query.deploy',
+            );
             deployed = await deployLocked(
               tx,
               connection,
-              { environment, revision: connection.revision },
+              target,
+              { revision: connection.revision },
               actor,
               'query.deploy',
               {
                 connectionId: connection.id,
-                environment,
+                environment: target.id,
                 action: 'deploy',
                 revision: connection.revision,
                 previousRevision: null,

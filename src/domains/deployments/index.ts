@@ -22,11 +22,14 @@ export {
   type CheckDeployAllowed,
   type CheckUndeployAllowed,
   type DeployRequest,
+  type UndeployRequest,
 } from './deploy-rules.ts';
 export type { DeployedConnection } from './deployed-lookup.ts';
 export {
   /** Connections with parameters for or a deployment in an environment (its deletion is refused). */
   countConnectionsUsingEnvironment,
+  /** Every connection an environment runs, with its revision (approvals of kind changes). */
+  listDeploymentsIn,
   /** The revision each environment runs, for a page of connections in one query. */
   readDeploymentStates,
 } from './deployment.repo.ts';

@@ -5,9 +5,10 @@ import {
   defaultEgress,
   type Environment,
   type EnvironmentIn,
+  type EnvironmentKind,
   type EnvironmentPatch,
 } from '../../contracts/environments.ts';
-import type { Db, Store } from '../../store/create-store.ts';
+import type { Db, Store, Tx } from '../../store/create-store.ts';
 import type { AuditService } from '../audit/index.ts';
 import {
   deleteEnvironment,
@@ -36,6 +37,26 @@ export const seededEnvironments: readonly EnvironmentIn[] = [
   },
 ];
 
+/** A change of an environment's kind, as the rule deciding it sees it. */
+export interface KindChangeRequest {
+  /** the environment as it is now */
+  environment: Environment;
+  /** the kind asked for (differs from the current one) */
+  kind: EnvironmentKind;
+  actor: Actor;
+  /** set when an admin approves a pending approval: this change carries it out */
+  approvalId?: string;
+  comment?: string;
+}
+
+/**
+ * Whether an environment's kind may change (the kind decides who deploys there and what the
+ * two-person rule covers): throw FORBIDDEN, or AppError('APPROVAL_REQUIRED', …) — which the
+ * service commits (the approval written stays) and answers, changing nothing. Runs inside
+ * the change's transaction.
+ */
+export type CheckKindChange = (request: KindChangeRequest, tx: Tx) => Promise<void>;
+
 export interface EnvironmentServiceDeps {
   store: Store;
   clock: Clock;
@@ -44,6 +65,10 @@ export interface EnvironmentServiceDeps {
   countConnectionsUsing: (db: Db, environmentId: string) => Promise<number>;
   /** told after a change commits (the runtime rebuilds egress policies and kinds) */
   onChanged?: (environmentId: string) => void;
+  /** who may change a kind, and approvals (domains/approvals); default: allowed */
+  checkKindChange?: CheckKindChange;
+  /** told after the commit when a kind change became a pending approval (notifications) */
+  onApprovalRequired?: (details: Record<string, unknown>) => void;
 }
 
 export function createEnvironmentService(deps: EnvironmentServiceDeps) {
@@ -89,8 +114,24 @@ export function createEnvironmentService(deps: EnvironmentServiceDeps) {
     list: () => listEnvironments(store.db),
 
     async update(id: string, patch: EnvironmentPatch, actor: Actor): Promise<Environment> {
+      let awaitingApproval: AppError | undefined;
       const updated = await store.transaction(async (tx) => {
+        // two kind changes at once must not both ask for (or skip) an approval
+        await store.lock(tx, `environment:${id.toLowerCase()}`);
         const before = await get(id, tx);
+        if (patch.kind !== undefined && patch.kind !== before.kind) {
+          try {
+            await deps.checkKindChange?.({ environment: before, kind: patch.kind, actor }, tx);
+          } catch (error) {
+            // the approval written for it must be committed, not rolled back; nothing of the
+            // patch is applied
+            if (error instanceof AppError && error.code === 'APPROVAL_REQUIRED') {
+              awaitingApproval = error;
+              return undefined;
+            }
+            throw error;
+          }
+        }
         const after: Environment = {
           ...before,
           ...patch,
@@ -107,6 +148,60 @@ export function createEnvironmentService(deps: EnvironmentServiceDeps) {
           targetName: after.name,
           before,
           after,
+        });
+        return after;
+      });
+      if (!updated) {
+        const error = awaitingApproval as AppError;
+        deps.onApprovalRequired?.(error.details ?? {});
+        const others = Object.keys(patch).filter((key) => key !== 'kind');
+        if (others.length === 0) throw error;
+        throw new AppError(
+          'APPROVAL_REQUIRED',
+          `${error.message}; nothing else was changed either (${others.join(', ')}): send those without kind`,
+          error.details,
+        );
+      }
+      deps.onChanged?.(updated.id);
+      return updated;
+    },
+
+    /**
+     * Carries out an approved kind change: the approval is checked and marked approved in the
+     * same transaction (domains/approvals), by `approver`.
+     */
+    async changeKindApproved(
+      approval: { id: string; environment: string; kind: EnvironmentKind },
+      approver: Actor,
+      comment?: string,
+    ): Promise<Environment> {
+      const updated = await store.transaction(async (tx) => {
+        await store.lock(tx, `environment:${approval.environment.toLowerCase()}`);
+        const before = await get(approval.environment, tx);
+        await deps.checkKindChange?.(
+          {
+            environment: before,
+            kind: approval.kind,
+            actor: approver,
+            approvalId: approval.id,
+            ...(comment !== undefined && { comment }),
+          },
+          tx,
+        );
+        const after: Environment = {
+          ...before,
+          kind: approval.kind,
+          updatedAt: clock.now().toISOString(),
+        };
+        await updateEnvironment(tx, after);
+        await audit.record(tx, {
+          actor: approver,
+          action: 'environment.update',
+          targetType: 'environment',
+          targetId: after.id,
+          targetName: after.name,
+          before,
+          after: { ...after, approvalId: approval.id },
         });
         return after;
       });

@@ -1,7 +1,9 @@
 /** Environments: development, test, production and any the user adds. */
 export {
-  /** Creates the environment service (list, get, create, update, remove, seed). */
+  /** Creates the environment service (list, get, create, update, changeKindApproved, remove, seed). */
   createEnvironmentService,
   seededEnvironments,
   type EnvironmentService,
+  type CheckKindChange,
+  type KindChangeRequest,
 } from './environment.service.ts';

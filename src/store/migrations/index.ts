@@ -15,6 +15,8 @@ import * as sqlite0007 from './sqlite/0007-deliveries.ts';
 import * as postgres0007 from './postgres/0007-deliveries.ts';
 import * as sqlite0008 from './sqlite/0008-access.ts';
 import * as postgres0008 from './postgres/0008-access.ts';
+import * as sqlite0009 from './sqlite/0009-approval-actions.ts';
+import * as postgres0009 from './postgres/0009-approval-actions.ts';
 import * as sqlite0010 from './sqlite/0010-pinned-variables.ts';
 import * as postgres0010 from './postgres/0010-pinned-variables.ts';
 
@@ -29,6 +31,7 @@ const migrations: Record<'sqlite' | 'postgres', Record<string, Migration>> = {
     '0006-notifications': sqlite0006,
     '0007-deliveries': sqlite0007,
     '0008-access': sqlite0008,
+    '0009-approval-actions': sqlite0009,
     '0010-pinned-variables': sqlite0010,
   },
   postgres: {
@@ -40,6 +43,7 @@ const migrations: Record<'sqlite' | 'postgres', Record<string, Migration>> = {
     '0006-notifications': postgres0006,
     '0007-deliveries': postgres0007,
     '0008-access': postgres0008,
+    '0009-approval-actions': postgres0009,
     '0010-pinned-variables': postgres0010,
   },
 };

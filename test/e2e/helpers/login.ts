@@ -27,15 +27,32 @@ export async function logIn(
 
 /**
  * An API token of `username`: tokens are made for the caller, so log in as them and
- * `POST /api/v1/tokens` with the session cookie and its X-CSRF-Token. Answers the token value.
+ * `POST /api/v1/tokens` with the session cookie and its X-CSRF-Token. A user whose password
+ * someone else set changes it to `newPassword` first (until then they can mint no token).
+ * Answers the token value.
  */
 export async function createTokenAs(
   url: string,
   username: string,
   password: string,
   name: string,
+  newPassword?: string,
 ): Promise<string> {
   const session = await logIn(url, username, password);
+  const headers = {
+    'content-type': 'application/json',
+    cookie: session.cookie,
+    'x-csrf-token': session.csrfToken,
+  };
+  if (session.mustChangePassword) {
+    assert.ok(newPassword, `${username} must change their password before making a token`);
+    const changed = await fetch(`${url}/api/v1/users/me/password`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ currentPassword: password, newPassword }),
+    });
+    assert.equal(changed.status, 204, `password change of ${username}: ${await changed.text()}`);
+  }
   const response = await fetch(`${url}/api/v1/tokens`, {
     method: 'POST',
     headers: {

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import type { Approval } from '../../../src/contracts/access.ts';
 import type { DeploymentResult } from '../../../src/contracts/deployments.ts';
+import type { Environment } from '../../../src/contracts/environments.ts';
 import { api, ApiError } from '../api/client.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
@@ -16,6 +17,49 @@ type Decision = { approval: Approval; verb: 'approve' | 'reject' } | null;
 // keep in step with approvalState in src/contracts/access.ts
 const states = ['pending', 'approved', 'rejected', 'expired'] as const;
 const stateTone = { pending: 'warn', approved: 'ok', rejected: 'bad', expired: 'info' };
+
+type Outcome = {
+  approval: Approval;
+  deployment: DeploymentResult | null;
+  environment: Environment | null;
+};
+
+/** What an approval approves, in words: "undeploy revision 3 of crm from production". */
+function describeRequest(approval: Approval): string {
+  switch (approval.action) {
+    case 'deploy':
+      return `deploy revision ${approval.revision} of ${approval.connection} to ${approval.environment}`;
+    case 'undeploy':
+      return `undeploy revision ${approval.revision} of ${approval.connection} from ${approval.environment}`;
+    case 'environment-kind':
+      return `make environment ${approval.environment} ${approval.kind}-kind`;
+  }
+}
+
+/** The accessible name of a decision button, e.g. "Approve crm revision 3 to production". */
+function decisionLabel(verb: 'Approve' | 'Reject', approval: Approval): string {
+  return approval.action === 'deploy'
+    ? `${verb} ${approval.connection} revision ${approval.revision} to ${approval.environment}`
+    : `${verb}: ${describeRequest(approval)}`;
+}
+
+/** The request as a table cell: the connection links to its page. */
+function RequestCell({ approval }: { approval: Approval }) {
+  if (approval.action === 'environment-kind' || approval.connectionId === null) {
+    return (
+      <>
+        Kind of {approval.environment} → {approval.kind}
+      </>
+    );
+  }
+  return (
+    <>
+      {approval.action === 'undeploy' ? 'Undeploy ' : ''}
+      <Link to={`/connections/${approval.connectionId}`}>{approval.connection}</Link> revision{' '}
+      {approval.revision} {approval.action === 'undeploy' ? '✕' : '→'} {approval.environment}
+    </>
+  );
+}
 
 /** FORBIDDEN with reason own_request: the requester asked to approve their own deploy. */
 function isOwnRequest(error: unknown): boolean {
@@ -50,8 +94,9 @@ export function ApprovalsPage() {
         <h1>Approvals</h1>
       </div>
       <p className="hint page-hint">
-        Deploying a critical connection to production waits for a second admin. The admin who asked
-        cannot approve it (they can withdraw it by rejecting).
+        Deploying a critical connection to production, undeploying one from there, and changing a
+        production environment’s kind wait for a second admin. The admin who asked cannot approve it
+        (they can withdraw it by rejecting).
       </p>
       <StatusLine said={said} />
 
@@ -66,7 +111,7 @@ export function ApprovalsPage() {
             >
               <thead>
                 <tr>
-                  <th scope="col">Deploy</th>
+                  <th scope="col">Request</th>
                   <th scope="col">Asked by</th>
                   <th scope="col">Expires</th>
                   <th scope="col">
@@ -78,10 +123,7 @@ export function ApprovalsPage() {
                 {pending.rows.map((approval) => (
                   <tr key={approval.id} data-approval={approval.id}>
                     <th scope="row">
-                      <Link to={`/connections/${approval.connectionId}`}>
-                        {approval.connection}
-                      </Link>{' '}
-                      revision {approval.revision} → {approval.environment}
+                      <RequestCell approval={approval} />
                     </th>
                     <td>
                       {approval.requestedBy}
@@ -100,10 +142,10 @@ export function ApprovalsPage() {
                           !isAdmin
                             ? 'Admins decide approvals'
                             : isMine(approval)
-                              ? 'You asked for this deploy: another admin must approve it'
+                              ? 'You asked for this: another admin must approve it'
                               : undefined
                         }
-                        aria-label={`Approve ${approval.connection} revision ${approval.revision} to ${approval.environment}`}
+                        aria-label={decisionLabel('Approve', approval)}
                         onClick={() => setDecision({ approval, verb: 'approve' })}
                       >
                         Approve
@@ -113,7 +155,7 @@ export function ApprovalsPage() {
                         className="button small"
                         disabled={!isAdmin}
                         title={isAdmin ? undefined : 'Admins decide approvals'}
-                        aria-label={`Reject ${approval.connection} revision ${approval.revision} to ${approval.environment}`}
+                        aria-label={decisionLabel('Reject', approval)}
                         onClick={() => setDecision({ approval, verb: 'reject' })}
                       >
                         {isMine(approval) ? 'Withdraw' : 'Reject'}
@@ -150,7 +192,7 @@ export function ApprovalsPage() {
             <table className="table" aria-label="All approvals" aria-busy={all.list.isFetching}>
               <thead>
                 <tr>
-                  <th scope="col">Deploy</th>
+                  <th scope="col">Request</th>
                   <th scope="col">State</th>
                   <th scope="col">Asked by</th>
                   <th scope="col">Decided by</th>
@@ -161,7 +203,7 @@ export function ApprovalsPage() {
                 {all.rows.map((approval) => (
                   <tr key={approval.id}>
                     <th scope="row">
-                      {approval.connection} revision {approval.revision} → {approval.environment}
+                      <RequestCell approval={approval} />
                     </th>
                     <td>
                       <span className={`pill ${stateTone[approval.state]}`}>{approval.state}</span>
@@ -216,29 +258,28 @@ function DecisionDialog({
   const [comment, setComment] = useState('');
   const decide = useMutation({
     mutationFn: () =>
-      api<{ approval: Approval; deployment: DeploymentResult } | Approval>(
-        'POST',
-        `/approvals/${approval.id}/${verb}`,
-        { body: comment.trim() ? { comment: comment.trim() } : {} },
-      ),
+      api<Outcome | Approval>('POST', `/approvals/${approval.id}/${verb}`, {
+        body: comment.trim() ? { comment: comment.trim() } : {},
+      }),
     onSuccess: async (answer) => {
       await queryClient.invalidateQueries({ queryKey: ['approvals'] });
       await queryClient.invalidateQueries({ queryKey: ['connections'] });
+      await queryClient.invalidateQueries({ queryKey: ['environments'] });
       onDone(
-        'deployment' in answer
-          ? `Approved: ${answer.deployment.message}.`
-          : `Rejected: revision ${approval.revision} of ${approval.connection} is not deployed to ${approval.environment}.`,
+        !('approval' in answer)
+          ? `Rejected: nothing was changed (${describeRequest(approval)}).`
+          : answer.deployment
+            ? `Approved: ${answer.deployment.message}.`
+            : `Approved: ${answer.environment?.id ?? approval.environment} is ${answer.environment?.kind ?? approval.kind}-kind now.`,
       );
     },
   });
-  const what = `revision ${approval.revision} of ${approval.connection} to ${approval.environment}`;
+  const isDeploy = approval.action === 'deploy';
+  const what = isDeploy
+    ? `the deploy of revision ${approval.revision} of ${approval.connection} to ${approval.environment}`
+    : `the request to ${describeRequest(approval)}`;
   return (
-    <Dialog
-      title={
-        verb === 'approve' ? `Approve the deploy of ${what}?` : `Reject the deploy of ${what}?`
-      }
-      onClose={onClose}
-    >
+    <Dialog title={verb === 'approve' ? `Approve ${what}?` : `Reject ${what}?`} onClose={onClose}>
       <form
         className="form"
         onSubmit={(event) => {
@@ -249,8 +290,8 @@ function DecisionDialog({
         <p>
           {approval.requestedBy} asked <Time value={approval.requestedAt} />.{' '}
           {verb === 'approve'
-            ? 'Approving deploys it now, in your name.'
-            : 'Rejecting deploys nothing; they can ask again.'}
+            ? 'Approving makes the change now, in your name.'
+            : 'Rejecting changes nothing; they can ask again.'}
         </p>
         <div className="field">
           <label htmlFor="decision-comment">Comment</label>
@@ -265,8 +306,8 @@ function DecisionDialog({
         {decide.error &&
           (isOwnRequest(decide.error) ? (
             <p className="banner error" role="alert">
-              You asked for this deploy yourself, so you cannot approve it: another admin must.
-              (FORBIDDEN, own_request)
+              You asked for this yourself, so you cannot approve it: another admin must. (FORBIDDEN,
+              own_request)
             </p>
           ) : (
             <ErrorNote error={decide.error} />
@@ -280,7 +321,7 @@ function DecisionDialog({
             className={`button ${verb === 'approve' ? 'ok' : 'danger'}`}
             disabled={decide.isPending}
           >
-            {verb === 'approve' ? 'Approve and deploy' : 'Reject'}
+            {verb === 'reject' ? 'Reject' : isDeploy ? 'Approve and deploy' : 'Approve'}
           </button>
         </div>
       </form>
