@@ -21,6 +21,8 @@ import { createVariableService } from './domains/variables/index.ts';
 import { createInvocationService } from './domains/invocations/index.ts';
 import { createNotificationService } from './domains/notifications/index.ts';
 import {
+  countQueuedDeliveries,
+  createDeliveryMetrics,
   createDeliveryService,
   createDeliveryWorker,
   createHeaderSeal,
@@ -34,7 +36,7 @@ import {
 } from './dispatch/engine/index.ts';
 import type { Store } from './store/create-store.ts';
 import { createWriteBatcher } from './store/write-batcher.ts';
-import { Gauge } from 'prom-client';
+import { registerProcessMetrics } from './core/process-metrics.ts';
 
 /**
  * Wires every domain service to the store and to each other. Used by main.ts (the server),
@@ -250,6 +252,14 @@ export function createServices(deps: {
   const deliveryHeaderSeal = createHeaderSeal(
     createKeyMaterialCipher(masterKey, 'hookline delivery headers v1'),
   );
+  // the queue, attempts, latency, dead letters and circuits, next to the dispatch metrics
+  const deliveryMetrics = createDeliveryMetrics({
+    registry: engine.metrics.registry,
+    readQueue: () => countQueuedDeliveries(store.db),
+    circuitState: (connectionId, environmentId) =>
+      deliveryWorker.circuitState(connectionId, environmentId),
+  });
+  registerProcessMetrics(engine.metrics.registry);
   const deliveryWorker = createDeliveryWorker({
     store,
     clock,
@@ -280,6 +290,7 @@ export function createServices(deps: {
             : `deliveries to '${event.connection}' in ${event.environment} flow again: the probe succeeded`,
       }),
     onError: (error) => deps.onBackgroundError?.(error, 'delivering'),
+    metrics: deliveryMetrics,
     options: {
       ...(deps.engineOptions?.defaultPoolSize === undefined
         ? {}
@@ -288,22 +299,6 @@ export function createServices(deps: {
         ? {}
         : { maxRedirects: deps.engineOptions.maxRedirects }),
       ...deps.deliveryWorker,
-    },
-  });
-  // the circuits not closed, as a gauge next to the dispatch metrics (1 = open, 0.5 = half-open)
-  new Gauge({
-    name: 'hookline_delivery_circuit_open',
-    help: 'Whether deliveries to a connection in an environment are held by an open circuit (1), probing (0.5) or flowing (absent)',
-    labelNames: ['connection', 'environment'],
-    registers: [engine.metrics.registry],
-    collect() {
-      this.reset();
-      for (const circuit of deliveryWorker.openCircuits()) {
-        this.set(
-          { connection: circuit.connection, environment: circuit.environment },
-          circuit.state === 'open' ? 1 : 0.5,
-        );
-      }
     },
   });
   const deliveries = createDeliveryService({

@@ -141,13 +141,6 @@ export function createCircuitBreaker(
     state(key: string): CircuitState {
       return circuits.get(key)?.state ?? 'closed';
     },
-
-    /** Every circuit that is not closed, for metrics. */
-    notClosed(): Array<{ key: string; state: CircuitState }> {
-      return [...circuits]
-        .filter(([, circuit]) => circuit.state !== 'closed')
-        .map(([key, circuit]) => ({ key, state: circuit.state }));
-    },
   };
 }
 

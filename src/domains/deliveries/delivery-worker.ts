@@ -12,6 +12,7 @@ import {
   type CircuitState,
 } from './circuit-breaker.ts';
 import { createDeliveryLimits } from './delivery-limits.ts';
+import type { DeliveryMetrics } from './delivery-metrics.ts';
 import {
   claimDueDeliveries,
   isConnectionEnabled,
@@ -111,6 +112,8 @@ export interface DeliveryWorkerDeps {
   writes?: WriteBatcher;
   /** opens the call headers the accept sealed */
   headerSeal: HeaderSeal;
+  /** attempts, accept → success latency and dead letters, for Prometheus */
+  metrics?: DeliveryMetrics;
 }
 
 /**
@@ -287,6 +290,11 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
           updated_at: nowIso,
           finished_at: nowIso,
         });
+        countDeadLetter({
+          connectionId: row.connection_id,
+          name: row.connection_name,
+          environmentId: row.environment_id,
+        });
         deps.onFailed?.({
           id: row.id,
           connectionId: row.connection_id,
@@ -439,6 +447,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
           }),
         )
       ) {
+        countDeadLetter(target);
         deps.onFailed?.({
           id: row.id,
           connectionId: row.connection_id,
@@ -502,6 +511,17 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
         },
       }),
     );
+    if (recorded && deps.metrics) {
+      const stream = deps.metrics.stream(target);
+      deps.metrics.attempt(stream, result.outcome);
+      if (step.status === 'succeeded') {
+        // from the accept, or from the replay that queued it again
+        const acceptedAtMs = Date.parse(row.replayed_at ?? row.created_at);
+        deps.metrics.succeeded(stream, Math.max(0, finishedAt.getTime() - acceptedAtMs) / 1000);
+      } else if (step.status === 'failed') {
+        deps.metrics.deadLetter(stream);
+      }
+    }
     if (recorded && step.status === 'failed') {
       deps.onFailed?.({
         id: row.id,
@@ -512,6 +532,11 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
         reason: step.reason,
       });
     }
+  }
+
+  /** A delivery ended in the dead letter without an attempt (it could not be sent). */
+  function countDeadLetter(ref: Parameters<DeliveryMetrics['stream']>[0]): void {
+    if (deps.metrics) deps.metrics.deadLetter(deps.metrics.stream(ref));
   }
 
   function track(work: Promise<void>): void {
@@ -585,16 +610,6 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     /** The circuit of a connection in an environment, in this process. */
     circuitState(connectionId: string, environmentId: string): CircuitState {
       return breaker.state(`${connectionId}\u0000${environmentId}`);
-    },
-
-    /** Every circuit that is not closed, with whom it is about (Prometheus). */
-    openCircuits(): Array<{ connection: string; environment: string; state: CircuitState }> {
-      return breaker.notClosed().flatMap(({ key, state }) => {
-        const stream = streams.get(key);
-        return stream
-          ? [{ connection: stream.connection, environment: stream.environment, state }]
-          : [];
-      });
     },
 
     /** Something may be due now: look at once instead of at the next poll. */
