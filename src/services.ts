@@ -140,6 +140,8 @@ export function createServices(deps: {
     environments,
     connections,
     changes: deploymentChanges,
+    // a signing secret that cannot be a key is refused at deploy, not found at the first call
+    readSecret: (name, tx) => secrets.resolveSecretDetailed(name, tx),
     // deploy:production for production-kind environments; critical ones wait for approval
     checkDeployAllowed: createApprovalGuard({
       clock,

@@ -15,7 +15,9 @@ import type { ChangeOptions, ConnectionService, SavedConnection } from '../conne
 import type { EnvironmentService } from '../environments/index.ts';
 import {
   checkDeployable,
+  checkSigningSecret,
   findEnvironmentFor,
+  type ReadSecret,
   type CheckDeployAllowed,
   type CheckUndeployAllowed,
 } from './deploy-rules.ts';
@@ -40,6 +42,8 @@ export interface DeploymentServiceDeps {
   changes: DeploymentChanges;
   /** who may deploy where, and approvals for critical connections (domains/approvals) */
   checkDeployAllowed: CheckDeployAllowed;
+  /** a signing secret's value, read in the deploy's transaction (checkSigningSecret) */
+  readSecret?: ReadSecret;
   /** who may undeploy where; default: anyone who reached the route */
   checkUndeployAllowed?: CheckUndeployAllowed;
   /** told after the commit when a deploy became a pending approval (notifications) */
@@ -106,6 +110,7 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
     attempt.previousRevision = current?.revision ?? null;
     const revision = input.revision ?? connection.revision;
     const params = await checkDeployable(tx, connection, environment, revision, path);
+    if (deps.readSecret) await checkSigningSecret(params, environment.id, deps.readSecret, tx);
     await deps.checkDeployAllowed(
       {
         connection,
