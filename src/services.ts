@@ -184,7 +184,7 @@ export function createServices(deps: {
         connectionId: event.connectionId,
         connection: event.connection,
         environment: event.environment,
-        code: event.kind === 'approval_expired' ? 'APPROVAL_NOT_PENDING' : 'OK',
+        code: event.code,
         message: event.message,
       }),
   });
@@ -285,10 +285,10 @@ export function createServices(deps: {
         connectionId: event.connectionId,
         connection: event.connection,
         environment: event.environment,
-        code: event.state === 'open' ? (event.outcome ?? 'CIRCUIT_OPEN') : 'OK',
+        code: event.state === 'open' ? event.outcome : 'CIRCUIT_CLOSED',
         message:
           event.state === 'open'
-            ? `deliveries to '${event.connection}' in ${event.environment} are held for ${Math.round((event.openForMs ?? 0) / 1000)} s after repeated failures (${event.outcome}); one probe then decides`
+            ? `deliveries to '${event.connection}' in ${event.environment} are held for ${Math.round(event.openForMs / 1000)} s after repeated failures (${event.outcome}); one probe then decides`
             : `deliveries to '${event.connection}' in ${event.environment} flow again: the probe succeeded`,
       }),
     onError: (error) => deps.onBackgroundError?.(error, 'delivering'),

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, type Dispatcher } from 'undici';
 import { isSensitiveHeaderName } from '../../contracts/headers.ts';
+import type { FailureOutcomeCode } from '../../contracts/outcomes.ts';
 import { isRetryable } from '../classify-outcome.ts';
 import { EgressBlockedError } from '../egress/index.ts';
 import {
@@ -444,16 +445,17 @@ export function createDispatchEngine(deps: {
     if (beforeAnyTry && mode.countInMetrics) {
       metrics.record(metrics.seriesOf(target), result.outcome, result.timings.totalMs);
     }
-    if (result.outcome !== 'OK') notify(target, result);
+    const { outcome } = result;
+    if (outcome !== 'OK') notify(target, result, outcome);
     return result;
   }
 
-  function notify(target: DeployedTarget, result: CallResult): void {
+  function notify(target: DeployedTarget, result: CallResult, outcome: FailureOutcomeCode): void {
     deps.onFailure?.({
       connectionId: target.connectionId,
       connection: target.name,
       environment: target.environmentId,
-      outcome: result.outcome,
+      outcome,
       status: result.status,
       message: result.message,
     });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
+import type { FailureOutcomeCode } from '../../contracts/outcomes.ts';
 import type { CallInput, CallResult, DeployedTarget } from '../../dispatch/engine/index.ts';
 import type { Store } from '../../store/create-store.ts';
 import { createWriteBatcher, type WriteBatcher } from '../../store/write-batcher.ts';
@@ -76,14 +77,11 @@ export const defaultDeliveryWorkerOptions: DeliveryWorkerOptions = {
 };
 
 /** A circuit opened or closed, for notifications. */
-export interface CircuitEvent {
+export type CircuitEvent = {
   connectionId: string;
   connection: string;
   environment: string;
-  state: 'open' | 'closed';
-  outcome?: string;
-  openForMs?: number;
-}
+} & ({ state: 'open'; outcome: FailureOutcomeCode; openForMs: number } | { state: 'closed' });
 
 /** A delivery that ended in the dead letter, for notifications. */
 export interface DeliveryFailure {
@@ -91,7 +89,8 @@ export interface DeliveryFailure {
   connectionId: string;
   connection: string;
   environment: string;
-  code: string;
+  /** a failure outcome, or why it could not be sent (a notification code) */
+  code: FailureOutcomeCode | 'CONNECTION_NOT_DEPLOYED' | 'NOT_FOUND' | 'SEALED_HEADERS_UNREADABLE';
   reason: string;
 }
 
@@ -139,12 +138,11 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   const breaker = createCircuitBreaker(options.circuitBreaker, (change) => {
     const stream = streams.get(change.key);
     if (!stream) return;
-    deps.onCircuitChange?.({
-      ...stream,
-      state: change.state,
-      outcome: change.outcome,
-      openForMs: change.openForMs,
-    });
+    deps.onCircuitChange?.(
+      change.state === 'open'
+        ? { ...stream, state: 'open', outcome: change.outcome, openForMs: change.openForMs }
+        : { ...stream, state: 'closed' },
+    );
   });
   const limits = createDeliveryLimits();
   // attempts end many at a time: their records share commits
@@ -453,7 +451,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
           connectionId: row.connection_id,
           connection: row.connection_name,
           environment: row.environment_id,
-          code: 'SEALED_HEADERS',
+          code: 'SEALED_HEADERS_UNREADABLE',
           reason,
         });
       }
@@ -522,13 +520,14 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
         deps.metrics.deadLetter(stream);
       }
     }
-    if (recorded && step.status === 'failed') {
+    const { outcome } = result;
+    if (recorded && step.status === 'failed' && outcome !== 'OK') {
       deps.onFailed?.({
         id: row.id,
         connectionId: row.connection_id,
         connection: row.connection_name,
         environment: row.environment_id,
-        code: result.outcome,
+        code: outcome,
         reason: step.reason,
       });
     }

@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock.ts';
 import type { Actor } from '../../core/context.ts';
-import { AppError } from '../../core/errors.ts';
+import { AppError, type ErrorCode } from '../../core/errors.ts';
 import { createId } from '../../core/ids.ts';
 import type { Connection, ConnectionIn } from '../../contracts/connections.ts';
 import type {
@@ -59,7 +59,7 @@ export interface DeploymentFailure {
   environment: string;
   action: DeploymentResult['action'];
   /** the refusal's error code, e.g. CONNECTION_DISABLED */
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 
@@ -223,7 +223,7 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
     start: (connection: Connection) => Attempt,
     work: (tx: Tx, connection: Connection, attempt: Attempt) => Promise<DeploymentResult>,
   ): Promise<DeploymentResult> {
-    let refused: { attempt: Attempt; code: string; message: string; name: string } | undefined;
+    let refused: { attempt: Attempt; code: ErrorCode; message: string; name: string } | undefined;
     let awaitingApproval: AppError | undefined;
     try {
       const result = await store.transaction(async (tx) => {
