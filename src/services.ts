@@ -26,6 +26,8 @@ import { createVariableService } from './domains/variables/index.ts';
 import { createInvocationService } from './domains/invocations/index.ts';
 import { createNotificationService } from './domains/notifications/index.ts';
 import {
+  countQueuedDeliveries,
+  createDeliveryMetrics,
   createDeliveryService,
   createDeliveryWorker,
   createHeaderSeal,
@@ -39,7 +41,7 @@ import {
 } from './dispatch/engine/index.ts';
 import type { Store } from './store/create-store.ts';
 import { createWriteBatcher } from './store/write-batcher.ts';
-import { Gauge } from 'prom-client';
+import { registerProcessMetrics } from './core/process-metrics.ts';
 
 /**
  * Wires every domain service to the store and to each other. Used by main.ts (the server),
@@ -152,6 +154,8 @@ export function createServices(deps: {
     environments,
     connections,
     changes: deploymentChanges,
+    // a signing secret that cannot be a key is refused at deploy, not found at the first call
+    readSecret: (name, tx) => secrets.resolveSecretDetailed(name, tx),
     // deploy:production for production-kind environments; critical ones wait for approval,
     // and so does taking one out of production
     checkDeployAllowed: approvalGuard.checkDeploy,
@@ -180,7 +184,7 @@ export function createServices(deps: {
         connectionId: event.connectionId,
         connection: event.connection,
         environment: event.environment,
-        code: event.kind === 'approval_expired' ? 'APPROVAL_NOT_PENDING' : 'OK',
+        code: event.code,
         message: event.message,
       }),
   });
@@ -263,6 +267,14 @@ export function createServices(deps: {
   const deliveryHeaderSeal = createHeaderSeal(
     createKeyMaterialCipher(masterKey, 'hookline delivery headers v1'),
   );
+  // the queue, attempts, latency, dead letters and circuits, next to the dispatch metrics
+  const deliveryMetrics = createDeliveryMetrics({
+    registry: engine.metrics.registry,
+    readQueue: () => countQueuedDeliveries(store.db),
+    circuitState: (connectionId, environmentId) =>
+      deliveryWorker.circuitState(connectionId, environmentId),
+  });
+  registerProcessMetrics(engine.metrics.registry);
   const deliveryWorker = createDeliveryWorker({
     store,
     clock,
@@ -286,13 +298,14 @@ export function createServices(deps: {
         connectionId: event.connectionId,
         connection: event.connection,
         environment: event.environment,
-        code: event.state === 'open' ? (event.outcome ?? 'CIRCUIT_OPEN') : 'OK',
+        code: event.state === 'open' ? event.outcome : 'CIRCUIT_CLOSED',
         message:
           event.state === 'open'
-            ? `deliveries to '${event.connection}' in ${event.environment} are held for ${Math.round((event.openForMs ?? 0) / 1000)} s after repeated failures (${event.outcome}); one probe then decides`
+            ? `deliveries to '${event.connection}' in ${event.environment} are held for ${Math.round(event.openForMs / 1000)} s after repeated failures (${event.outcome}); one probe then decides`
             : `deliveries to '${event.connection}' in ${event.environment} flow again: the probe succeeded`,
       }),
     onError: (error) => deps.onBackgroundError?.(error, 'delivering'),
+    metrics: deliveryMetrics,
     options: {
       ...(deps.engineOptions?.defaultPoolSize === undefined
         ? {}
@@ -301,22 +314,6 @@ export function createServices(deps: {
         ? {}
         : { maxRedirects: deps.engineOptions.maxRedirects }),
       ...deps.deliveryWorker,
-    },
-  });
-  // the circuits not closed, as a gauge next to the dispatch metrics (1 = open, 0.5 = half-open)
-  new Gauge({
-    name: 'hookline_delivery_circuit_open',
-    help: 'Whether deliveries to a connection in an environment are held by an open circuit (1), probing (0.5) or flowing (absent)',
-    labelNames: ['connection', 'environment'],
-    registers: [engine.metrics.registry],
-    collect() {
-      this.reset();
-      for (const circuit of deliveryWorker.openCircuits()) {
-        this.set(
-          { connection: circuit.connection, environment: circuit.environment },
-          circuit.state === 'open' ? 1 : 0.5,
-        );
-      }
     },
   });
   const deliveries = createDeliveryService({

@@ -22,6 +22,7 @@ export type Protocol = 'http' | 'https';
 export function benchTarget(protocol: Protocol, origin: string): DeployedTarget {
   return {
     connectionId: `con_bench_${protocol}`,
+    project: 'default',
     name: `bench-${protocol}`,
     enabled: true,
     revision: 1,

@@ -14,6 +14,7 @@ import { registerConsole } from './plugins/console.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerJsonBodyParser } from './plugins/json-body.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
+import { QuietProbesLogController } from './plugins/quiet-probes.ts';
 import { registerRateLimit } from './plugins/rate-limit.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { createSerializerCompiler } from './plugins/serialization.ts';
@@ -75,6 +76,8 @@ export async function createApp(deps: AppDeps): Promise<ZodApp> {
   const app = Fastify({
     loggerInstance: deps.logger || undefined,
     logger: deps.logger ? undefined : false,
+    // health probes and scrapes are logged at debug, not at info (plugins/quiet-probes.ts)
+    logController: new QuietProbesLogController(),
     bodyLimit: bodyLimitBytes,
     // ids in logs and INTERNAL answers; honour a caller's X-Request-Id for tracing
     requestIdHeader: 'x-request-id',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { errorCodes } from '../core/errors.ts';
+import { warningCodes } from './warning-codes.ts';
 
 /** Ids of environments and projects: `production`, `Prod-Blue`, `payments_eu`. */
 export const slugId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, {
@@ -28,11 +29,13 @@ export const errorOut = z
   })
   .meta({ id: 'Error' });
 
-export const warningOut = z.object({
-  code: z.string(),
-  path: z.string(),
-  message: z.string(),
-});
+export const warningOut = z
+  .object({
+    code: z.enum(warningCodes).describe('docs/reference/warnings.md'),
+    path: z.string(),
+    message: z.string(),
+  })
+  .meta({ id: 'Warning' });
 export type Warning = z.infer<typeof warningOut>;
 
 /** Query booleans arrive as text: accept true/false/1/0. */

@@ -1,23 +1,14 @@
 import { z } from 'zod';
 import { isoTimestamp, listQuery } from './common.ts';
+import { notificationCodes, notificationKinds } from './notification-codes.ts';
 
-/**
- * dispatch_failed: a call's outcome was not OK; deploy_failed: a deploy or undeploy was refused;
- * delivery_failed: a durable delivery ended in the dead letter; circuit_opened / circuit_closed:
- * deliveries to a target are held after repeated failures / flow again; approval_requested /
- * approval_decided / approval_expired: a critical production deploy waits for, got, or lost a
- * second admin's decision
- */
-export const notificationKinds = [
-  'dispatch_failed',
-  'deploy_failed',
-  'delivery_failed',
-  'circuit_opened',
-  'circuit_closed',
-  'approval_requested',
-  'approval_decided',
-  'approval_expired',
-] as const;
+export {
+  notificationCodes,
+  notificationKinds,
+  notificationOwnCodes,
+  type NotificationCode,
+  type NotificationKind,
+} from './notification-codes.ts';
 
 export const notificationOut = z
   .object({
@@ -30,7 +21,11 @@ export const notificationOut = z
     connectionId: z.string().nullable(),
     connection: z.string().nullable().describe('the connection name when it happened'),
     environment: z.string().nullable(),
-    code: z.string().describe('the outcome or error code, e.g. HTTP_5XX'),
+    code: z
+      .enum(notificationCodes)
+      .describe(
+        'a failure outcome code (HTTP_5XX…), an API error code (APPROVAL_REQUIRED…) or one of the notification codes (CIRCUIT_CLOSED…): docs/reference/notifications.md',
+      ),
     message: z.string(),
     count: z.int().describe('how many times it happened in this minute'),
     minute: z.string().describe('the minute it is aggregated under, e.g. 2026-11-29T02:15Z'),

@@ -33,7 +33,9 @@ const hints: Record<Exclude<OutcomeCode, 'OK'>, string> = {
   EGRESS_BLOCKED:
     "The environment's egress policy refuses this address: use another target, or have an admin allow its CIDR in the environment (metadata, link-local and reserved addresses are never allowed).",
   TEMPLATE_UNRESOLVED:
-    'Define the missing variable or secret for this environment, or pass the missing parameter with the call.',
+    'Define the missing variable or secret for this environment, pass the missing parameter with the call, or correct the value the message says cannot be used (e.g. a signing secret that is not whsec_ followed by base64).',
+  INVALID_REQUEST:
+    'A rendered header value is not valid HTTP (RFC 9110 allows visible ASCII, space, tab and Latin-1; no control characters): fix the value the message names — in the connection, a variable or secret it uses, or the call. Nothing was sent.',
   RESPONSE_TOO_LARGE:
     "The answer exceeds the response size cap: ask the target for a smaller answer (a filter or a HEAD request) or have an admin raise the server's response size cap.",
 };

@@ -440,6 +440,18 @@ for (const kind of testStores()) {
             r.action === 'approval.request' && / → test$/.test(r.targetName),
         ),
       );
+      // each with a code of the catalog (docs/reference/notifications.md), never OK
+      const codes = new Set(
+        notes.body.items
+          .filter((n: { kind: string }) => n.kind.startsWith('approval_'))
+          .map((n: { kind: string; code: string }) => `${n.kind} ${n.code}`),
+      );
+      assert.deepEqual([...codes].sort(), [
+        'approval_decided APPROVAL_APPROVED',
+        'approval_decided APPROVAL_REJECTED',
+        'approval_expired APPROVAL_EXPIRED',
+        'approval_requested APPROVAL_REQUIRED',
+      ]);
     });
   });
 }

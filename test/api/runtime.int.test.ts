@@ -886,16 +886,15 @@ for (const kind of testStores()) {
       const scraped = await call('GET', '/metrics');
       assert.equal(scraped.status, 200);
       assert.match(String(scraped.headers.get('content-type')), /^text\/plain/);
-      const line = `hookline_requests_total{connection="${created.name}",environment="development",outcome="OK"} 3`;
+      const labels = `connection_id="${created.id}",connection="${created.name}",project="default",environment="development"`;
+      const line = `hookline_requests_total{${labels},outcome="OK"} 3`;
       assert.ok(
         scraped.text.split('\n').includes(line),
         `no line ${line} in\n${scraped.text.slice(0, 2000)}`,
       );
       assert.match(
         scraped.text,
-        new RegExp(
-          `hookline_request_duration_seconds_count\\{connection="${created.name}",environment="development"\\} 3`,
-        ),
+        new RegExp(`hookline_request_duration_seconds_count\\{${labels}\\} 3`),
       );
     });
 

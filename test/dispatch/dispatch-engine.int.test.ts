@@ -72,6 +72,7 @@ function targetFor(
   return {
     connectionId: 'con_test',
     name: 'Engine_Test',
+    project: 'default',
     enabled: true,
     revision: nextRevision++,
     environmentId: 'development',

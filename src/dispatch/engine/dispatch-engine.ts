@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, type Dispatcher } from 'undici';
 import { isSensitiveHeaderName } from '../../contracts/headers.ts';
+import type { FailureOutcomeCode } from '../../contracts/outcomes.ts';
 import { isRetryable } from '../classify-outcome.ts';
 import { EgressBlockedError } from '../egress/index.ts';
 import {
@@ -12,7 +13,7 @@ import { createMessageId } from '../signing/index.ts';
 import { createTraceparent } from '../trace-context.ts';
 import { createAgentRegistry, poolKeyOf, type PoolEntry } from './agent-registry.ts';
 import { maskedValue } from './answer-masking.ts';
-import { createDispatchMetrics } from './dispatch-metrics.ts';
+import { createDispatchMetrics, type SeriesState } from './dispatch-metrics.ts';
 import {
   defaultEngineOptions,
   type CallInput,
@@ -48,6 +49,14 @@ export {
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 
+/** A deployed target's prepared state and metrics series, kept by the caller's target object. */
+interface ReadyTarget {
+  generation: number;
+  target: PreparedTarget;
+  /** null when its calls are not counted (Test Connection) */
+  series: SeriesState | null;
+}
+
 /**
  * The dispatch engine (DESIGN §2): used by invoke, Test Connection, and later by deliveries
  * and flows. It renders, signs and sends one call of a deployed target through the target's
@@ -73,13 +82,11 @@ export function createDispatchEngine(deps: {
   /**
    * The same, once prepared, by the caller's target object: callers keep one DeployedTarget
    * per deployed revision (the invocations cache), so a call finds its prepared target
-   * without building a key or awaiting. Entries of an older generation are stale (a retire
+   * without building a key or awaiting, and the metrics series its tries count in (labels
+   * made once per target, not per call). Entries of an older generation are stale (a retire
    * or invalidation bumps it; a WeakMap cannot be cleared).
    */
-  const readyTargets = new WeakMap<
-    DeployedTarget,
-    { generation: number; target: PreparedTarget }
-  >();
+  const readyTargets = new WeakMap<DeployedTarget, ReadyTarget>();
   let generation = 0;
   const idleSweep = setInterval(() => registry.closeIdle(), Math.min(options.idleCloseMs, 60_000));
   idleSweep.unref();
@@ -96,9 +103,9 @@ export function createDispatchEngine(deps: {
   }
 
   /** The prepared target when it is at hand, without awaiting (the hot path). */
-  function preparedNow(target: DeployedTarget): PreparedTarget | undefined {
+  function readyNow(target: DeployedTarget): ReadyTarget | undefined {
     const hit = readyTargets.get(target);
-    return hit && hit.generation === generation ? hit.target : undefined;
+    return hit && hit.generation === generation ? hit : undefined;
   }
 
   /** One HTTP exchange of a parsed URL, through the target's pool or, for a test, a new connection. */
@@ -276,15 +283,18 @@ export function createDispatchEngine(deps: {
     const params = target.params;
     // Test Connection prepares afresh (a draft has no stable key; a test should see today's
     // secrets and certificates); invoke uses what was prepared for the deployed revision
-    let prepared = mode.fresh ? undefined : preparedNow(target);
+    const hit = mode.fresh ? undefined : readyNow(target);
+    let prepared = hit?.target;
+    let series = hit?.series ?? null;
     if (!prepared) {
       const preparedIn = generation;
       try {
         prepared = mode.fresh
           ? await prepareTarget(target, deps.sources, options)
           : await prepare(target);
+        if (mode.countInMetrics) series = metrics.seriesOf(target);
         if (!mode.fresh && preparedIn === generation) {
-          readyTargets.set(target, { generation, target: prepared });
+          readyTargets.set(target, { generation, target: prepared, series });
         }
       } catch (error) {
         if (!isTlsMaterialError(error)) throw error;
@@ -368,15 +378,7 @@ export function createDispatchEngine(deps: {
             mode.fresh,
             tryStartedAt,
           );
-      if (mode.countInMetrics) {
-        metrics.record(
-          target.connectionId,
-          target.name,
-          target.environmentId,
-          last.outcome,
-          performance.now() - tryStartedAt,
-        );
-      }
+      if (series) metrics.record(series, last.outcome, performance.now() - tryStartedAt);
       if (last.outcome === 'OK' || attempt >= maxAttempts) break;
       const retryable = isRetryable({
         outcome: last.outcome,
@@ -441,24 +443,19 @@ export function createDispatchEngine(deps: {
       secrets,
     );
     if (beforeAnyTry && mode.countInMetrics) {
-      metrics.record(
-        target.connectionId,
-        target.name,
-        target.environmentId,
-        result.outcome,
-        result.timings.totalMs,
-      );
+      metrics.record(metrics.seriesOf(target), result.outcome, result.timings.totalMs);
     }
-    if (result.outcome !== 'OK') notify(target, result);
+    const { outcome } = result;
+    if (outcome !== 'OK') notify(target, result, outcome);
     return result;
   }
 
-  function notify(target: DeployedTarget, result: CallResult): void {
+  function notify(target: DeployedTarget, result: CallResult, outcome: FailureOutcomeCode): void {
     deps.onFailure?.({
       connectionId: target.connectionId,
       connection: target.name,
       environment: target.environmentId,
-      outcome: result.outcome,
+      outcome,
       status: result.status,
       message: result.message,
     });

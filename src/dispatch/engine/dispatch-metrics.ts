@@ -1,14 +1,40 @@
-import { Counter, Gauge, Registry, type Metric } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
+import { bucketHistogram } from './bucket-histogram.ts';
 import type { OutcomeCode } from '../../contracts/outcomes.ts';
-import type { PoolStatsRow } from './agent-registry.ts';
+import type { PoolKey, PoolStatsRow } from './agent-registry.ts';
 import { createLatencyWindow, type LatencyWindow } from './latency-window.ts';
 import { createMinuteHistory, type MinuteHistory, type MinutePoint } from './minute-history.ts';
 
 /** Upper bounds (seconds) of the duration histogram's buckets. */
 const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
-interface SeriesState {
-  connection: string;
+/** The label names of every per-target series, in the order they are written. */
+export const targetLabelNames = ['connection_id', 'connection', 'project', 'environment'] as const;
+
+/**
+ * The labels every series of a target carries. `connection_id` tells two connections of the
+ * same name in different projects apart (one scrape must never hold the same series twice:
+ * Prometheus drops one); `connection` is the name for people; `project` is the project's id,
+ * empty for a global connection (Prometheus stores an empty label as no label).
+ */
+// a type, not an interface: label sets are records of strings to prom-client
+export type TargetLabels = Readonly<Record<(typeof targetLabelNames)[number], string>>;
+
+/** What a series is named by: a deployed target (its id, name, project and environment). */
+export interface SeriesTarget {
+  connectionId: string;
+  name: string;
+  project: string | null;
+  environmentId: string;
+}
+
+/**
+ * One target's counts. The engine keeps it with the prepared target, so a try adds to plain
+ * numbers with no lookup and no label set built per call.
+ */
+export interface SeriesState {
+  /** fixed while the name and project stay; replaced when they change */
+  labels: TargetLabels;
   environment: string;
   counts: Map<OutcomeCode, number>;
   latency: LatencyWindow;
@@ -59,64 +85,104 @@ export interface ConnectionMetrics {
 
 /**
  * Per connection and environment: tries by outcome, latency, timeouts and pool state — as
- * Prometheus series (names prefixed hookline_, labels connection, environment, outcome) and
- * as the JSON of GET /connections/{id}/metrics.
+ * Prometheus series (names prefixed hookline_, labels `targetLabelNames` and outcome) and
+ * as the JSON of GET /connections/{id}/metrics. docs/reference/metrics.md lists them.
  *
- * A try is counted in plain numbers (a Map entry, a bucket slot, the latency window), and
- * prom-client reads them at scrape time: its `labels().inc()` and `observe()` hash the label
- * set on every call (~2 µs, a measurable share of the dispatch engine's own cost,
- * bench/dispatch.ts). prom-client still names, escapes and formats every series.
+ * A try is counted in plain numbers (a Map entry, a bucket slot, the latency window) of the
+ * target's series, which the engine keeps with the prepared target (the label set is made
+ * once per target, not per call), and prom-client reads them at scrape time: its
+ * `labels().inc()` and `observe()` hash the label set on every call (~2 µs, a measurable
+ * share of the dispatch engine's own cost, bench/dispatch.ts). prom-client still names,
+ * escapes and formats every series.
  */
 export function createDispatchMetrics(options: { poolStats: () => PoolStatsRow[] }) {
   const registry = new Registry();
-  /** connection id → display name (the label), updated on every try */
-  const names = new Map<string, string>();
-
   new Counter({
     name: 'hookline_requests_total',
-    help: 'Outbound requests by connection, environment and outcome code',
-    labelNames: ['connection', 'environment', 'outcome'] as const,
+    help: 'Outbound requests (tries of invoke and delivery attempts) by connection, environment and outcome code',
+    labelNames: [...targetLabelNames, 'outcome'] as const,
     registers: [registry],
     collect() {
       this.reset();
       for (const state of allSeries()) {
-        for (const [outcome, count] of state.counts) {
-          this.inc(
-            { connection: state.connection, environment: state.environment, outcome },
-            count,
-          );
-        }
+        for (const [outcome, count] of state.counts) this.inc({ ...state.labels, outcome }, count);
       }
     },
   });
 
   registry.registerMetric(
-    durationHistogram(
-      'hookline_request_duration_seconds',
-      'Outbound request duration, from dispatch to the last byte of the answer',
-      allSeries,
-    ),
+    bucketHistogram({
+      name: 'hookline_request_duration_seconds',
+      help: 'Outbound request duration, from dispatch to the last byte of the answer',
+      bounds: durationBuckets,
+      *series() {
+        for (const state of allSeries()) {
+          yield { labels: state.labels, counts: state.buckets, sum: state.durationSumSeconds };
+        }
+      },
+    }),
   );
 
+  /**
+   * Pools, summed over a connection's revisions in an environment (a redeploy's old pool
+   * drains beside the new one): sockets by state (busy + free = open sockets) and requests
+   * by state (running on a socket, pending for one). Two metrics, since sockets and requests
+   * are not parts of one whole.
+   */
+  const poolTotals = () => {
+    const totals = new Map<
+      string,
+      { labels: TargetLabels; row: Omit<PoolStatsRow, keyof PoolKey> }
+    >();
+    for (const row of options.poolStats()) {
+      const key = `${row.connectionId}\u0000${row.environmentId}`;
+      let total = totals.get(key);
+      if (!total) {
+        total = {
+          labels: labelsOf(row.connectionId, row.environmentId),
+          row: { connected: 0, free: 0, pending: 0, running: 0, inFlight: 0 },
+        };
+        totals.set(key, total);
+      }
+      total.row.connected += row.connected;
+      total.row.free += row.free;
+      total.row.pending += row.pending;
+      total.row.running += row.running;
+    }
+    return totals.values();
+  };
+
   new Gauge({
-    name: 'hookline_pool_connections',
-    help: 'Sockets of the keep-alive pools by state (connected, free) and requests (pending, running)',
-    labelNames: ['connection', 'environment', 'state'] as const,
+    name: 'hookline_pool_sockets',
+    help: 'Open sockets of the keep-alive pools by state: busy (carrying a request) or free',
+    labelNames: [...targetLabelNames, 'state'] as const,
     registers: [registry],
     collect() {
       this.reset();
-      for (const row of options.poolStats()) {
-        const connection = names.get(row.connectionId) ?? row.connectionId;
-        for (const state of ['connected', 'free', 'pending', 'running'] as const) {
-          this.inc({ connection, environment: row.environmentId, state }, row[state]);
-        }
+      for (const { labels, row } of poolTotals()) {
+        this.set({ ...labels, state: 'busy' }, Math.max(0, row.connected - row.free));
+        this.set({ ...labels, state: 'free' }, row.free);
+      }
+    },
+  });
+
+  new Gauge({
+    name: 'hookline_pool_requests',
+    help: 'Requests in the keep-alive pools by state: running (on a socket) or pending (waiting for one)',
+    labelNames: [...targetLabelNames, 'state'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const { labels, row } of poolTotals()) {
+        this.set({ ...labels, state: 'running' }, row.running);
+        this.set({ ...labels, state: 'pending' }, row.pending);
       }
     },
   });
 
   /**
-   * Series are kept per connection id, then environment (two lookups with the caller's own
-   * strings: no key is built per try); a rename carries the counts over to the new label.
+   * Series are kept per connection id, then environment; a rename or a move to global carries
+   * the counts over to the new labels.
    */
   const byConnection = new Map<string, Map<string, SeriesState>>();
 
@@ -124,7 +190,23 @@ export function createDispatchMetrics(options: { poolStats: () => PoolStatsRow[]
     for (const environments of byConnection.values()) yield* environments.values();
   }
 
-  function seriesFor(connectionId: string, connection: string, environment: string): SeriesState {
+  /** The labels of a pool's connection: as its latest series says, or the id alone. */
+  function labelsOf(connectionId: string, environment: string): TargetLabels {
+    const state = byConnection.get(connectionId)?.get(environment);
+    if (state) return state.labels;
+    const known = byConnection.get(connectionId)?.values().next().value;
+    return {
+      connection_id: connectionId,
+      connection: known?.labels.connection ?? connectionId,
+      project: known?.labels.project ?? '',
+      environment,
+    };
+  }
+
+  /** The series of a target: made on its first try, relabelled when its name or project changed. */
+  function seriesOf(target: SeriesTarget): SeriesState {
+    const { connectionId, environmentId: environment } = target;
+    const project = target.project ?? '';
     let environments = byConnection.get(connectionId);
     if (!environments) {
       environments = new Map();
@@ -133,7 +215,7 @@ export function createDispatchMetrics(options: { poolStats: () => PoolStatsRow[]
     let state = environments.get(environment);
     if (!state) {
       state = {
-        connection,
+        labels: { connection_id: connectionId, connection: target.name, project, environment },
         environment,
         counts: new Map(),
         latency: createLatencyWindow(),
@@ -147,10 +229,8 @@ export function createDispatchMetrics(options: { poolStats: () => PoolStatsRow[]
         history: createMinuteHistory(),
       };
       environments.set(environment, state);
-      names.set(connectionId, connection);
-    } else if (state.connection !== connection) {
-      state.connection = connection;
-      names.set(connectionId, connection);
+    } else if (state.labels.connection !== target.name || state.labels.project !== project) {
+      state.labels = { connection_id: connectionId, connection: target.name, project, environment };
     }
     return state;
   }
@@ -158,15 +238,10 @@ export function createDispatchMetrics(options: { poolStats: () => PoolStatsRow[]
   return {
     registry,
 
-    /** One try of `connectionId` (shown as `connection`) in `environment`. */
-    record(
-      connectionId: string,
-      connection: string,
-      environment: string,
-      outcome: OutcomeCode,
-      durationMs: number,
-    ): void {
-      const state = seriesFor(connectionId, connection, environment);
+    seriesOf,
+
+    /** One try of the target whose series is `state` (from `seriesOf`, kept by the caller). */
+    record(state: SeriesState, outcome: OutcomeCode, durationMs: number): void {
       state.counts.set(outcome, (state.counts.get(outcome) ?? 0) + 1);
       state.latency.add(durationMs);
       const seconds = durationMs / 1000;
@@ -194,7 +269,7 @@ export function createDispatchMetrics(options: { poolStats: () => PoolStatsRow[]
           const lastFailed = state.lastOutcome !== 'OK';
           rows.push({
             connectionId,
-            connection: state.connection,
+            connection: state.labels.connection,
             environment: state.environment,
             health:
               lastFailed && failures * 2 >= state.recentCount
@@ -253,53 +328,3 @@ export function createDispatchMetrics(options: { poolStats: () => PoolStatsRow[]
 }
 
 export type DispatchMetrics = ReturnType<typeof createDispatchMetrics>;
-
-/**
- * A Prometheus histogram read from the series' own bucket counts at scrape time. prom-client
- * has no public way to set a histogram's buckets, so this is the metric object its registry
- * asks for (`get()` with `_bucket` (cumulative, `le`), `_sum` and `_count` values); the
- * registry does the text exposition and label escaping.
- */
-function durationHistogram(
-  name: string,
-  help: string,
-  allSeries: () => Iterable<SeriesState>,
-): Metric {
-  // prom-client's typings declare MetricType as a numeric enum; at run time it is the string
-  const type = 'histogram';
-  const metric = {
-    name,
-    help,
-    type,
-    aggregator: 'sum' as const,
-    collect: undefined,
-    async get() {
-      const values: Array<{
-        value: number;
-        labels: Record<string, string | number>;
-        metricName: string;
-      }> = [];
-      for (const state of allSeries()) {
-        const labels = { connection: state.connection, environment: state.environment };
-        let cumulative = 0;
-        durationBuckets.forEach((upperBound, index) => {
-          cumulative += state.buckets[index] as number;
-          values.push({
-            value: cumulative,
-            labels: { ...labels, le: upperBound },
-            metricName: `${name}_bucket`,
-          });
-        });
-        const count = cumulative + (state.buckets[durationBuckets.length] as number);
-        values.push(
-          { value: count, labels: { ...labels, le: '+Inf' }, metricName: `${name}_bucket` },
-          { value: state.durationSumSeconds, labels, metricName: `${name}_sum` },
-          { value: count, labels, metricName: `${name}_count` },
-        );
-      }
-      return { name, help, type, aggregator: metric.aggregator, values };
-    },
-  };
-  // the registry only calls name, type and get(); the cast stands for the rest of Metric
-  return metric as unknown as Metric;
-}

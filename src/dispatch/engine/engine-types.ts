@@ -1,4 +1,4 @@
-import type { OutcomeCode } from '../../contracts/outcomes.ts';
+import type { FailureOutcomeCode, OutcomeCode } from '../../contracts/outcomes.ts';
 import type { EngineLimits } from './prepare-target.ts';
 import type { TlsPeerSummary } from './timed-connector.ts';
 
@@ -77,7 +77,8 @@ export interface FailureEvent {
   connectionId: string;
   connection: string;
   environment: string;
-  outcome: OutcomeCode;
+  /** never OK: only failures are reported */
+  outcome: FailureOutcomeCode;
   status: number | null;
   message: string | null;
 }

@@ -11,4 +11,12 @@ export {
   type TargetSources,
   type TlsMaterial,
 } from './dispatch-engine.ts';
-export type { ConnectionMetrics, Health, HealthRow } from './dispatch-metrics.ts';
+export {
+  targetLabelNames,
+  type ConnectionMetrics,
+  type Health,
+  type HealthRow,
+  type SeriesTarget,
+  type TargetLabels,
+} from './dispatch-metrics.ts';
+export { bucketHistogram, countInBuckets, type BucketSeries } from './bucket-histogram.ts';

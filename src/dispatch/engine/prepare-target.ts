@@ -14,6 +14,8 @@ import { staticOriginOf } from './target-url.ts';
 export interface DeployedTarget {
   connectionId: string;
   name: string;
+  /** the connection's project id; null: a global connection */
+  project: string | null;
   enabled: boolean;
   revision: number;
   environmentId: string;

@@ -1,3 +1,4 @@
+import type { NotificationOwnCode } from '../../contracts/notification-codes.ts';
 import type { Clock } from '../../core/clock.ts';
 import { systemActor, type Actor } from '../../core/context.ts';
 import { AppError, notFound } from '../../core/errors.ts';
@@ -23,6 +24,8 @@ import { approvalTargetName, describeApproval } from './approval-summary.ts';
 /** What happened to an approval, for notifications. */
 export interface ApprovalEvent {
   kind: 'approval_requested' | 'approval_decided' | 'approval_expired';
+  /** what became of it (a notification code, contracts/notification-codes.ts) */
+  code: Extract<NotificationOwnCode, `APPROVAL_${string}`>;
   connectionId: string | null;
   connection: string | null;
   environment: string;
@@ -87,6 +90,7 @@ export function createApprovalService(deps: {
       if (expired) {
         deps.onEvent?.({
           kind: 'approval_expired',
+          code: 'APPROVAL_EXPIRED',
           connectionId: approval.connectionId,
           connection: approval.connection,
           environment: approval.environment,
@@ -182,6 +186,7 @@ export function createApprovalService(deps: {
       }
       deps.onEvent?.({
         kind: 'approval_decided',
+        code: 'APPROVAL_APPROVED',
         connectionId: approval.connectionId,
         connection: approval.connection,
         environment: approval.environment,
@@ -218,6 +223,7 @@ export function createApprovalService(deps: {
       });
       deps.onEvent?.({
         kind: 'approval_decided',
+        code: 'APPROVAL_REJECTED',
         connectionId: approval.connectionId,
         connection: approval.connection,
         environment: approval.environment,

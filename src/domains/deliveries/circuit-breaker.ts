@@ -22,7 +22,7 @@ export const defaultCircuitBreakerOptions: CircuitBreakerOptions = {
  * A 4xx, a refused credential or our own refusal (egress, templates) says nothing about its
  * health, and resets nothing either.
  */
-const sickOutcomes = new Set<OutcomeCode>([
+const sickOutcomes = [
   'HTTP_5XX',
   'HTTP_429',
   'DNS_FAILED',
@@ -31,20 +31,20 @@ const sickOutcomes = new Set<OutcomeCode>([
   'REQUEST_TIMEOUT',
   'TLS_FAILED',
   'CONNECTION_RESET',
-]);
+] as const satisfies readonly OutcomeCode[];
+type SickOutcome = (typeof sickOutcomes)[number];
+const sickSet: ReadonlySet<OutcomeCode> = new Set(sickOutcomes);
+const isSick = (outcome: OutcomeCode): outcome is SickOutcome => sickSet.has(outcome);
 
 export type CircuitDecision =
   | { send: true; probe: boolean }
   /** not now: due again at `retryAtMs`, the attempt not spent */
   | { send: false; retryAtMs: number };
 
-export interface CircuitChange {
-  key: string;
-  state: 'open' | 'closed';
-  /** the outcome that opened it (open only) */
-  outcome?: OutcomeCode;
-  openForMs?: number;
-}
+export type CircuitChange =
+  /** opened by `outcome` (a sick one, never OK) for `openForMs` */
+  | { key: string; state: 'open'; outcome: SickOutcome; openForMs: number }
+  | { key: string; state: 'closed' };
 
 interface Circuit {
   state: CircuitState;
@@ -82,7 +82,7 @@ export function createCircuitBreaker(
     return circuit;
   }
 
-  function open(key: string, circuit: Circuit, nowMs: number, outcome: OutcomeCode): void {
+  function open(key: string, circuit: Circuit, nowMs: number, outcome: SickOutcome): void {
     circuit.state = 'open';
     circuit.openUntilMs = nowMs + circuit.openForMs;
     circuit.probeInFlight = false;
@@ -108,10 +108,9 @@ export function createCircuitBreaker(
 
     /** What an attempt sent under `decide`'s yes ended with. */
     record(key: string, outcome: OutcomeCode, probe: boolean, nowMs: number): void {
-      const sick = sickOutcomes.has(outcome);
       const circuit = circuitOf(key);
       if (probe || circuit.state === 'half_open') {
-        if (sick) {
+        if (isSick(outcome)) {
           circuit.openForMs = Math.min(circuit.openForMs * 2, settings.maxOpenMs);
           open(key, circuit, nowMs, outcome);
           return;
@@ -124,7 +123,7 @@ export function createCircuitBreaker(
         return;
       }
       if (circuit.state !== 'closed') return;
-      if (!sick) {
+      if (!isSick(outcome)) {
         if (outcome === 'OK') circuit.failures = 0;
         return;
       }
@@ -140,13 +139,6 @@ export function createCircuitBreaker(
 
     state(key: string): CircuitState {
       return circuits.get(key)?.state ?? 'closed';
-    },
-
-    /** Every circuit that is not closed, for metrics. */
-    notClosed(): Array<{ key: string; state: CircuitState }> {
-      return [...circuits]
-        .filter(([, circuit]) => circuit.state !== 'closed')
-        .map(([key, circuit]) => ({ key, state: circuit.state }));
     },
   };
 }

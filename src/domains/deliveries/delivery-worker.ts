@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
+import type { FailureOutcomeCode } from '../../contracts/outcomes.ts';
 import type { CallInput, CallResult, DeployedTarget } from '../../dispatch/engine/index.ts';
 import type { Store } from '../../store/create-store.ts';
 import { createWriteBatcher, type WriteBatcher } from '../../store/write-batcher.ts';
@@ -12,6 +13,7 @@ import {
   type CircuitState,
 } from './circuit-breaker.ts';
 import { createDeliveryLimits } from './delivery-limits.ts';
+import type { DeliveryMetrics } from './delivery-metrics.ts';
 import {
   claimDueDeliveries,
   isConnectionEnabled,
@@ -75,14 +77,11 @@ export const defaultDeliveryWorkerOptions: DeliveryWorkerOptions = {
 };
 
 /** A circuit opened or closed, for notifications. */
-export interface CircuitEvent {
+export type CircuitEvent = {
   connectionId: string;
   connection: string;
   environment: string;
-  state: 'open' | 'closed';
-  outcome?: string;
-  openForMs?: number;
-}
+} & ({ state: 'open'; outcome: FailureOutcomeCode; openForMs: number } | { state: 'closed' });
 
 /** A delivery that ended in the dead letter, for notifications. */
 export interface DeliveryFailure {
@@ -90,7 +89,8 @@ export interface DeliveryFailure {
   connectionId: string;
   connection: string;
   environment: string;
-  code: string;
+  /** a failure outcome, or why it could not be sent (a notification code) */
+  code: FailureOutcomeCode | 'CONNECTION_NOT_DEPLOYED' | 'NOT_FOUND' | 'SEALED_HEADERS_UNREADABLE';
   reason: string;
 }
 
@@ -111,6 +111,8 @@ export interface DeliveryWorkerDeps {
   writes?: WriteBatcher;
   /** opens the call headers the accept sealed */
   headerSeal: HeaderSeal;
+  /** attempts, accept → success latency and dead letters, for Prometheus */
+  metrics?: DeliveryMetrics;
 }
 
 /**
@@ -136,12 +138,11 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   const breaker = createCircuitBreaker(options.circuitBreaker, (change) => {
     const stream = streams.get(change.key);
     if (!stream) return;
-    deps.onCircuitChange?.({
-      ...stream,
-      state: change.state,
-      outcome: change.outcome,
-      openForMs: change.openForMs,
-    });
+    deps.onCircuitChange?.(
+      change.state === 'open'
+        ? { ...stream, state: 'open', outcome: change.outcome, openForMs: change.openForMs }
+        : { ...stream, state: 'closed' },
+    );
   });
   const limits = createDeliveryLimits();
   // attempts end many at a time: their records share commits
@@ -286,6 +287,11 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
           reason,
           updated_at: nowIso,
           finished_at: nowIso,
+        });
+        countDeadLetter({
+          connectionId: row.connection_id,
+          name: row.connection_name,
+          environmentId: row.environment_id,
         });
         deps.onFailed?.({
           id: row.id,
@@ -439,12 +445,13 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
           }),
         )
       ) {
+        countDeadLetter(target);
         deps.onFailed?.({
           id: row.id,
           connectionId: row.connection_id,
           connection: row.connection_name,
           environment: row.environment_id,
-          code: 'SEALED_HEADERS',
+          code: 'SEALED_HEADERS_UNREADABLE',
           reason,
         });
       }
@@ -502,16 +509,33 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
         },
       }),
     );
-    if (recorded && step.status === 'failed') {
+    if (recorded && deps.metrics) {
+      const stream = deps.metrics.stream(target);
+      deps.metrics.attempt(stream, result.outcome);
+      if (step.status === 'succeeded') {
+        // from the accept, or from the replay that queued it again
+        const acceptedAtMs = Date.parse(row.replayed_at ?? row.created_at);
+        deps.metrics.succeeded(stream, Math.max(0, finishedAt.getTime() - acceptedAtMs) / 1000);
+      } else if (step.status === 'failed') {
+        deps.metrics.deadLetter(stream);
+      }
+    }
+    const { outcome } = result;
+    if (recorded && step.status === 'failed' && outcome !== 'OK') {
       deps.onFailed?.({
         id: row.id,
         connectionId: row.connection_id,
         connection: row.connection_name,
         environment: row.environment_id,
-        code: result.outcome,
+        code: outcome,
         reason: step.reason,
       });
     }
+  }
+
+  /** A delivery ended in the dead letter without an attempt (it could not be sent). */
+  function countDeadLetter(ref: Parameters<DeliveryMetrics['stream']>[0]): void {
+    if (deps.metrics) deps.metrics.deadLetter(deps.metrics.stream(ref));
   }
 
   function track(work: Promise<void>): void {
@@ -585,16 +609,6 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     /** The circuit of a connection in an environment, in this process. */
     circuitState(connectionId: string, environmentId: string): CircuitState {
       return breaker.state(`${connectionId}\u0000${environmentId}`);
-    },
-
-    /** Every circuit that is not closed, with whom it is about (Prometheus). */
-    openCircuits(): Array<{ connection: string; environment: string; state: CircuitState }> {
-      return breaker.notClosed().flatMap(({ key, state }) => {
-        const stream = streams.get(key);
-        return stream
-          ? [{ connection: stream.connection, environment: stream.environment, state }]
-          : [];
-      });
     },
 
     /** Something may be due now: look at once instead of at the next poll. */

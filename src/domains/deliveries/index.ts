@@ -14,5 +14,7 @@ export {
   type DeliveryWorkerOptions,
 } from './delivery-worker.ts';
 export { type CircuitState } from './circuit-breaker.ts';
+export { createDeliveryMetrics, type DeliveryMetrics } from './delivery-metrics.ts';
+export { countQueuedDeliveries } from './queue-depth.repo.ts';
 export { defaultRetryWaitsMs, nextStepAfter, type NextStep } from './delivery-schedule.ts';
 export { createHeaderSeal, type HeaderSeal } from './header-seal.ts';

@@ -2,6 +2,9 @@ import type { Actor } from '../../core/context.ts';
 import { AppError, notFound, validationFailed } from '../../core/errors.ts';
 import type { Connection, EnvironmentParams } from '../../contracts/connections.ts';
 import type { Environment } from '../../contracts/environments.ts';
+import { parseTemplate } from '../../contracts/templates.ts';
+import { createSigner } from '../../dispatch/signing/index.ts';
+import { TemplateUnresolvedError } from '../../dispatch/render/index.ts';
 import type { Db, Tx } from '../../store/create-store.ts';
 import { findRevision } from '../connections/index.ts';
 import type { EnvironmentService } from '../environments/index.ts';
@@ -102,4 +105,43 @@ export async function checkDeployable(
     ]);
   }
   return params;
+}
+
+/** A secret's value now, or why there is none (the secrets domain's resolveSecretDetailed). */
+export type ReadSecret = (name: string, tx: Tx) => Promise<{ value: string } | { problem: string }>;
+
+/**
+ * A signing secret that cannot be a key (not `whsec_` + base64, a key under 16 bytes) is
+ * refused at deploy, VALIDATION_FAILED at `environments.<env>.signing.secret` naming the
+ * secret — not found on the first call as TEMPLATE_UNRESOLVED. A secret with no value now
+ * (not created yet, an env or file source this process cannot read) is left to the call,
+ * which names it: rotation and env/file sources must not need a deploy.
+ */
+export async function checkSigningSecret(
+  params: EnvironmentParams,
+  environmentId: string,
+  readSecret: ReadSecret,
+  tx: Tx,
+): Promise<void> {
+  const { signing } = params;
+  if (signing.scheme === 'none') return;
+  // the contract allows one {{secret.NAME}} reference there and nothing else
+  const parsed = parseTemplate(signing.secret);
+  const reference = 'references' in parsed ? parsed.references[0] : undefined;
+  if (reference?.namespace !== 'secret') return;
+  const { name } = reference;
+  const read = await readSecret(name, tx);
+  if (!('value' in read)) return;
+  try {
+    createSigner(signing, read.value);
+  } catch (error) {
+    if (!(error instanceof TemplateUnresolvedError)) throw error;
+    const reason = error.refused[0]?.reason ?? error.message;
+    throw validationFailed([
+      {
+        path: `environments.${environmentId}.signing.secret`,
+        message: `the ${signing.scheme} signing secret secret.${name} cannot be used as a key: ${reason}; set the secret to a valid value, then deploy`,
+      },
+    ]);
+  }
 }

@@ -11,6 +11,8 @@ import type { PinnedVariables } from './pinned-variables.ts';
 export interface DeployedConnection {
   connectionId: string;
   name: string;
+  /** the project id; null: a global connection */
+  project: string | null;
   /** always true: a disabled connection is refused with CONNECTION_DISABLED */
   enabled: boolean;
   /** the environment's canonical id (ids ignore case) */
@@ -73,6 +75,7 @@ export function createDeployedLookup(deps: DeployedLookupDeps) {
       return {
         connectionId: connection.id,
         name: connection.name,
+        project: connection.project,
         enabled: connection.enabled,
         environmentId: environment.id,
         environmentKind: environment.kind,

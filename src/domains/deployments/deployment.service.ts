@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock.ts';
 import type { Actor } from '../../core/context.ts';
-import { AppError } from '../../core/errors.ts';
+import { AppError, type ErrorCode } from '../../core/errors.ts';
 import { createId } from '../../core/ids.ts';
 import type { Connection, ConnectionIn } from '../../contracts/connections.ts';
 import type { Environment } from '../../contracts/environments.ts';
@@ -16,7 +16,9 @@ import type { ChangeOptions, ConnectionService, SavedConnection } from '../conne
 import type { EnvironmentService } from '../environments/index.ts';
 import {
   checkDeployable,
+  checkSigningSecret,
   findEnvironmentFor,
+  type ReadSecret,
   type CheckDeployAllowed,
   type CheckUndeployAllowed,
 } from './deploy-rules.ts';
@@ -43,6 +45,8 @@ export interface DeploymentServiceDeps {
   changes: DeploymentChanges;
   /** who may deploy where, and approvals for critical connections (domains/approvals) */
   checkDeployAllowed: CheckDeployAllowed;
+  /** a signing secret's value, read in the deploy's transaction (checkSigningSecret) */
+  readSecret?: ReadSecret;
   /** who may undeploy where; default: anyone who reached the route */
   checkUndeployAllowed?: CheckUndeployAllowed;
   /** told after the commit when a deploy became a pending approval (notifications) */
@@ -58,7 +62,7 @@ export interface DeploymentFailure {
   environment: string;
   action: DeploymentResult['action'];
   /** the refusal's error code, e.g. CONNECTION_DISABLED */
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 
@@ -126,6 +130,7 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
     attempt.previousRevision = current?.revision ?? null;
     const revision = input.revision ?? connection.revision;
     const params = await checkDeployable(tx, connection, environment, revision, path);
+    if (deps.readSecret) await checkSigningSecret(params, environment.id, deps.readSecret, tx);
     await deps.checkDeployAllowed(
       {
         connection,
@@ -269,7 +274,7 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
       attempt: Attempt,
     ) => Promise<DeploymentResult>,
   ): Promise<DeploymentResult> {
-    let refused: { attempt: Attempt; code: string; message: string; name: string } | undefined;
+    let refused: { attempt: Attempt; code: ErrorCode; message: string; name: string } | undefined;
     let awaitingApproval: AppError | undefined;
     try {
       const result = await store.transaction(async (tx) => {

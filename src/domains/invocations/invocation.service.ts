@@ -18,6 +18,8 @@ import type { EnvironmentService } from '../environments/index.ts';
 export interface DeployedConnection {
   connectionId: string;
   name: string;
+  /** the project id; null: a global connection */
+  project: string | null;
   enabled: boolean;
   revision: number;
   params: EnvironmentParams;
@@ -249,6 +251,7 @@ export function createInvocationService(deps: InvocationServiceDeps) {
       const target: DeployedTarget = {
         connectionId: connection.id,
         name: connection.name,
+        project: connection.project,
         enabled: connection.enabled,
         revision: connection.revision,
         environmentId,
@@ -285,6 +288,7 @@ export function createInvocationService(deps: InvocationServiceDeps) {
       const target: DeployedTarget = {
         connectionId: 'draft',
         name: checked.spec.name,
+        project: null,
         enabled: checked.enabled,
         revision: 0,
         environmentId,

@@ -1,4 +1,8 @@
-import type { Notification } from '../../contracts/notifications.ts';
+import {
+  notificationCodes,
+  type Notification,
+  type NotificationCode,
+} from '../../contracts/notifications.ts';
 import type { Db } from '../../store/create-store.ts';
 import type { NotificationsTable } from '../../store/database.ts';
 
@@ -9,12 +13,35 @@ export interface NotificationIncrement {
   connectionId: string | null;
   connection: string | null;
   environment: string | null;
-  code: string;
+  code: NotificationCode;
   message: string;
   count: number;
   minute: string;
   firstAt: string;
   lastAt: string;
+}
+
+const knownCodes: ReadonlySet<string> = new Set(notificationCodes);
+
+/**
+ * A row's code. Rows written before the codes were a closed set (issue 13) may hold `OK`
+ * (circuit closed, approval decided), `CIRCUIT_OPEN`, `SEALED_HEADERS` or
+ * `APPROVAL_NOT_PENDING` (approval expired): read as the codes that replaced them.
+ */
+function codeOf(row: NotificationsTable): NotificationCode {
+  if (knownCodes.has(row.code)) {
+    if (row.code === 'APPROVAL_NOT_PENDING' && row.kind === 'approval_expired') {
+      return 'APPROVAL_EXPIRED';
+    }
+    return row.code as NotificationCode;
+  }
+  if (row.kind === 'circuit_closed') return 'CIRCUIT_CLOSED';
+  if (row.kind === 'approval_decided') {
+    return /\brejected\b/.test(row.message) ? 'APPROVAL_REJECTED' : 'APPROVAL_APPROVED';
+  }
+  if (row.code === 'SEALED_HEADERS') return 'SEALED_HEADERS_UNREADABLE';
+  // CIRCUIT_OPEN: opened without a known outcome; the sick outcomes all mean a failing target
+  return 'HTTP_5XX';
 }
 
 function toNotification(row: NotificationsTable): Notification {
@@ -24,7 +51,7 @@ function toNotification(row: NotificationsTable): Notification {
     connectionId: row.connection_id === '' ? null : row.connection_id,
     connection: row.connection_name,
     environment: row.environment_id === '' ? null : row.environment_id,
-    code: row.code,
+    code: codeOf(row),
     message: row.message,
     count: Number(row.count),
     minute: row.minute,

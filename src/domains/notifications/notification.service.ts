@@ -1,7 +1,12 @@
 import type { Clock } from '../../core/clock.ts';
 import { validationFailed } from '../../core/errors.ts';
 import { createId } from '../../core/ids.ts';
-import type { Notification, NotificationListQuery } from '../../contracts/notifications.ts';
+import type {
+  NotificationCode,
+  NotificationKind,
+  Notification,
+  NotificationListQuery,
+} from '../../contracts/notifications.ts';
 import type { Store } from '../../store/create-store.ts';
 import {
   listNotifications,
@@ -11,11 +16,12 @@ import {
 
 /** What happened, as the runtime reports it; messages never carry bodies or header values. */
 export interface NotificationEvent {
-  kind: Notification['kind'];
+  kind: NotificationKind;
   connectionId: string | null;
   connection: string | null;
   environment: string | null;
-  code: string;
+  /** a closed set (contracts/notification-codes.ts): a new code must be added and documented there */
+  code: NotificationCode;
   message: string;
 }
 

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import type { Store } from '../../store/create-store.ts';
+import type { Db, Store } from '../../store/create-store.ts';
 import { nameKeyOf } from '../../store/name-key.ts';
 import type { ChangeFeed } from './change-feed.ts';
 import { masterKeyIdOf } from './master-key.ts';
@@ -54,7 +54,9 @@ export function createSecretResolver(deps: SecretResolverDeps) {
   const fingerprintKey = randomBytes(32);
   const fingerprints = new Map<string, string>();
 
-  async function findRecord(name: string): Promise<SecretRecord | undefined> {
+  async function findRecord(name: string, db?: Db): Promise<SecretRecord | undefined> {
+    // read in the caller's transaction (a deploy's rules), past the cache
+    if (db) return findSecretByName(db, name);
     const key = nameKeyOf(name);
     const cached = records.get(key);
     if (cached !== undefined) return cached ?? undefined;
@@ -86,8 +88,8 @@ export function createSecretResolver(deps: SecretResolverDeps) {
 
   return {
     /** The value, or why there is none (`no secret named X`, a missing file, another key). */
-    async resolveDetailed(name: string): Promise<SourceRead> {
-      const record = await findRecord(name);
+    async resolveDetailed(name: string, db?: Db): Promise<SourceRead> {
+      const record = await findRecord(name, db);
       if (!record) return { problem: `there is no secret named '${name}'` };
       return readRecord(record);
     },

@@ -227,7 +227,10 @@ export function createSecretService(deps: SecretServiceDeps) {
       return 'value' in read ? read.value : undefined;
     },
 
-    /** Like resolveSecret, with the reason when there is no value (never the value in it). */
+    /**
+     * Like resolveSecret, with the reason when there is no value (never the value in it);
+     * `db`: read in that transaction (a deploy's rules), past the cache.
+     */
     resolveSecretDetailed: resolver.resolveDetailed,
 
     /** Calls `listener` after every committed change of a secret; answers the unsubscribe. */
