@@ -80,6 +80,7 @@ export async function startServer(
         idleMs: config.sessionIdleMinutes * 60_000,
         maxAgeMs: config.sessionMaxHours * 3_600_000,
         loginMaxFailures: config.loginMaxFailures,
+        loginMaxFailuresPerUser: config.loginMaxFailuresPerUser,
         loginMaxFailuresPerAddress: config.loginMaxFailuresPerAddress,
         loginWindowMs: config.loginWindowSeconds * 1000,
       },
