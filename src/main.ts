@@ -99,6 +99,8 @@ export async function startServer(
       services,
       logger,
       apiRateLimitPerMinute: config.apiRateLimitPerMinute,
+      apiReadRateLimitPerMinute: config.apiReadRateLimitPerMinute,
+      requestTimeoutMs: config.requestTimeoutMs,
       trustProxy: fastifyTrustProxy(config.trustProxy),
       consoleDir: defaultConsoleDir,
     });

@@ -60,10 +60,17 @@ export interface AppDeps {
   /** check every answer against its schema (tests): see plugins/serialization.ts */
   validateResponses?: boolean;
   /**
-   * management API requests per token per minute (config `apiRateLimitPerMinute`); 0 or
-   * absent: no limit (tests that do not test it)
+   * management API requests that change something, per token per minute (config
+   * `apiRateLimitPerMinute`); 0 or absent: no limit (tests that do not test it)
    */
   apiRateLimitPerMinute?: number;
+  /** the same for reads (GET, HEAD), counted apart (config `apiReadRateLimitPerMinute`) */
+  apiReadRateLimitPerMinute?: number;
+  /**
+   * the whole request must have arrived within this long, or 408 and the socket closed
+   * (config `requestTimeoutMs`); default 30 s
+   */
+  requestTimeoutMs?: number;
   /** serve the web console built in this directory (main.ts: web/dist); default: API only */
   consoleDir?: string;
   /** Fastify's trustProxy (config `trustProxy`): default none */
@@ -96,7 +103,13 @@ export async function createApp(deps: AppDeps): Promise<ZodApp> {
   // before every other hook and route: errors, 401s and 404s carry the headers too, and the
   // limit attaches to each /api/v1 route as it is added
   registerSecurityHeaders(app);
-  if (deps.apiRateLimitPerMinute) await registerRateLimit(app, deps.apiRateLimitPerMinute);
+  const rateLimits = {
+    writesPerMinute: deps.apiRateLimitPerMinute ?? 0,
+    readsPerMinute: deps.apiReadRateLimitPerMinute ?? 0,
+  };
+  if (rateLimits.writesPerMinute > 0 || rateLimits.readsPerMinute > 0) {
+    await registerRateLimit(app, rateLimits);
+  }
   await registerOpenApi(app);
   registerAuth(app, deps.services.access);
 

@@ -50,8 +50,12 @@ export async function startTestApi(
     /** session expiry and login throttling (src/domains/access/session.service.ts) */
     sessions?: Partial<SessionOptions>;
     approvalExpiryMs?: number;
-    /** management API requests per token per minute; default: no limit */
+    /** management API changes per token per minute; default: no limit */
     apiRateLimitPerMinute?: number;
+    /** management API reads (GET, HEAD) per token per minute; default: no limit */
+    apiReadRateLimitPerMinute?: number;
+    /** the whole request must arrive within this long (config requestTimeoutMs) */
+    requestTimeoutMs?: number;
     /** Fastify's trustProxy, as main.ts passes the configured one */
     trustProxy?: boolean | string[];
   } = {},
@@ -83,6 +87,8 @@ export async function startTestApi(
     validateResponses: true,
     ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
     apiRateLimitPerMinute: options.apiRateLimitPerMinute,
+    apiReadRateLimitPerMinute: options.apiReadRateLimitPerMinute,
+    ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
