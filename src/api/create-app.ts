@@ -54,6 +54,25 @@ export type ZodApp = FastifyInstance<
 /** 1 MiB: configuration documents are small; anything larger is a mistake or an attack. */
 export const bodyLimitBytes = 1024 * 1024;
 
+/** 30 s for the whole request: the largest body (1 MiB) still arrives at ~35 KB/s. */
+export const defaultRequestTimeoutMs = 30_000;
+
+/**
+ * Node's server options that bound how long a request may take to *arrive* (not how long its
+ * answer takes: once the body is in, the clock stops, so an invoke waiting on a slow target is
+ * never cut). Headers must arrive within 10 s (at most 16 KiB of them), the whole request within
+ * `requestTimeoutMs`; past either, Node answers 408 and closes the socket. Node looks for late
+ * requests every `connectionsCheckingInterval` (30 s by default, which would let a 1 s limit
+ * hold a socket 31 s): a tenth of the limit, at most 1 s.
+ */
+export function requestTimeoutOptions(requestTimeoutMs: number) {
+  return {
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: Math.min(10_000, requestTimeoutMs),
+    connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(requestTimeoutMs / 10))),
+  };
+}
+
 export interface AppDeps {
   services: Services;
   logger: FastifyBaseLogger | false;
@@ -79,6 +98,7 @@ export interface AppDeps {
 
 /** Builds the HTTP app (not listening): routes stay thin, services do the work. */
 export async function createApp(deps: AppDeps): Promise<ZodApp> {
+  const timeouts = requestTimeoutOptions(deps.requestTimeoutMs ?? defaultRequestTimeoutMs);
   const app = Fastify({
     loggerInstance: deps.logger || undefined,
     logger: deps.logger ? undefined : false,
@@ -87,6 +107,9 @@ export async function createApp(deps: AppDeps): Promise<ZodApp> {
     requestIdHeader: 'x-request-id',
     trustProxy: deps.trustProxy ?? false,
     routerOptions: { ignoreTrailingSlash: true },
+    // Fastify sets the server's requestTimeout after creating it (0, none, by default)
+    requestTimeout: timeouts.requestTimeout,
+    http: timeouts,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
