@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Clock } from '../../core/clock.ts';
 import { systemActor, type Actor } from '../../core/context.ts';
 import { AppError, notFound } from '../../core/errors.ts';
@@ -89,6 +90,7 @@ export function createEnvironmentService(deps: EnvironmentServiceDeps) {
     list: () => listEnvironments(store.db),
 
     async update(id: string, patch: EnvironmentPatch, actor: Actor): Promise<Environment> {
+      let changed = false;
       const updated = await store.transaction(async (tx) => {
         const before = await get(id, tx);
         const after: Environment = {
@@ -96,8 +98,12 @@ export function createEnvironmentService(deps: EnvironmentServiceDeps) {
           ...patch,
           // a merge: fields the patch leaves out keep their value; a list is replaced whole
           egress: { ...before.egress, ...patch.egress },
-          updatedAt: clock.now().toISOString(),
+          updatedAt: before.updatedAt,
         };
+        // nothing changed: nothing written, no audit record (an editor's loop of PATCHes)
+        if (isDeepStrictEqual(before, after)) return before;
+        changed = true;
+        after.updatedAt = clock.now().toISOString();
         await updateEnvironment(tx, after);
         await audit.record(tx, {
           actor,
@@ -110,7 +116,7 @@ export function createEnvironmentService(deps: EnvironmentServiceDeps) {
         });
         return after;
       });
-      deps.onChanged?.(updated.id);
+      if (changed) deps.onChanged?.(updated.id);
       return updated;
     },
 
