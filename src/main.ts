@@ -89,10 +89,16 @@ export async function startServer(
         idleMs: config.sessionIdleMinutes * 60_000,
         maxAgeMs: config.sessionMaxHours * 3_600_000,
         loginMaxFailures: config.loginMaxFailures,
+        loginMaxFailuresPerUser: config.loginMaxFailuresPerUser,
         loginMaxFailuresPerAddress: config.loginMaxFailuresPerAddress,
         loginWindowMs: config.loginWindowSeconds * 1000,
       },
       approvalExpiryMs: config.approvalExpiryHours * 3_600_000,
+      retention: {
+        revisionRetention: config.revisionRetention,
+        auditRetentionMs:
+          config.auditRetentionDays === 0 ? null : config.auditRetentionDays * 86_400_000,
+      },
       onBackgroundError: (error, what) => logger.error({ err: error }, `${what} failed`),
       // the event carries codes, names and our own messages: no header value, body or secret
       onDispatchFailure: (event) => logger.warn({ call: event }, 'outbound call failed'),
@@ -107,6 +113,8 @@ export async function startServer(
       services,
       logger,
       apiRateLimitPerMinute: config.apiRateLimitPerMinute,
+      apiReadRateLimitPerMinute: config.apiReadRateLimitPerMinute,
+      requestTimeoutMs: config.requestTimeoutMs,
       trustProxy: fastifyTrustProxy(config.trustProxy),
       consoleDir: defaultConsoleDir,
     });
@@ -132,6 +140,8 @@ export async function startServer(
     const running = app;
     // serve is API and worker in one process (DESIGN §4): accepted deliveries are sent from here
     services.deliveryWorker.start();
+    // revisions and audit records past retention go, now and every 10 minutes
+    services.retention.start();
     // env and file secrets change outside Hookline: notice it (secret-resolver.ts, 30 s)
     const stopWatchingSecrets = services.secrets.watchSources({
       onError: (error) => logger.warn({ err: error }, 'checking env and file secrets failed'),

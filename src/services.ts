@@ -21,6 +21,7 @@ import { createExportService } from './domains/exports/index.ts';
 import { createHttpHeaderService } from './domains/http-headers/index.ts';
 import { createKeyMaterialCipher, createKeyStoreService } from './domains/keystores/index.ts';
 import { createProjectService } from './domains/projects/index.ts';
+import { createRetentionSweep, type RetentionOptions } from './domains/retention/index.ts';
 import { createEphemeralMasterKey, createSecretService } from './domains/secrets/index.ts';
 import { createVariableService } from './domains/variables/index.ts';
 import { createInvocationService } from './domains/invocations/index.ts';
@@ -68,6 +69,8 @@ export function createServices(deps: {
   sessions?: Partial<SessionOptions>;
   /** how long a pending approval waits (default 24 h) */
   approvalExpiryMs?: number;
+  /** revisions and audit records kept (configuration; tests shorten them) */
+  retention?: Partial<RetentionOptions>;
 }) {
   const { store, clock } = deps;
   const masterKey = deps.masterKey ?? createEphemeralMasterKey();
@@ -326,6 +329,14 @@ export function createServices(deps: {
     onAccepted: () => deliveryWorker.wake(),
   });
 
+  // revisions and audit records, bounded: `hookline serve` starts it, tests call sweep()
+  const retention = createRetentionSweep({
+    pruneRevisions: (keep) => connections.pruneRevisions(keep),
+    pruneAudit: (retentionMs) => audit.prune(retentionMs),
+    ...(deps.retention && { options: deps.retention }),
+    onError: (error) => deps.onBackgroundError?.(error, 'pruning revisions and audit records'),
+  });
+
   return {
     store,
     clock,
@@ -348,11 +359,14 @@ export function createServices(deps: {
     deliveries,
     /** sends what was accepted; `hookline serve` starts it (tests start it when they need it) */
     deliveryWorker,
+    /** prunes revisions and audit records past retention; `hookline serve` starts it */
+    retention,
     /**
      * Stops the runtime: the delivery worker (attempts under way finish), pools closed,
      * buffered notifications written. Before the store closes.
      */
     async close(): Promise<void> {
+      await retention.stop();
       await deliveryWorker.stop();
       await engine.close();
       await notifications.close();

@@ -55,16 +55,42 @@ export type ZodApp = FastifyInstance<
 /** 1 MiB: configuration documents are small; anything larger is a mistake or an attack. */
 export const bodyLimitBytes = 1024 * 1024;
 
+/** 30 s for the whole request: the largest body (1 MiB) still arrives at ~35 KB/s. */
+export const defaultRequestTimeoutMs = 30_000;
+
+/**
+ * Node's server options that bound how long a request may take to *arrive* (not how long its
+ * answer takes: once the body is in, the clock stops, so an invoke waiting on a slow target is
+ * never cut). Headers must arrive within 10 s (at most 16 KiB of them), the whole request within
+ * `requestTimeoutMs`; past either, Node answers 408 and closes the socket. Node looks for late
+ * requests every `connectionsCheckingInterval` (30 s by default, which would let a 1 s limit
+ * hold a socket 31 s): a tenth of the limit, at most 1 s.
+ */
+export function requestTimeoutOptions(requestTimeoutMs: number) {
+  return {
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: Math.min(10_000, requestTimeoutMs),
+    connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(requestTimeoutMs / 10))),
+  };
+}
+
 export interface AppDeps {
   services: Services;
   logger: FastifyBaseLogger | false;
   /** check every answer against its schema (tests): see plugins/serialization.ts */
   validateResponses?: boolean;
   /**
-   * management API requests per token per minute (config `apiRateLimitPerMinute`); 0 or
-   * absent: no limit (tests that do not test it)
+   * management API requests that change something, per token per minute (config
+   * `apiRateLimitPerMinute`); 0 or absent: no limit (tests that do not test it)
    */
   apiRateLimitPerMinute?: number;
+  /** the same for reads (GET, HEAD), counted apart (config `apiReadRateLimitPerMinute`) */
+  apiReadRateLimitPerMinute?: number;
+  /**
+   * the whole request must have arrived within this long, or 408 and the socket closed
+   * (config `requestTimeoutMs`); default 30 s
+   */
+  requestTimeoutMs?: number;
   /** serve the web console built in this directory (main.ts: web/dist); default: API only */
   consoleDir?: string;
   /** Fastify's trustProxy (config `trustProxy`): default none */
@@ -73,6 +99,7 @@ export interface AppDeps {
 
 /** Builds the HTTP app (not listening): routes stay thin, services do the work. */
 export async function createApp(deps: AppDeps): Promise<ZodApp> {
+  const timeouts = requestTimeoutOptions(deps.requestTimeoutMs ?? defaultRequestTimeoutMs);
   const app = Fastify({
     loggerInstance: deps.logger || undefined,
     logger: deps.logger ? undefined : false,
@@ -83,6 +110,9 @@ export async function createApp(deps: AppDeps): Promise<ZodApp> {
     requestIdHeader: 'x-request-id',
     trustProxy: deps.trustProxy ?? false,
     routerOptions: { ignoreTrailingSlash: true },
+    // Fastify sets the server's requestTimeout after creating it (0, none, by default)
+    requestTimeout: timeouts.requestTimeout,
+    http: timeouts,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -99,7 +129,13 @@ export async function createApp(deps: AppDeps): Promise<ZodApp> {
   // before every other hook and route: errors, 401s and 404s carry the headers too, and the
   // limit attaches to each /api/v1 route as it is added
   registerSecurityHeaders(app);
-  if (deps.apiRateLimitPerMinute) await registerRateLimit(app, deps.apiRateLimitPerMinute);
+  const rateLimits = {
+    writesPerMinute: deps.apiRateLimitPerMinute ?? 0,
+    readsPerMinute: deps.apiReadRateLimitPerMinute ?? 0,
+  };
+  if (rateLimits.writesPerMinute > 0 || rateLimits.readsPerMinute > 0) {
+    await registerRateLimit(app, rateLimits);
+  }
   await registerOpenApi(app);
   registerAuth(app, deps.services.access);
 

@@ -62,15 +62,33 @@ export const serverConfigSchema = z.strictObject({
   // sessionMaxHours however busy
   sessionIdleMinutes: wholeNumber(1, 7 * 24 * 60).default(60),
   sessionMaxHours: wholeNumber(1, 30 * 24).default(12),
-  // wrong passwords allowed per user name, and per client address, within loginWindowSeconds;
-  // past them every login for that name (or from that address) is RATE_LIMITED until the
-  // oldest failure leaves the window
+  // wrong passwords allowed for one user from one client address, for one user from every
+  // address together, and from one address whichever users it names, within
+  // loginWindowSeconds; past one of them those logins are RATE_LIMITED until the oldest failure
+  // leaves the window. A user is one user by id or by name in any case. The per-user ceiling is
+  // well above the per-address one, so a guesser at one address cannot lock the user out from
+  // the others (domains/access/login-throttle.ts)
   loginMaxFailures: wholeNumber(1, 10_000).default(10),
+  loginMaxFailuresPerUser: wholeNumber(1, 1_000_000).default(100),
   loginMaxFailuresPerAddress: wholeNumber(1, 100_000).default(50),
   loginWindowSeconds: wholeNumber(1, 86_400).default(900),
-  // management API requests per token (or per address without one) per minute; 0 = no limit.
-  // The data plane (invoke, deliveries) is bounded by pools and the queue instead.
+  // management API requests per token (or per address without one) per minute that change
+  // something (POST, PUT, PATCH, DELETE), and those that only read (GET, HEAD), counted apart so
+  // a script polling lists cannot lock the same token out of its changes; 0 = no limit. The
+  // data plane (invoke, deliveries) is bounded by pools and the queue instead.
   apiRateLimitPerMinute: wholeNumber(0, 10_000_000).default(3000),
+  apiReadRateLimitPerMinute: wholeNumber(0, 10_000_000).default(30_000),
+  // the whole request (headers and body) must have arrived within this long, or the socket is
+  // answered 408 and closed: a client trickling a body cannot hold a socket forever. It does
+  // not bound the answer: an invoke waiting on a slow target (requestTimeoutMs ≤ 60 s, times
+  // its retries) is not cut by it. 30 s lets a 1 MiB body (the largest) through at ~35 KB/s
+  requestTimeoutMs: wholeNumber(1000, 3_600_000).default(30_000),
+  // revisions kept per connection: the newest N, plus every revision that is deployed, was the
+  // last deployed to an environment, or waits in a pending approval; 0 keeps every revision
+  revisionRetention: wholeNumber(0, 1_000_000).default(100),
+  // audit records older than this many days are pruned (export them first: GET
+  // /api/v1/audit/export); 0 keeps them forever
+  auditRetentionDays: wholeNumber(0, 36_500).default(365),
   // behind a reverse proxy that ends TLS: which X-Forwarded-* headers to believe, so the
   // session cookie is Secure and login limits count the real client address. `false` (none),
   // `true` (any: only when nothing but the proxy can reach Hookline), a hop count, or a
@@ -126,12 +144,20 @@ export const configSources = {
   sessionIdleMinutes: { flag: undefined, env: 'HOOKLINE_SESSION_IDLE_MINUTES' },
   sessionMaxHours: { flag: undefined, env: 'HOOKLINE_SESSION_MAX_HOURS' },
   loginMaxFailures: { flag: undefined, env: 'HOOKLINE_LOGIN_MAX_FAILURES' },
+  loginMaxFailuresPerUser: { flag: undefined, env: 'HOOKLINE_LOGIN_MAX_FAILURES_PER_USER' },
   loginMaxFailuresPerAddress: {
     flag: undefined,
     env: 'HOOKLINE_LOGIN_MAX_FAILURES_PER_ADDRESS',
   },
   loginWindowSeconds: { flag: undefined, env: 'HOOKLINE_LOGIN_WINDOW_SECONDS' },
   apiRateLimitPerMinute: { flag: undefined, env: 'HOOKLINE_API_RATE_LIMIT_PER_MINUTE' },
+  apiReadRateLimitPerMinute: {
+    flag: undefined,
+    env: 'HOOKLINE_API_READ_RATE_LIMIT_PER_MINUTE',
+  },
+  requestTimeoutMs: { flag: undefined, env: 'HOOKLINE_REQUEST_TIMEOUT_MS' },
+  revisionRetention: { flag: undefined, env: 'HOOKLINE_REVISION_RETENTION' },
+  auditRetentionDays: { flag: undefined, env: 'HOOKLINE_AUDIT_RETENTION_DAYS' },
   approvalExpiryHours: { flag: undefined, env: 'HOOKLINE_APPROVAL_EXPIRY_HOURS' },
   trustProxy: { flag: undefined, env: 'HOOKLINE_TRUST_PROXY' },
 } as const satisfies Record<keyof ServerConfig, { flag: string | undefined; env: string }>;

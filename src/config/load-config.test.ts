@@ -39,9 +39,14 @@ const runtimeDefaults = {
   sessionIdleMinutes: 60,
   sessionMaxHours: 12,
   loginMaxFailures: 10,
+  loginMaxFailuresPerUser: 100,
   loginMaxFailuresPerAddress: 50,
   loginWindowSeconds: 900,
   apiRateLimitPerMinute: 3000,
+  apiReadRateLimitPerMinute: 30_000,
+  requestTimeoutMs: 30_000,
+  revisionRetention: 100,
+  auditRetentionDays: 365,
   approvalExpiryHours: 24,
   trustProxy: 'false',
 };
@@ -252,6 +257,37 @@ describe('describeConfig', () => {
       () => loadConfig({ env: { HOOKLINE_DELIVERY_LEASE_SECONDS: '1' } }),
       /HOOKLINE_DELIVERY_LEASE_SECONDS/,
     );
+  });
+
+  test('reads the abuse limits and retention settings, and refuses bad ones by name', () => {
+    const config = loadConfig({
+      env: {
+        HOOKLINE_LOGIN_MAX_FAILURES_PER_USER: '500',
+        HOOKLINE_API_READ_RATE_LIMIT_PER_MINUTE: '0',
+        HOOKLINE_REQUEST_TIMEOUT_MS: '5000',
+        HOOKLINE_REVISION_RETENTION: '0',
+        HOOKLINE_AUDIT_RETENTION_DAYS: '30',
+      },
+    });
+    assert.deepEqual(
+      [
+        config.loginMaxFailuresPerUser,
+        config.apiReadRateLimitPerMinute,
+        config.requestTimeoutMs,
+        config.revisionRetention,
+        config.auditRetentionDays,
+      ],
+      [500, 0, 5000, 0, 30],
+    );
+    for (const [name, value] of [
+      ['HOOKLINE_LOGIN_MAX_FAILURES_PER_USER', '0'],
+      ['HOOKLINE_API_READ_RATE_LIMIT_PER_MINUTE', '-1'],
+      ['HOOKLINE_REQUEST_TIMEOUT_MS', '999'],
+      ['HOOKLINE_REVISION_RETENTION', 'all'],
+      ['HOOKLINE_AUDIT_RETENTION_DAYS', '1.5'],
+    ] as const) {
+      assertConfigError(() => loadConfig({ env: { [name]: value } }), new RegExp(name));
+    }
   });
 
   test('reads the runtime settings from HOOKLINE_* variables and refuses bad ones by name', () => {

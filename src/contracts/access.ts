@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoTimestamp, listQuery } from './common.ts';
+import { freeText, isoTimestamp, listQuery } from './common.ts';
 import { environmentKinds } from './environments.ts';
 
 export const roleSchema = z.enum(['viewer', 'editor', 'admin']);
@@ -17,13 +17,13 @@ export const userIn = z
     username,
     password,
     role: roleSchema,
-    displayName: z.string().trim().max(200).optional(),
+    displayName: freeText(z.string().trim().max(200)).optional(),
   })
   .meta({ id: 'UserIn' });
 
 export const userPatch = z
   .strictObject({
-    displayName: z.string().trim().max(200).optional(),
+    displayName: freeText(z.string().trim().max(200)).optional(),
     role: roleSchema.optional(),
     disabled: z.boolean().optional(),
     /** an admin sets a new password: the user must change it at the next login */
@@ -64,7 +64,7 @@ export const whoAmIOut = z
 
 export const tokenIn = z
   .strictObject({
-    name: z.string().trim().min(1, { error: 'name is required' }).max(100),
+    name: freeText(z.string().trim().min(1, { error: 'name is required' }).max(100)),
     role: roleSchema.optional().describe("narrower than the user's role; default: the user's"),
     expiresAt: z.iso.datetime({ offset: true }).optional().describe('default: never'),
   })
@@ -143,7 +143,7 @@ export const approvalOut = z
   .meta({ id: 'Approval' });
 
 export const approvalDecisionIn = z
-  .strictObject({ comment: z.string().trim().max(1000).optional() })
+  .strictObject({ comment: freeText(z.string().trim().max(1000)).optional() })
   .meta({ id: 'ApprovalDecisionIn' });
 
 export const approvalListQuery = listQuery.extend({

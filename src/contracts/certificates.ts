@@ -1,6 +1,6 @@
 import { utf8ByteLength } from '../core/utf8.ts';
 import { z } from 'zod';
-import { isoTimestamp, listQuery, warningOut } from './common.ts';
+import { freeText, isoTimestamp, listQuery, warningOut } from './common.ts';
 
 /**
  * 512 KiB of PEM: room for a whole public CA bundle (Mozilla's ~150 roots are ~220 KB) inside
@@ -28,7 +28,9 @@ export function tlsObjectName(what: string) {
 
 export const certificateName = tlsObjectName('certificate');
 
-const description = z.string().max(1000, { error: 'description must be at most 1000 characters' });
+const description = freeText(
+  z.string().max(1000, { error: 'description must be at most 1000 characters' }),
+);
 
 /** PEM text of at most `maxBytes` (UTF-8); what it holds is checked by the service. */
 export function pemText(field: string, maxBytes: number) {

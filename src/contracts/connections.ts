@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoTimestamp, listQuery, queryBoolean, slugId, warningOut } from './common.ts';
+import { freeText, isoTimestamp, listQuery, queryBoolean, slugId, warningOut } from './common.ts';
 import { deploymentStateOut } from './deployments.ts';
 import { headerList, headerName } from './headers.ts';
 import { parseTemplate, replaceReferences } from './templates.ts';
@@ -208,10 +208,9 @@ export const connectionEnvironments = z
 export const connectionIn = z
   .strictObject({
     name: connectionName,
-    description: z
-      .string()
-      .max(1000, { error: 'description must be at most 1000 characters' })
-      .default(''),
+    description: freeText(
+      z.string().max(1000, { error: 'description must be at most 1000 characters' }),
+    ).default(''),
     enabled: z.boolean().default(true),
     critical: z.boolean().default(false),
     project: slugId.default('default').describe('ignored when global is true'),

@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
-import { isoTimestamp, slugId } from './common.ts';
+import { freeText, isoTimestamp, slugId } from './common.ts';
 
 export const environmentKinds = ['development', 'test', 'production'] as const;
 export type EnvironmentKind = (typeof environmentKinds)[number];
@@ -75,18 +75,18 @@ export function defaultEgress(): EgressSettings {
 export const environmentIn = z
   .strictObject({
     id: slugId,
-    name: z.string().trim().min(1).max(100),
+    name: freeText(z.string().trim().min(1).max(100)),
     kind: z.enum(environmentKinds),
-    description: z.string().max(1000).default(''),
+    description: freeText(z.string().max(1000)).default(''),
     egress: egressIn.default(defaultEgress),
   })
   .meta({ id: 'EnvironmentIn' });
 
 export const environmentPatch = z
   .strictObject({
-    name: z.string().trim().min(1).max(100),
+    name: freeText(z.string().trim().min(1).max(100)),
     kind: z.enum(environmentKinds),
-    description: z.string().max(1000),
+    description: freeText(z.string().max(1000)),
     egress: egressPatch,
   })
   .partial()

@@ -5,7 +5,7 @@ import {
   pemText,
   tlsObjectName,
 } from './certificates.ts';
-import { isoTimestamp, listQuery, warningOut } from './common.ts';
+import { freeText, isoTimestamp, listQuery, warningOut } from './common.ts';
 import { parseTemplate } from './templates.ts';
 
 /** 64 KiB: a private key (an RSA-16384 PEM is ~12 KB) or a PKCS#12 with a long chain. */
@@ -16,7 +16,9 @@ export type KeyStoreFormat = (typeof keyStoreFormats)[number];
 
 export const keyStoreName = tlsObjectName('key store');
 
-const description = z.string().max(1000, { error: 'description must be at most 1000 characters' });
+const description = freeText(
+  z.string().max(1000, { error: 'description must be at most 1000 characters' }),
+);
 
 /**
  * A passphrase is never sent as text: it lives in the secret store and is referenced, so it

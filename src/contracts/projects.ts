@@ -1,18 +1,18 @@
 import { z } from 'zod';
-import { isoTimestamp, slugId } from './common.ts';
+import { freeText, isoTimestamp, slugId } from './common.ts';
 
 export const projectIn = z
   .strictObject({
     id: slugId,
-    name: z.string().trim().min(1).max(100),
-    description: z.string().max(1000).default(''),
+    name: freeText(z.string().trim().min(1).max(100)),
+    description: freeText(z.string().max(1000)).default(''),
   })
   .meta({ id: 'ProjectIn' });
 
 export const projectPatch = z
   .strictObject({
-    name: z.string().trim().min(1).max(100),
-    description: z.string().max(1000),
+    name: freeText(z.string().trim().min(1).max(100)),
+    description: freeText(z.string().max(1000)),
   })
   .partial()
   .meta({ id: 'ProjectPatch' });

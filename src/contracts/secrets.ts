@@ -1,6 +1,6 @@
 import { utf8ByteLength } from '../core/utf8.ts';
 import { z } from 'zod';
-import { isoTimestamp, listQuery, warningOut } from './common.ts';
+import { freeText, isoTimestamp, listQuery, warningOut } from './common.ts';
 import { referenceName } from './variables.ts';
 
 /** 64 KiB (UTF-8 bytes): room for a PEM private key with its chain; a secret is not a file store. */
@@ -48,7 +48,9 @@ const filePath = z
   .refine((path) => !/[\0\r\n]/.test(path), { error: 'file must not contain NUL or line breaks' })
   .describe('read at call time, one trailing newline removed (a mounted secret file)');
 
-const description = z.string().max(1000, { error: 'description must be at most 1000 characters' });
+const description = freeText(
+  z.string().max(1000, { error: 'description must be at most 1000 characters' }),
+);
 
 const sourceFields = {
   value: secretValue.optional(),

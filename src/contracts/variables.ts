@@ -1,6 +1,6 @@
 import { utf8ByteLength } from '../core/utf8.ts';
 import { z } from 'zod';
-import { isoTimestamp, listQuery, slugId, warningOut } from './common.ts';
+import { freeText, isoTimestamp, listQuery, slugId, warningOut } from './common.ts';
 import { parseTemplate, type TemplateNamespace } from './templates.ts';
 
 /** 8 KiB (UTF-8 bytes): a URL, a tenant id, a JSON fragment; not a document store. */
@@ -47,7 +47,9 @@ const variableValues = z
   })
   .describe('environment id → value; every environment must exist');
 
-const description = z.string().max(1000, { error: 'description must be at most 1000 characters' });
+const description = freeText(
+  z.string().max(1000, { error: 'description must be at most 1000 characters' }),
+);
 
 export const variableIn = z
   .strictObject({

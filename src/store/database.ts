@@ -12,6 +12,7 @@ export interface Database {
   connection_revisions: ConnectionRevisionsTable;
   connection_environments: ConnectionEnvironmentsTable;
   audit_records: AuditRecordsTable;
+  audit_prune: AuditPruneTable;
   tokens: TokensTable;
   users: UsersTable;
   sessions: SessionsTable;
@@ -79,6 +80,11 @@ export interface ConnectionRevisionsTable {
 export interface ConnectionEnvironmentsTable {
   connection_id: string;
   environment_id: string;
+}
+
+/** The cutoff of an audit prune under way, inside its transaction only (migration 0012). */
+export interface AuditPruneTable {
+  cutoff: string;
 }
 
 export interface AuditRecordsTable {

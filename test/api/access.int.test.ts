@@ -604,6 +604,57 @@ for (const kind of testStores()) {
       assert.equal(afterWindow.status, 200, afterWindow.text);
     });
   });
+
+  describe(`login throttling per user and address on ${kind.name}`, () => {
+    let api: TestApi;
+    before(async () => {
+      // the test client's address is 127.0.0.1: the proxy header names the client
+      api = await startTestApi(kind, {
+        trustProxy: ['127.0.0.1'],
+        sessions: {
+          loginMaxFailures: 10,
+          loginMaxFailuresPerUser: 100,
+          loginMaxFailuresPerAddress: 1000,
+          loginWindowMs: 15 * 60_000,
+        },
+      });
+    });
+    after(() => api.close());
+
+    const loginFrom = (address: string, username: string, password: string) =>
+      api.request(
+        'POST',
+        '/api/v1/session',
+        { username, password },
+        { token: null, headers: { 'x-forwarded-for': address } },
+      );
+
+    test('10 failures from one address, by id and by name in any case, lock that address out, not the user', async () => {
+      const me = await api.request('GET', '/api/v1/users/me');
+      assert.equal(me.status, 200, me.text);
+      const id = me.body.user.id as string;
+      const spellings = [id, 'admin', 'ADMIN', 'Admin', id];
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 10; attempt += 1) {
+        const wrong = await loginFrom('203.0.113.10', spellings[attempt % 5]!, `guess ${attempt}`);
+        statuses.push(wrong.status);
+      }
+      assert.deepEqual(statuses, Array(10).fill(401));
+      for (const username of [id, 'admin', 'aDmIn']) {
+        const locked = await loginFrom('203.0.113.10', username, testAdminPassword);
+        assert.equal(locked.status, 429, `${username} from the guessing address: ${locked.text}`);
+        assert.equal(locked.body.error.code, 'RATE_LIMITED');
+      }
+      const elsewhere = await loginFrom('198.51.100.20', 'admin', testAdminPassword);
+      assert.equal(
+        elsewhere.status,
+        200,
+        `the right password from another address: ${elsewhere.text}`,
+      );
+      const byId = await loginFrom('198.51.100.21', id, testAdminPassword);
+      assert.equal(byId.status, 200, byId.text);
+    });
+  });
 }
 
 describe('behind a trusted reverse proxy', () => {

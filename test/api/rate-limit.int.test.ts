@@ -1,10 +1,12 @@
-// The management API's per-token rate limit (config apiRateLimitPerMinute): the request past
-// the limit is RATE_LIMITED in our error shape with Retry-After; the data plane (invoke,
-// durable send) and the unversioned routes are never limited. One store is enough: the limit
-// lives in the API process, not in the store.
+// The management API's per-token rate limits (config apiRateLimitPerMinute for changes,
+// apiReadRateLimitPerMinute for reads, counted apart): the request past a limit is RATE_LIMITED
+// in our error shape with Retry-After; the data plane (invoke, durable send) and the
+// unversioned routes are never limited. The limits live in the API process, not in the store:
+// one store is enough, but the test of the two buckets runs on both.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { uniqueName } from '../helpers/connection-fixtures.ts';
+import { addUser } from '../helpers/test-users.ts';
 import { closeAllTargets, startHttpTarget } from '../helpers/target-servers.ts';
 import { startTestApi, type ApiResponse, type TestApi } from '../helpers/test-api.ts';
 import { testStores } from '../helpers/test-stores.ts';
@@ -14,15 +16,21 @@ after(() => closeAllTargets());
 const sqlite = testStores().find((kind) => kind.name === 'sqlite')!;
 const limit = 20;
 
-function assertRateLimited(response: ApiResponse): number {
+function assertRateLimited(
+  response: ApiResponse,
+  bucket: 'read' | 'write' = 'read',
+  max = limit,
+): number {
   assert.equal(response.status, 429, response.text);
   assert.equal(response.body.error.code, 'RATE_LIMITED');
-  assert.match(response.body.error.message, /20 API requests a minute/);
+  const what = bucket === 'read' ? 'reading' : 'changing';
+  assert.match(response.body.error.message, new RegExp(`More than ${max} ${what} API requests`));
+  assert.equal(response.body.error.details.bucket, bucket);
   const { retryAfterSeconds } = response.body.error.details;
   assert.ok(Number.isInteger(retryAfterSeconds), response.text);
   assert.ok(retryAfterSeconds >= 1 && retryAfterSeconds <= 60, response.text);
   assert.equal(response.headers.get('retry-after'), String(retryAfterSeconds));
-  assert.equal(response.headers.get('x-ratelimit-limit'), String(limit));
+  assert.equal(response.headers.get('x-ratelimit-limit'), String(max));
   assert.equal(response.headers.get('x-ratelimit-remaining'), '0');
   // an error answer like any other: the security headers are on it too
   assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
@@ -33,7 +41,10 @@ function assertRateLimited(response: ApiResponse): number {
 describe(`management API rate limit (${limit} a minute)`, () => {
   let api: TestApi;
   before(async () => {
-    api = await startTestApi(sqlite, { apiRateLimitPerMinute: limit });
+    api = await startTestApi(sqlite, {
+      apiRateLimitPerMinute: limit,
+      apiReadRateLimitPerMinute: limit,
+    });
   });
   after(() => api.close());
 
@@ -46,10 +57,8 @@ describe(`management API rate limit (${limit} a minute)`, () => {
       assert.ok(Number(response.headers.get('x-ratelimit-reset')) >= 1);
     }
     assertRateLimited(await api.request('GET', '/api/v1/projects'));
-    // every route and method shares the token's budget; a refused change is not made
+    // every route that reads shares the token's budget of reads
     assertRateLimited(await api.request('GET', '/api/v1/audit'));
-    assertRateLimited(await api.request('POST', '/api/v1/projects', { id: 'late', name: 'Late' }));
-    assert.equal(await api.services.projects.get('late').catch(() => null), null);
   });
 
   test('still authenticates first: a request without a token is 401, not counted against it', async () => {
@@ -70,10 +79,75 @@ describe(`management API rate limit (${limit} a minute)`, () => {
   });
 });
 
+for (const kind of testStores()) {
+  describe(`reads and changes are counted apart on ${kind.name}`, () => {
+    const reads = 6;
+    const writes = 3;
+    let api: TestApi;
+    before(async () => {
+      api = await startTestApi(kind, {
+        apiRateLimitPerMinute: writes,
+        apiReadRateLimitPerMinute: reads,
+      });
+    });
+    after(() => api.close());
+
+    test('a token past its reads still changes configuration, with the headers of that bucket', async () => {
+      for (let i = 1; i <= reads; i++) {
+        const response = await api.request('GET', '/api/v1/projects');
+        assert.equal(response.status, 200, response.text);
+        assert.equal(response.headers.get('x-ratelimit-limit'), String(reads));
+        assert.equal(response.headers.get('x-ratelimit-remaining'), String(reads - i));
+      }
+      assertRateLimited(await api.request('GET', '/api/v1/connections'), 'read', reads);
+      const created = await api.request('POST', '/api/v1/projects', { id: 'busy', name: 'Busy' });
+      assert.equal(created.status, 201, created.text);
+      assert.equal(created.headers.get('x-ratelimit-limit'), String(writes));
+      assert.equal(created.headers.get('x-ratelimit-remaining'), String(writes - 1));
+      for (let i = 2; i <= writes; i++) {
+        const patched = await api.request('PATCH', '/api/v1/projects/busy', { name: `Busy ${i}` });
+        assert.equal(patched.status, 200, patched.text);
+      }
+      const refused = await api.request('DELETE', '/api/v1/projects/busy');
+      assertRateLimited(refused, 'write', writes);
+      assert.equal((await api.services.projects.get('busy')).name, `Busy ${writes}`);
+    });
+
+    test('a token past its changes still reads', async () => {
+      const other = await addUser(api.services, 'admin');
+      for (let i = 1; i <= writes; i++) {
+        const response = await api.request(
+          'POST',
+          '/api/v1/projects',
+          { id: `other-${i}`, name: `Other ${i}` },
+          { token: other.token },
+        );
+        assert.equal(response.status, 201, response.text);
+      }
+      const refused = await api.request(
+        'POST',
+        '/api/v1/projects',
+        { id: 'late', name: 'Late' },
+        { token: other.token },
+      );
+      assertRateLimited(refused, 'write', writes);
+      assert.equal(await api.services.projects.get('late').catch(() => null), null);
+      const read = await api.request('GET', '/api/v1/projects/other-1', undefined, {
+        token: other.token,
+      });
+      assert.equal(read.status, 200, read.text);
+      assert.equal(read.headers.get('x-ratelimit-limit'), String(reads));
+    });
+  });
+}
+
 describe('the data plane is not rate limited', () => {
   let api: TestApi;
   before(async () => {
-    api = await startTestApi(sqlite, { apiRateLimitPerMinute: limit });
+    api = await startTestApi(sqlite, {
+      apiRateLimitPerMinute: limit,
+      apiReadRateLimitPerMinute: limit,
+    });
   });
   after(() => api.close());
 
@@ -90,11 +164,11 @@ describe('the data plane is not rate limited', () => {
       environment: 'development',
     });
     assert.ok(deployed.status < 300, deployed.text);
-    let management = 2;
-    while (management < limit) {
+    let reads = 0;
+    while (reads < limit) {
       const response = await api.request('GET', `/api/v1/connections/${id}`);
       assert.equal(response.status, 200, response.text);
-      management++;
+      reads++;
     }
     assertRateLimited(await api.request('GET', `/api/v1/connections/${id}`));
 

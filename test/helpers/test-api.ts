@@ -3,6 +3,7 @@ import { createApp, type ZodApp } from '../../src/api/create-app.ts';
 import { systemClock, type Clock } from '../../src/core/clock.ts';
 import type { SessionOptions } from '../../src/domains/access/index.ts';
 import type { DeliveryWorkerOptions } from '../../src/domains/deliveries/index.ts';
+import type { RetentionOptions } from '../../src/domains/retention/index.ts';
 import { createServices, seedStore, type Services } from '../../src/services.ts';
 import type { TestStoreKind } from './test-stores.ts';
 
@@ -50,8 +51,14 @@ export async function startTestApi(
     /** session expiry and login throttling (src/domains/access/session.service.ts) */
     sessions?: Partial<SessionOptions>;
     approvalExpiryMs?: number;
-    /** management API requests per token per minute; default: no limit */
+    /** revisions and audit records kept: call services.retention.sweep() (not started here) */
+    retention?: Partial<RetentionOptions>;
+    /** management API changes per token per minute; default: no limit */
     apiRateLimitPerMinute?: number;
+    /** management API reads (GET, HEAD) per token per minute; default: no limit */
+    apiReadRateLimitPerMinute?: number;
+    /** the whole request must arrive within this long (config requestTimeoutMs) */
+    requestTimeoutMs?: number;
     /** Fastify's trustProxy, as main.ts passes the configured one */
     trustProxy?: boolean | string[];
     /**
@@ -70,6 +77,7 @@ export async function startTestApi(
     ...(options.dataDir !== undefined && { dataDir: options.dataDir }),
     ...(options.sessions && { sessions: options.sessions }),
     ...(options.approvalExpiryMs !== undefined && { approvalExpiryMs: options.approvalExpiryMs }),
+    ...(options.retention && { retention: options.retention }),
     // keep in step with startServer in src/main.ts
     ...(logger && {
       onBackgroundError: (error: unknown, what: string) =>
@@ -89,6 +97,8 @@ export async function startTestApi(
     validateResponses: true,
     ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
     apiRateLimitPerMinute: options.apiRateLimitPerMinute,
+    apiReadRateLimitPerMinute: options.apiReadRateLimitPerMinute,
+    ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

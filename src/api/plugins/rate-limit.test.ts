@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
 import type { FastifyRequest } from 'fastify';
 import { sessionCookieName } from '../../domains/access/index.ts';
-import { isRateLimitedRoute, rateLimitKeyOf } from './rate-limit.ts';
+import { isRateLimitedRoute, rateLimitBucketOf, rateLimitKeyOf } from './rate-limit.ts';
 
 const requestWith = (headers: Record<string, string>, ip = '192.0.2.7') =>
   ({ headers, ip }) as unknown as FastifyRequest;
@@ -69,5 +69,14 @@ describe('rate limited routes', () => {
     ] as const) {
       assert.equal(isRateLimitedRoute(method, url), false, `${method} ${url}`);
     }
+  });
+});
+
+describe('rate limit buckets', () => {
+  test('GET and HEAD read; every other method spends the budget of changes', () => {
+    assert.deepEqual(
+      ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].map(rateLimitBucketOf),
+      ['read', 'read', 'write', 'write', 'write', 'write', 'write'],
+    );
   });
 });

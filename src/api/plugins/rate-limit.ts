@@ -20,6 +20,20 @@ export function isRateLimitedRoute(method: string, url: string): boolean {
   return url.startsWith('/api/v1/') && !dataPlaneRoutes.has(`${method} ${url}`);
 }
 
+/** Reads and changes are counted apart: a burst of reads must not lock a token out of changes. */
+export type RateLimitBucket = 'read' | 'write';
+
+/** GET and HEAD only read; every other method may change something. */
+export function rateLimitBucketOf(method: string): RateLimitBucket {
+  return method === 'GET' || method === 'HEAD' ? 'read' : 'write';
+}
+
+/** Requests per minute per bucket; 0 = that bucket is not limited. */
+export interface RateLimits {
+  readsPerMinute: number;
+  writesPerMinute: number;
+}
+
 /**
  * Whose budget a request spends: its bearer token, else its console session, else its client
  * address. Hashed, so the limiter's memory holds no credential.
@@ -39,34 +53,49 @@ function sha256(text: string): string {
 }
 
 /**
- * At most `perMinute` management API requests per token (session, or address) per minute,
- * counted across all routes in this process (a fixed one-minute window per key, in memory);
- * past it RATE_LIMITED with Retry-After and `details.retryAfterSeconds`. Answers carry
- * x-ratelimit-limit, -remaining and -reset. Routes outside the limit (the data plane, /healthz,
- * /metrics, /docs, /openapi.json) get no hook at all, so invoke does no extra work.
+ * At most `limits.writesPerMinute` management API requests that change something, and apart
+ * from them `limits.readsPerMinute` that only read, per token (session, or address) per minute,
+ * counted across all routes in this process (a fixed one-minute window per key and bucket, in
+ * memory); past one, RATE_LIMITED with Retry-After and `details.retryAfterSeconds` for that
+ * bucket only. Answers carry x-ratelimit-limit, -remaining and -reset of their own bucket.
+ * Routes outside the limit (the data plane, /healthz, /metrics, /docs, /openapi.json, and a
+ * bucket set to 0) get no hook at all, so invoke does no extra work.
  * Register before any route: the limit is attached to each route as it is added.
  */
-export async function registerRateLimit(app: FastifyInstance, perMinute: number): Promise<void> {
+export async function registerRateLimit(app: FastifyInstance, limits: RateLimits): Promise<void> {
+  const perMinute = (bucket: RateLimitBucket) =>
+    bucket === 'read' ? limits.readsPerMinute : limits.writesPerMinute;
+  const isLimited = (method: string, url: string) =>
+    isRateLimitedRoute(method, url) && perMinute(rateLimitBucketOf(method)) > 0;
   // runs before the plugin's own onRoute hook (added below), which skips `rateLimit: false`
   app.addHook('onRoute', (route: RouteOptions) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    if (methods.every((method) => isRateLimitedRoute(method, route.url))) return;
-    if (methods.some((method) => isRateLimitedRoute(method, route.url))) {
+    if (methods.every((method) => isLimited(method, route.url))) {
+      if (new Set(methods.map(rateLimitBucketOf)).size > 1) {
+        throw new Error(`route ${route.url} mixes reading and changing methods`);
+      }
+      return;
+    }
+    if (methods.some((method) => isLimited(method, route.url))) {
       throw new Error(`route ${route.url} mixes rate-limited and unlimited methods`);
     }
     route.config = { ...route.config, rateLimit: false };
   });
   await app.register(rateLimit, {
     global: true,
-    max: perMinute,
+    max: (request) => perMinute(rateLimitBucketOf(request.method)),
     timeWindow: 60_000,
-    keyGenerator: rateLimitKeyOf,
-    errorResponseBuilder: (_request, context) => {
+    keyGenerator: (request) => `${rateLimitBucketOf(request.method)}:${rateLimitKeyOf(request)}`,
+    errorResponseBuilder: (request, context) => {
       const retryAfterSeconds = Math.max(1, Math.ceil(context.ttl / 1000));
+      const what =
+        rateLimitBucketOf(request.method) === 'read'
+          ? 'reading API requests (GET, HEAD)'
+          : 'changing API requests (POST, PUT, PATCH, DELETE)';
       return new AppError(
         'RATE_LIMITED',
-        `More than ${context.max} API requests a minute with this token (or session); retry in ${retryAfterSeconds} s`,
-        { retryAfterSeconds },
+        `More than ${context.max} ${what} a minute with this token (or session); retry in ${retryAfterSeconds} s`,
+        { retryAfterSeconds, bucket: rateLimitBucketOf(request.method) },
       );
     },
   });

@@ -6,7 +6,7 @@ import { createId } from '../../core/ids.ts';
 import type { User } from '../../contracts/access.ts';
 import type { Store } from '../../store/create-store.ts';
 import type { AuditService } from '../audit/index.ts';
-import { createLoginThrottle } from './login-throttle.ts';
+import { createLoginLimits, loginUserKey, type LoginAttempt } from './login-throttle.ts';
 import { hashPassword, verifyPassword } from './password-hash.ts';
 import { isRole } from './permissions.ts';
 import {
@@ -23,7 +23,11 @@ import { userView } from './user.service.ts';
 export interface SessionOptions {
   idleMs: number;
   maxAgeMs: number;
+  /** wrong passwords for one user from one address within the window */
   loginMaxFailures: number;
+  /** wrong passwords for one user from every address together */
+  loginMaxFailuresPerUser: number;
+  /** wrong passwords from one address, whichever users it names */
   loginMaxFailuresPerAddress: number;
   loginWindowMs: number;
 }
@@ -32,6 +36,7 @@ export const defaultSessionOptions: SessionOptions = {
   idleMs: 60 * 60_000,
   maxAgeMs: 12 * 3_600_000,
   loginMaxFailures: 10,
+  loginMaxFailuresPerUser: 100,
   loginMaxFailuresPerAddress: 50,
   loginWindowMs: 15 * 60_000,
 };
@@ -76,7 +81,7 @@ export function isCsrfTokenValid(cookieValue: string, given: string | undefined)
 
 /**
  * Console sessions (issue "access" §3): login with a user name and password (throttled per
- * user name and per address), an HttpOnly cookie holding a random value whose SHA-256 is
+ * user and address, per user and per address: login-throttle.ts), an HttpOnly cookie holding a random value whose SHA-256 is
  * stored, idle and absolute expiry, logout.
  */
 export function createSessionService(deps: {
@@ -88,12 +93,10 @@ export function createSessionService(deps: {
 }) {
   const { store, clock, audit, users } = deps;
   const options = { ...defaultSessionOptions, ...deps.options };
-  const perUser = createLoginThrottle({
-    maxFailures: options.loginMaxFailures,
-    windowMs: options.loginWindowMs,
-  });
-  const perAddress = createLoginThrottle({
-    maxFailures: options.loginMaxFailuresPerAddress,
+  const loginLimits = createLoginLimits({
+    maxFailuresPerUserAddress: options.loginMaxFailures,
+    maxFailuresPerUser: options.loginMaxFailuresPerUser,
+    maxFailuresPerAddress: options.loginMaxFailuresPerAddress,
     windowMs: options.loginWindowMs,
   });
   // an unknown user name costs the same scrypt as a known one: timing must not tell them apart
@@ -103,11 +106,8 @@ export function createSessionService(deps: {
   // last_seen_at is written at most this often; the idle expiry is that much coarse
   const touchIntervalMs = Math.min(60_000, Math.max(1000, Math.floor(options.idleMs / 4)));
 
-  function throttled(username: string, address: string, nowMs: number): void {
-    const waitMs = Math.max(
-      perUser.waitMs(username.toLowerCase(), nowMs),
-      perAddress.waitMs(address, nowMs),
-    );
+  function throttled(attempt: LoginAttempt, nowMs: number): void {
+    const waitMs = loginLimits.waitMs(attempt, nowMs);
     if (waitMs > 0) {
       const retryAfterSeconds = Math.ceil(waitMs / 1000);
       throw new AppError(
@@ -127,17 +127,16 @@ export function createSessionService(deps: {
       address: string;
       userAgent: string;
     }): Promise<LoginResult> {
-      const nowMs = clock.now().getTime();
-      throttled(input.username, input.address, nowMs);
       const user = await users.find(input.username);
+      // the user, not the spelling: its id and its name in any case count as one
+      const attempt = { user: loginUserKey(user, input.username), address: input.address };
+      throttled(attempt, clock.now().getTime());
       const matches = await verifyPassword(input.password, user?.passwordHash ?? (await decoy()));
       if (!user || !matches || user.disabled) {
-        const failedAt = clock.now().getTime();
-        perUser.recordFailure(input.username.toLowerCase(), failedAt);
-        perAddress.recordFailure(input.address, failedAt);
+        loginLimits.recordFailure(attempt, clock.now().getTime());
         throw new AppError('UNAUTHENTICATED', 'the user name or password is wrong', {});
       }
-      perUser.forget(input.username.toLowerCase());
+      loginLimits.recordSuccess(attempt);
       const cookieValue = randomBytes(32).toString('base64url');
       const now = clock.now();
       const session = {

@@ -131,6 +131,13 @@ export function createUserService(deps: {
         // two admins demoting each other at once must not both pass the last-admin check
         await store.lock(tx, 'users:admins');
         const user = await require(tx, idOrName);
+        // nothing changed: nothing written, no audit record
+        const unchanged =
+          passwordHash === undefined &&
+          (patch.displayName ?? user.displayName) === user.displayName &&
+          (patch.role ?? user.role) === user.role &&
+          (patch.disabled ?? user.disabled) === user.disabled;
+        if (unchanged) return user;
         await keepAnAdmin(tx, user, patch);
         await updateUser(tx, user.id, {
           displayName: patch.displayName,

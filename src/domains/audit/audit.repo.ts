@@ -84,3 +84,29 @@ function toAuditRow(row: Selectable<AuditRecordsTable>): AuditRow {
     after: row.after === null ? null : (JSON.parse(row.after) as unknown),
   };
 }
+
+/**
+ * Retention: deletes up to `chunk` records older than `before` (oldest first) in the caller's
+ * transaction, answering how many went. The append-only trigger (migration 0012) lets a record
+ * go only while this transaction holds a cutoff in audit_prune that the record is older than,
+ * and only a cutoff at least 12 hours old; the cutoff is removed before the transaction ends.
+ */
+export async function pruneAuditRecords(db: Db, before: string, chunk: number): Promise<number> {
+  const seqs = (
+    await db
+      .selectFrom('audit_records')
+      .select('seq')
+      .where('at', '<', before)
+      .orderBy('at')
+      .limit(chunk)
+      .execute()
+  ).map((row) => Number(row.seq));
+  if (seqs.length === 0) return 0;
+  await db.insertInto('audit_prune').values({ cutoff: before }).execute();
+  try {
+    await db.deleteFrom('audit_records').where('seq', 'in', seqs).execute();
+  } finally {
+    await db.deleteFrom('audit_prune').execute();
+  }
+  return seqs.length;
+}

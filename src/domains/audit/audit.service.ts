@@ -1,5 +1,5 @@
 import type { Clock } from '../../core/clock.ts';
-import type { Actor } from '../../core/context.ts';
+import { systemActor, type Actor } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import { createId } from '../../core/ids.ts';
 import type { AuditRecord } from '../../contracts/audit.ts';
@@ -8,6 +8,7 @@ import {
   insertAuditRecord,
   listAuditRecords,
   listAuditRecordsAfter,
+  pruneAuditRecords,
   type AuditFilter,
   type AuditMatch,
 } from './audit.repo.ts';
@@ -45,6 +46,39 @@ export function createAuditService(deps: { store: Store; clock: Clock }) {
         before: entry.before === undefined ? null : maskSecrets(entry.before),
         after: entry.after === undefined ? null : maskSecrets(entry.after),
       });
+    },
+
+    /**
+     * Retention: removes the records older than `retentionMs` (HOOKLINE_AUDIT_RETENTION_DAYS),
+     * a chunk per transaction so a large backlog never holds the store for long, and records
+     * that it did (who: system; how many; the cutoff). Answers how many were removed. Export
+     * what must be kept first (GET /audit/export).
+     */
+    async prune(retentionMs: number, chunk = 1000): Promise<number> {
+      const now = clock.now();
+      const before = new Date(now.getTime() - retentionMs).toISOString();
+      let removed = 0;
+      for (;;) {
+        const deleted = await store.transaction((tx) => pruneAuditRecords(tx, before, chunk));
+        removed += deleted;
+        if (deleted < chunk) break;
+        // node:sqlite answers synchronously: let the API in between chunks
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      if (removed > 0) {
+        await insertAuditRecord(store.db, {
+          id: createId('aud'),
+          at: clock.now().toISOString(),
+          actor: systemActor.name,
+          action: 'audit.prune',
+          targetType: 'audit',
+          targetId: 'audit',
+          targetName: null,
+          before: null,
+          after: { removed, olderThan: before },
+        });
+      }
+      return removed;
     },
 
     /** Newest first, cursor-paginated. */

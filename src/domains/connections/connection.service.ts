@@ -45,7 +45,12 @@ import {
 import { applyMergePatch } from './merge-patch.ts';
 import { isNameIndexViolation, nameTaken, NameIndexViolation } from './name-guard.ts';
 import { resolveConnection } from './resolve-connection.ts';
-import { findRevision, insertRevision } from './revision.repo.ts';
+import {
+  findConnectionsWithPrunableRevisions,
+  findRevision,
+  insertRevision,
+  pruneRevisionsOf,
+} from './revision.repo.ts';
 
 export interface ConnectionServiceDeps {
   store: Store;
@@ -441,6 +446,32 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       });
       notifyChanged(before, saved);
       return saved;
+    },
+
+    /**
+     * Retention (HOOKLINE_REVISION_RETENTION): keeps each connection's newest `keep`
+     * revisions, and older ones only while deployed, last deployed to an environment or
+     * waiting in a pending approval. One connection per transaction, under its lock (a deploy
+     * of an old revision waits for it, or it for the deploy). Answers how many were removed.
+     */
+    async pruneRevisions(keep: number, batch = 100): Promise<number> {
+      if (keep < 1) return 0;
+      let removed = 0;
+      for (;;) {
+        const ids = await findConnectionsWithPrunableRevisions(store.db, keep, batch);
+        let removedNow = 0;
+        for (const id of ids) {
+          removedNow += await store.transaction(async (tx) => {
+            await store.lock(tx, `connection:${id}`);
+            return pruneRevisionsOf(tx, id, keep);
+          });
+          // node:sqlite answers synchronously: let the API in between connections
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        removed += removedNow;
+        // nothing removed: what is left changed under us; the next sweep looks again
+        if (ids.length < batch || removedNow === 0) return removed;
+      }
     },
 
     /** A new connection (revision 1) with the source's spec and enabled flag, under a new name. */

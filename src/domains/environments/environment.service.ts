@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Clock } from '../../core/clock.ts';
 import { systemActor, type Actor } from '../../core/context.ts';
 import { AppError, notFound } from '../../core/errors.ts';
@@ -115,6 +116,7 @@ export function createEnvironmentService(deps: EnvironmentServiceDeps) {
 
     async update(id: string, patch: EnvironmentPatch, actor: Actor): Promise<Environment> {
       let awaitingApproval: AppError | undefined;
+      let changed = false;
       const updated = await store.transaction(async (tx) => {
         // two kind changes at once must not both ask for (or skip) an approval
         await store.lock(tx, `environment:${id.toLowerCase()}`);
@@ -137,8 +139,12 @@ export function createEnvironmentService(deps: EnvironmentServiceDeps) {
           ...patch,
           // a merge: fields the patch leaves out keep their value; a list is replaced whole
           egress: { ...before.egress, ...patch.egress },
-          updatedAt: clock.now().toISOString(),
+          updatedAt: before.updatedAt,
         };
+        // nothing changed: nothing written, no audit record (an editor's loop of PATCHes)
+        if (isDeepStrictEqual(before, after)) return before;
+        changed = true;
+        after.updatedAt = clock.now().toISOString();
         await updateEnvironment(tx, after);
         await audit.record(tx, {
           actor,
@@ -162,7 +168,7 @@ export function createEnvironmentService(deps: EnvironmentServiceDeps) {
           error.details,
         );
       }
-      deps.onChanged?.(updated.id);
+      if (changed) deps.onChanged?.(updated.id);
       return updated;
     },
 

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Clock } from '../../core/clock.ts';
 import { systemActor, type Actor } from '../../core/context.ts';
 import { AppError, notFound } from '../../core/errors.ts';
@@ -62,7 +63,10 @@ export function createProjectService(deps: ProjectServiceDeps) {
     async update(id: string, patch: ProjectPatch, actor: Actor): Promise<Project> {
       return store.transaction(async (tx) => {
         const before = await get(id, tx);
-        const after: Project = { ...before, ...patch, updatedAt: clock.now().toISOString() };
+        const after: Project = { ...before, ...patch };
+        // nothing changed: nothing written, no audit record (an editor's loop of PATCHes)
+        if (isDeepStrictEqual(before, after)) return before;
+        after.updatedAt = clock.now().toISOString();
         await updateProject(tx, after);
         await audit.record(tx, {
           actor,

@@ -19,6 +19,8 @@ import * as sqlite0009 from './sqlite/0009-approval-actions.ts';
 import * as postgres0009 from './postgres/0009-approval-actions.ts';
 import * as sqlite0010 from './sqlite/0010-pinned-variables.ts';
 import * as postgres0010 from './postgres/0010-pinned-variables.ts';
+import * as sqlite0012 from './sqlite/0012-retention.ts';
+import * as postgres0012 from './postgres/0012-retention.ts';
 
 // Numbered, append-only: a migration that shipped is never edited, only followed.
 const migrations: Record<'sqlite' | 'postgres', Record<string, Migration>> = {
@@ -33,6 +35,7 @@ const migrations: Record<'sqlite' | 'postgres', Record<string, Migration>> = {
     '0008-access': sqlite0008,
     '0009-approval-actions': sqlite0009,
     '0010-pinned-variables': sqlite0010,
+    '0012-retention': sqlite0012,
   },
   postgres: {
     '0001-initial': postgres0001,
@@ -45,6 +48,7 @@ const migrations: Record<'sqlite' | 'postgres', Record<string, Migration>> = {
     '0008-access': postgres0008,
     '0009-approval-actions': postgres0009,
     '0010-pinned-variables': postgres0010,
+    '0012-retention': postgres0012,
   },
 };
 
