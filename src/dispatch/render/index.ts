@@ -2,6 +2,10 @@
 export {
   /** Compiles one environment's URL and header templates; `render` per call. */
   compileRequest,
+  /** Why a `{{secret.*}}` in a call's body is refused (a TemplateUnresolvedError's reason). */
+  bodySecretRefusedReason,
+  /** The `{{secret.*}}` references in a call's body: refused when a delivery is accepted. */
+  secretReferencesInBody,
   type CompiledRequest,
   type CompileRequestOptions,
   type FixedHeaderValues,
