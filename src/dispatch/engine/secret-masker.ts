@@ -1,3 +1,5 @@
+import { minSecretValueChars } from '../../contracts/secrets.ts';
+
 /** What a masked value reads as, everywhere. */
 export const maskedValue = '****';
 
@@ -33,10 +35,10 @@ export interface SecretMasker {
 }
 
 /**
- * Secrets shorter than this are refused (contracts/secrets.ts; the engine refuses an older
- * one at call time): masking a 4-character value would mask ordinary words in every answer.
+ * Secrets shorter than this are refused when saved and, read from an env or file source or
+ * stored before, at call time: masking a 4-character value would mask ordinary words.
  */
-export const minMaskedSecretChars = 8;
+export const minMaskedSecretChars = minSecretValueChars;
 
 /** A masker for `values`, or null when none is long enough to mask (nothing to do per call). */
 export function createSecretMasker(values: Iterable<string>): SecretMasker | null {
