@@ -28,6 +28,11 @@ function encodedForms(value: string): Record<string, string> {
     ),
     'form-encoded (+ for a space)': new URLSearchParams({ k: value }).toString().slice(2),
     'WHATWG URL query': new URL(`http://h/p?k=${value}`).search.slice(3),
+    'percent-encoded twice': encodeURIComponent(encodeURIComponent(value)),
+    'JSON-escaped, then percent-encoded': encodeURIComponent(JSON.stringify(value).slice(1, -1)),
+    'base64 of the JSON-escaped value': Buffer.from(JSON.stringify(value).slice(1, -1)).toString(
+      'base64',
+    ),
     base64: bytes.toString('base64'),
     base64url: bytes.toString('base64url'),
     'base64 at offset 1': Buffer.concat([Buffer.from('u'), bytes]).toString('base64'),

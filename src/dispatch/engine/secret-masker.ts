@@ -7,8 +7,9 @@ export const maskedValue = '****';
  * Masks secret values in what a target answers, in every form an echo can hand them back in:
  * as sent, JSON-escaped once or twice (an echo that quotes a JSON body inside its own JSON
  * answer), percent-encoded by any encoder (encodeURIComponent, form encoding with `+` for a
- * space, WHATWG URL serialization, RFC 3986, either hex case) and base64/base64url at any
- * byte alignment (a secret inside a longer encoded text, e.g. Basic credentials).
+ * space, WHATWG URL serialization, RFC 3986, either hex case; also twice, or over a JSON
+ * escape), and base64/base64url at any byte alignment (a secret inside a longer encoded
+ * text, e.g. Basic credentials) of the value raw, JSON-escaped or percent-encoded.
  *
  * Built once per prepared target (per set of resolved secret values): one regular expression
  * whose alternatives are the secrets, longest first, each character allowing its encoded
@@ -49,7 +50,15 @@ export function createSecretMasker(values: Iterable<string>): SecretMasker | nul
     const bytes = Buffer.from(value, 'utf8');
     const encoded = encodedFormsPattern(value);
     needles.push({ ...encoded, order: bytes.length });
-    for (const literal of base64Cores(bytes)) {
+    // base64 of the value, and of the value as it stands in a JSON text or a query
+    const texts = new Set([
+      value,
+      JSON.stringify(value).slice(1, -1),
+      encodeURIComponent(value),
+      new URLSearchParams({ v: value }).toString().slice(2),
+    ]);
+    const cores = new Set([...texts].flatMap((text) => base64Cores(Buffer.from(text, 'utf8'))));
+    for (const literal of cores) {
       needles.push({
         source: literalPattern(literal),
         maxBytes: literal.length,
@@ -148,7 +157,8 @@ export function charCountOf(value: string): number {
  * The pattern of one secret: per character, its UTF-8 bytes or any of its encoded forms.
  * Letters and digits stand for themselves (no encoder changes them); any other character may
  * also appear percent-encoded (either hex case; a space also as `+`), JSON-escaped (`\"`,
- * `\\`, `\/`, `\n`…, `\uXXXX`), or JSON-escaped twice (`\\\"`, `\\u00e9`).
+ * `\\`, `\/`, `\n`…, `\uXXXX`), JSON-escaped twice (`\\\"`, `\\u00e9`), a JSON escape
+ * percent-encoded (`%5C%22`: a JSON text in a query), or percent-encoded twice (`%2522`).
  */
 function encodedFormsPattern(value: string): { source: string; maxBytes: number } {
   let source = '';
@@ -165,8 +175,9 @@ function encodedFormsPattern(value: string): { source: string; maxBytes: number 
       forms.add(form);
       forms.add(escapeAgain(form));
     }
-    if (char === ' ') forms.add('+');
     const alternatives = [...forms].map(literalPattern);
+    // form encoding writes a space as +
+    if (char === ' ') alternatives.push('\\x2b');
     let longest = Math.max(...[...forms].map((form) => form.length));
     // \uXXXX (once or twice escaped) and percent-encoded bytes, hex in either case
     let unicode = '';
@@ -175,10 +186,14 @@ function encodedFormsPattern(value: string): { source: string; maxBytes: number 
     }
     alternatives.push(unicode, unicode.replaceAll('\\x5cu', '\\x5c\\x5cu'));
     longest = Math.max(longest, char.length * 7);
-    alternatives.push(
-      [...utf8].map((byte) => `%${hexPattern(byte.toString(16).padStart(2, '0'))}`).join(''),
-    );
-    longest = Math.max(longest, utf8.length * 3);
+    // percent-encoded: the bytes, their JSON escapes (a JSON text put in a URL), and the
+    // bytes encoded twice (a URL put in a URL)
+    for (const form of forms) {
+      alternatives.push(percentPattern(form, '%'));
+      longest = Math.max(longest, form.length * 3);
+    }
+    alternatives.push(percentPattern(utf8.toString('latin1'), '%25'));
+    longest = Math.max(longest, utf8.length * 5);
     source += `(?:${alternatives.join('|')})`;
     maxBytes += longest;
   }
@@ -239,6 +254,15 @@ function literalPattern(text: string): string {
     out += /^[A-Za-z0-9]$/.test(char)
       ? char
       : `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** A byte string percent-encoded byte by byte (`"` → `%22`, after `prefix`), either hex case. */
+function percentPattern(text: string, prefix: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    out += `${prefix}${hexPattern(text.charCodeAt(i).toString(16).padStart(2, '0'))}`;
   }
   return out;
 }
