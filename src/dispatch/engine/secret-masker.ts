@@ -45,11 +45,11 @@ export const minMaskedSecretChars = minSecretValueChars;
 export function createSecretMasker(values: Iterable<string>): SecretMasker | null {
   const unique = [...new Set(values)].filter((value) => charCountOf(value) >= minMaskedSecretChars);
   if (unique.length === 0) return null;
-  const needles: Array<{ source: string; maxBytes: number; order: number }> = [];
+  const needles: Array<{ source: string; minBytes: number; maxBytes: number; order: number }> = [];
   for (const value of unique) {
     const bytes = Buffer.from(value, 'utf8');
     const encoded = encodedFormsPattern(value);
-    needles.push({ ...encoded, order: bytes.length });
+    needles.push({ ...encoded, minBytes: bytes.length, order: bytes.length });
     // base64 of the value, and of the value as it stands in a JSON text or a query
     const texts = new Set([
       value,
@@ -61,6 +61,7 @@ export function createSecretMasker(values: Iterable<string>): SecretMasker | nul
     for (const literal of cores) {
       needles.push({
         source: literalPattern(literal),
+        minBytes: literal.length,
         maxBytes: literal.length,
         order: bytes.length,
       });
@@ -70,10 +71,12 @@ export function createSecretMasker(values: Iterable<string>): SecretMasker | nul
   needles.sort((a, b) => b.order - a.order || b.maxBytes - a.maxBytes);
   const finder = new RegExp(needles.map((needle) => needle.source).join('|'), 'g');
   const lookaheadBytes = Math.max(...needles.map((needle) => needle.maxBytes)) - 1;
-  return createMasker(finder, lookaheadBytes);
+  // no form of a value is shorter than the value's own bytes, nor a base64 core than 10
+  const minMatchBytes = Math.min(...needles.map((needle) => needle.minBytes));
+  return createMasker(finder, lookaheadBytes, minMatchBytes);
 }
 
-function createMasker(finder: RegExp, lookaheadBytes: number): SecretMasker {
+function createMasker(finder: RegExp, lookaheadBytes: number, minMatchBytes: number): SecretMasker {
   /** Masked spans of `text` as [start, end) pairs, merged: overlapping secrets are found too. */
   function spansOf(text: string): number[] | null {
     finder.lastIndex = 0;
@@ -97,6 +100,8 @@ function createMasker(finder: RegExp, lookaheadBytes: number): SecretMasker {
   }
 
   function maskByteString(text: string): string {
+    // most answer headers are shorter than any secret: no regular expression for them
+    if (text.length < minMatchBytes) return text;
     const spans = spansOf(text);
     if (spans === null) return text;
     let out = '';
@@ -111,7 +116,7 @@ function createMasker(finder: RegExp, lookaheadBytes: number): SecretMasker {
   const maskedBytes = Buffer.from(maskedValue);
 
   function maskBytes(bytes: Buffer, shownBytes: number = bytes.length): Buffer {
-    const spans = bytes.length === 0 ? null : spansOf(bytes.toString('latin1'));
+    const spans = bytes.length < minMatchBytes ? null : spansOf(bytes.toString('latin1'));
     if (spans === null) return bytes.length <= shownBytes ? bytes : bytes.subarray(0, shownBytes);
     const parts: Buffer[] = [];
     let from = 0;

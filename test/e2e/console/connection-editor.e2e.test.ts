@@ -62,7 +62,10 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
   before(async () => {
     server = await startConsoleServer();
     target = await startHttpTarget();
-    const secret = await server.api('POST', '/secrets', { name: 'crm_token', value: 's3cr3t' });
+    const secret = await server.api('POST', '/secrets', {
+      name: 'crm_token',
+      value: 's3cr3t-crm-token',
+    });
     assert.equal(secret.status, 201, JSON.stringify(secret.body));
     const variable = await server.api('POST', '/variables', {
       name: 'crm_base',
@@ -259,7 +262,7 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
       const sent = target.requests.at(-1)!;
       assert.equal(sent.method, 'PUT');
       assert.equal(sent.url, '/crm/7');
-      assert.equal(sent.headers.authorization, 'Bearer s3cr3t');
+      assert.equal(sent.headers.authorization, 'Bearer s3cr3t-crm-token');
       await watched.screenshot('editor-test-ok');
 
       // the unsaved form is tested as a draft: a port where nothing listens
