@@ -110,6 +110,22 @@ describe('createSecretMasker', () => {
     assert.equal(reversed.maskByteString('[outer-inner-secret-value]'), '[****]');
   });
 
+  test('a target that knows a secret cannot make masking take exponential time', () => {
+    for (const value of [`${'\\'.repeat(24)}x`, `${'%'.repeat(24)}x`, `${'\\%'.repeat(12)}x`]) {
+      const masker = maskerOf(value);
+      for (const filler of ['\\', '%', '%25', '\\%25', '%5C']) {
+        const text = filler.repeat(Math.ceil(20_000 / filler.length));
+        const startedAt = performance.now();
+        assert.equal(masker.maskByteString(text), text);
+        const ms = performance.now() - startedAt;
+        assert.ok(ms < 1000, `${JSON.stringify(value)} over ${filler}…: ${ms} ms`);
+      }
+      for (const [form, encoded] of Object.entries(encodedForms(value))) {
+        assert.ok(masker.maskByteString(`<${encoded}>`).includes('****'), `${form} of ${value}`);
+      }
+    }
+  });
+
   test('values shorter than 8 characters are not masked; none at all: no masker', () => {
     assert.equal(createSecretMasker(['short', '1234567']), null);
     assert.equal(createSecretMasker([]), null);

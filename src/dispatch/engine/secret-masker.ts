@@ -9,7 +9,7 @@ export const maskedValue = '****';
  * answer), percent-encoded by any encoder (encodeURIComponent, form encoding with `+` for a
  * space, WHATWG URL serialization, RFC 3986, either hex case; also twice, or over a JSON
  * escape), and base64/base64url at any byte alignment (a secret inside a longer encoded
- * text, e.g. Basic credentials) of the value raw, JSON-escaped or percent-encoded.
+ * text, e.g. Basic credentials) of the value raw or JSON-escaped.
  *
  * Built once per prepared target (per set of resolved secret values): one regular expression
  * whose alternatives are the secrets, longest first, each character allowing its encoded
@@ -49,14 +49,14 @@ export function createSecretMasker(values: Iterable<string>): SecretMasker | nul
   for (const value of unique) {
     const bytes = Buffer.from(value, 'utf8');
     const encoded = encodedFormsPattern(value);
-    needles.push({ ...encoded, minBytes: bytes.length, order: bytes.length });
-    // base64 of the value, and of the value as it stands in a JSON text or a query
-    const texts = new Set([
-      value,
-      JSON.stringify(value).slice(1, -1),
-      encodeURIComponent(value),
-      new URLSearchParams({ v: value }).toString().slice(2),
-    ]);
+    needles.push({
+      source: encoded.pattern,
+      minBytes: bytes.length,
+      maxBytes: encoded.maxBytes,
+      order: bytes.length,
+    });
+    // base64 of the value, and of the value as it stands in a JSON text
+    const texts = new Set([value, JSON.stringify(value).slice(1, -1)]);
     const cores = new Set([...texts].flatMap((text) => base64Cores(Buffer.from(text, 'utf8'))));
     for (const literal of cores) {
       needles.push({
@@ -158,51 +158,117 @@ export function charCountOf(value: string): number {
   return count;
 }
 
+/** One way of writing a character: its pattern and the most bytes it can take. */
+interface CharForm {
+  pattern: string;
+  maxBytes: number;
+}
+
 /**
- * The pattern of one secret: per character, its UTF-8 bytes or any of its encoded forms.
- * Letters and digits stand for themselves (no encoder changes them); any other character may
- * also appear percent-encoded (either hex case; a space also as `+`), JSON-escaped (`\"`,
- * `\\`, `\/`, `\n`…, `\uXXXX`), JSON-escaped twice (`\\\"`, `\\u00e9`), a JSON escape
- * percent-encoded (`%5C%22`: a JSON text in a query), or percent-encoded twice (`%2522`).
+ * The pattern of one secret: one branch per family of encodings. Within a family every character
+ * has its forms, no one of which is a prefix of another (only `%` keeps its raw form beside
+ * `%25`): at a position at most one form matches, so the expression never backtracks through
+ * combinations — a target that knows a secret cannot answer with text that makes masking
+ * take exponential time (as `\` written raw, escaped once and escaped twice would, mixed).
+ *
+ * - raw: the UTF-8 bytes;
+ * - JSON: JSON.stringify's escapes, `\/` (PHP), `\uXXXX` for any character (Python, Go);
+ * - JSON twice: the same escaped again (an echo quoting a JSON body in its JSON answer);
+ * - percent: each byte as is, `%XX` or `%25XX` (encodeURIComponent, RFC 3986, WHATWG URLs, a
+ *   URL encoded again; a space also as `+`);
+ * - JSON, then percent: a JSON text put in a query (`%5C%22`).
+ *
+ * Letters and digits are the same in every family; hex digits match in either case.
  */
-function encodedFormsPattern(value: string): { source: string; maxBytes: number } {
-  let source = '';
-  let maxBytes = 0;
+function encodedFormsPattern(value: string): CharForm {
+  const families: CharForm[][] = [[], [], [], [], []];
   for (const char of value) {
     if (/^[A-Za-z0-9]$/.test(char)) {
-      source += char;
-      maxBytes += 1;
+      for (const family of families) family.push({ pattern: char, maxBytes: 1 });
       continue;
     }
-    const utf8 = Buffer.from(char, 'utf8');
-    const forms = new Set<string>([utf8.toString('latin1')]);
-    for (const form of jsonEscapesOf(char)) {
-      forms.add(form);
-      forms.add(escapeAgain(form));
-    }
-    const alternatives = [...forms].map(literalPattern);
-    // form encoding writes a space as +
-    if (char === ' ') alternatives.push('\\x2b');
-    let longest = Math.max(...[...forms].map((form) => form.length));
-    // \uXXXX (once or twice escaped) and percent-encoded bytes, hex in either case
-    let unicode = '';
-    for (let i = 0; i < char.length; i++) {
-      unicode += `\\x5cu${hexPattern(char.charCodeAt(i).toString(16).padStart(4, '0'))}`;
-    }
-    alternatives.push(unicode, unicode.replaceAll('\\x5cu', '\\x5c\\x5cu'));
-    longest = Math.max(longest, char.length * 7);
-    // percent-encoded: the bytes, their JSON escapes (a JSON text put in a URL), and the
-    // bytes encoded twice (a URL put in a URL)
-    for (const form of forms) {
-      alternatives.push(percentPattern(form, '%'));
-      longest = Math.max(longest, form.length * 3);
-    }
-    alternatives.push(percentPattern(utf8.toString('latin1'), '%25'));
-    longest = Math.max(longest, utf8.length * 5);
-    source += `(?:${alternatives.join('|')})`;
-    maxBytes += longest;
+    const raw = Buffer.from(char, 'utf8').toString('latin1');
+    const json = jsonEscapesOf(char);
+    const unicode = unicodeEscapePattern(char);
+    const [rawForms, jsonForms, twiceForms, percentForms, jsonPercentForms] = families as [
+      CharForm[],
+      CharForm[],
+      CharForm[],
+      CharForm[],
+      CharForm[],
+    ];
+    rawForms.push(literalForm(raw));
+    jsonForms.push(
+      oneOf([...json.map(literalForm), { pattern: unicode.once, maxBytes: 6 * char.length }]),
+    );
+    twiceForms.push(
+      oneOf([
+        ...json.map((form) => literalForm(escapeAgain(form))),
+        { pattern: unicode.twice, maxBytes: 7 * char.length },
+      ]),
+    );
+    // as is, once or twice encoded, per byte: a URL's query encoded again mixes them
+    percentForms.push(
+      oneOf([percentEachByte(raw), ...(char === ' ' ? [percentEachByte('+')] : [])]),
+    );
+    jsonPercentForms.push(oneOf(json.map((form) => percentEachByte(form))));
   }
-  return { source, maxBytes };
+  // the leading letters and digits are the same in every family: written once, so the
+  // expression checks them once per position rather than once per family
+  const leading = /^[A-Za-z0-9]*/.exec(value)?.[0] ?? '';
+  const rests = new Set<string>();
+  let maxBytes = 0;
+  for (const family of families) {
+    rests.add(
+      family
+        .slice(leading.length)
+        .map((form) => form.pattern)
+        .join(''),
+    );
+    maxBytes = Math.max(
+      maxBytes,
+      family.reduce((sum, form) => sum + form.maxBytes, 0),
+    );
+  }
+  const pattern =
+    rests.size === 1 ? `${leading}${[...rests][0]}` : `${leading}(?:${[...rests].join('|')})`;
+  return { pattern, maxBytes };
+}
+
+function literalForm(text: string): CharForm {
+  return { pattern: literalPattern(text), maxBytes: text.length };
+}
+
+function oneOf(forms: CharForm[]): CharForm {
+  const unique = [...new Map(forms.map((form) => [form.pattern, form])).values()];
+  if (unique.length === 1) return unique[0] as CharForm;
+  return {
+    pattern: `(?:${unique.map((form) => form.pattern).join('|')})`,
+    maxBytes: Math.max(...unique.map((form) => form.maxBytes)),
+  };
+}
+
+/** Each byte of a byte string as is, percent-encoded (`%22`) or percent-encoded twice (`%2522`). */
+function percentEachByte(text: string): CharForm {
+  let pattern = '';
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i] as string;
+    const hex = hexPattern(text.charCodeAt(i).toString(16).padStart(2, '0'));
+    pattern += /^[A-Za-z0-9]$/.test(char) ? char : `(?:${literalPattern(char)}|%${hex}|%25${hex})`;
+  }
+  return { pattern, maxBytes: text.length * 5 };
+}
+
+/** `\uXXXX` per UTF-16 unit, hex in either case: once (`\u0022`) and escaped again (`\\u0022`). */
+function unicodeEscapePattern(char: string): { once: string; twice: string } {
+  const units: string[] = [];
+  for (let i = 0; i < char.length; i++) {
+    units.push(`u${hexPattern(char.charCodeAt(i).toString(16).padStart(4, '0'))}`);
+  }
+  return {
+    once: units.map((unit) => `\\x5c${unit}`).join(''),
+    twice: units.map((unit) => `\\x5c\\x5c${unit}`).join(''),
+  };
 }
 
 const shortJsonEscapes: Record<string, string> = {
@@ -259,15 +325,6 @@ function literalPattern(text: string): string {
     out += /^[A-Za-z0-9]$/.test(char)
       ? char
       : `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`;
-  }
-  return out;
-}
-
-/** A byte string percent-encoded byte by byte (`"` → `%22`, after `prefix`), either hex case. */
-function percentPattern(text: string, prefix: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    out += `${prefix}${hexPattern(text.charCodeAt(i).toString(16).padStart(2, '0'))}`;
   }
   return out;
 }
