@@ -33,7 +33,7 @@ const hints: Record<Exclude<OutcomeCode, 'OK'>, string> = {
   EGRESS_BLOCKED:
     "The environment's egress policy refuses this address: use another target, or have an admin allow its CIDR in the environment (metadata, link-local and reserved addresses are never allowed).",
   TEMPLATE_UNRESOLVED:
-    'Define the missing variable or secret for this environment, or pass the missing parameter with the call.',
+    'Define the missing variable or secret for this environment, pass the missing parameter with the call, or fix the value the message says cannot be used (a secret shorter than 8 characters: rotate it to a longer one).',
   RESPONSE_TOO_LARGE:
     "The answer exceeds the response size cap: ask the target for a smaller answer (a filter or a HEAD request) or have an admin raise the server's response size cap.",
 };

@@ -234,6 +234,7 @@ describe('dispatch engine against real targets', () => {
     );
     assert.equal(result.outcome, 'TEMPLATE_UNRESOLVED');
     assert.match(result.message ?? '', /secret\.SHORT \(its value is shorter than 8 characters/);
+    assert.match(result.hint ?? '', /shorter than 8 characters: rotate it/);
     assert.equal(target.requests.length, 0);
   });
 
