@@ -6,6 +6,7 @@ import { isRetryable } from '../classify-outcome.ts';
 import { EgressBlockedError } from '../egress/index.ts';
 import {
   bodySecretRefusedReason,
+  describeBodySecrets,
   TemplateUnresolvedError,
   type RenderedRequest,
   type TemplateValues,
@@ -92,16 +93,11 @@ interface SendHow {
 /** A render refused a `{{secret.*}}` of the caller's body: VALIDATION_FAILED at `body`. */
 function throwIfBodySecrets(error: unknown): void {
   if (!(error instanceof TemplateUnresolvedError)) return;
-  const names = error.refused
+  const references = error.refused
     .filter((refused) => refused.reason === bodySecretRefusedReason)
-    .map((refused) => `{{${refused.reference}}}`);
-  if (names.length === 0) return;
-  throw validationFailed([
-    {
-      path: 'body',
-      message: `a call's body may use {{param.*}} and {{var.*}}, not secrets (${names.join(', ')}): secrets are placed only by the connection's own URL, headers and signing`,
-    },
-  ]);
+    .map((refused) => refused.reference);
+  if (references.length === 0) return;
+  throw validationFailed([{ path: 'body', message: describeBodySecrets(references) }]);
 }
 
 /**

@@ -205,6 +205,12 @@ function renderBodyText(
   return copiedTo === 0 ? text : out + text.slice(copiedTo);
 }
 
+/** What a caller is told when its body names secrets (`references`: `secret.NAME` each). */
+export function describeBodySecrets(references: readonly string[]): string {
+  const named = references.map((reference) => `{{${reference}}}`).join(', ');
+  return `a call's body may use {{param.*}} and {{var.*}}, not secrets (${named}): secrets are placed only by the connection's own URL, headers and signing`;
+}
+
 /**
  * The `{{secret.NAME}}` references in a call's body (a text, or the string values of a JSON
  * value), each once: a caller's body may use params and variables, never secrets. Checked

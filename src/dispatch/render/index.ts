@@ -4,6 +4,8 @@ export {
   compileRequest,
   /** Why a `{{secret.*}}` in a call's body is refused (a TemplateUnresolvedError's reason). */
   bodySecretRefusedReason,
+  /** The VALIDATION_FAILED message for a call's body that names secrets. */
+  describeBodySecrets,
   /** The `{{secret.*}}` references in a call's body: refused when a delivery is accepted. */
   secretReferencesInBody,
   type CompiledRequest,

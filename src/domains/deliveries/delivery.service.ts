@@ -11,7 +11,7 @@ import type {
   DeliveryReplayResult,
   DeliveryStatus,
 } from '../../contracts/deliveries.ts';
-import { secretReferencesInBody } from '../../dispatch/render/index.ts';
+import { describeBodySecrets, secretReferencesInBody } from '../../dispatch/render/index.ts';
 import { createMessageId } from '../../dispatch/signing/index.ts';
 import type { Store, Tx } from '../../store/create-store.ts';
 import type { WriteBatcher } from '../../store/write-batcher.ts';
@@ -108,7 +108,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
       if (secrets.length > 0) {
         problems.push({
           path: `${pathOf(index)}body`,
-          message: `a call's body may use {{param.*}} and {{var.*}}, not secrets (${secrets.map((name) => `{{secret.${name}}}`).join(', ')}): secrets are placed only by the connection's own URL, headers and signing`,
+          message: describeBodySecrets(secrets.map((name) => `secret.${name}`)),
         });
       }
       if (!deployed) return;
