@@ -12,9 +12,13 @@ export const callParams = z
   )
   .default({});
 
+/** `{{secret.…}}` (spaces allowed inside the braces, as in templates/parseTemplate). */
+const secretReferencePattern = /\{\{\s*secret\./;
+
 /**
  * Headers one call adds to the connection's (literal: never template-rendered, so a caller
- * cannot pull a secret into a header of its choosing). Same rules as configured headers.
+ * cannot pull a secret into a header of its choosing; a secret reference is refused rather
+ * than sent as typed). Same rules as configured headers.
  */
 export const callHeaders = z
   .record(
@@ -24,6 +28,10 @@ export const callHeaders = z
       .max(4096)
       .refine((value) => !/[\r\n\0]/.test(value), {
         error: 'header value must not contain CR, LF or NUL',
+      })
+      .refine((value) => !secretReferencePattern.test(value), {
+        error:
+          "a call's headers may not use {{secret.*}}: secrets are placed only by the connection's own URL, headers and signing",
       }),
   )
   .superRefine((headers, ctx) => {

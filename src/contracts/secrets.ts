@@ -19,9 +19,20 @@ export function isReservedEnvironmentVariable(name: string): boolean {
   return upper.startsWith('HOOKLINE_') || upper === 'DATABASE_URL' || upper === 'PGPASSWORD';
 }
 
+/**
+ * A secret's value has at least this many characters: answers are masked for every secret
+ * value a call uses, and a shorter one would mask ordinary text (`1234` in every date). The
+ * engine refuses a shorter env, file or older stored value at call time.
+ */
+export const minSecretValueChars = 8;
+
 const secretValue = z
   .string({ error: 'value is text' })
   .min(1, { error: 'value must not be empty', abort: true })
+  .refine((value) => [...value].length >= minSecretValueChars, {
+    error: `value must be at least ${minSecretValueChars} characters: a shorter secret cannot be masked in answers without masking ordinary text`,
+    abort: true,
+  })
   .refine((value) => utf8ByteLength(value) <= maxSecretValueBytes, {
     error: `value must be at most ${maxSecretValueBytes} bytes (UTF-8)`,
   })

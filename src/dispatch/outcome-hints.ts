@@ -33,7 +33,7 @@ const hints: Record<Exclude<OutcomeCode, 'OK'>, string> = {
   EGRESS_BLOCKED:
     "The environment's egress policy refuses this address: use another target, or have an admin allow its CIDR in the environment (metadata, link-local and reserved addresses are never allowed).",
   TEMPLATE_UNRESOLVED:
-    'Define the missing variable or secret for this environment, pass the missing parameter with the call, or correct the value the message says cannot be used (e.g. a signing secret that is not whsec_ followed by base64).',
+    'Define the missing variable or secret for this environment, pass the missing parameter with the call, or correct the value the message says cannot be used (a signing secret that is not whsec_ followed by base64, or a secret shorter than 8 characters: rotate it to a longer one).',
   INVALID_REQUEST:
     'A rendered header value is not valid HTTP (RFC 9110 allows visible ASCII, space, tab and Latin-1; no control characters): fix the value the message names — in the connection, a variable or secret it uses, or the call. Nothing was sent.',
   RESPONSE_TOO_LARGE:

@@ -371,8 +371,18 @@ for (const kind of testStores()) {
         'Signed',
       );
       await deploy(created.id, 'development');
-      // a caller may place a secret the connection uses in the body (compile-request.ts)
-      const body = `{"order":7,"echo":"{{secret.${tokenName}}}"}`;
+      // a caller may not place a secret the connection uses in the body: 400, nothing sent
+      const leaking = await invoke(created.id, {
+        body: `{"order":7,"echo":"{{secret.${tokenName}}}"}`,
+        params: { path: 'hook' },
+      });
+      assert.equal(leaking.status, 400, leaking.text);
+      assert.deepEqual(
+        problemsOf(leaking).map((problem) => problem.path),
+        ['body'],
+      );
+      assert.equal(echo.requests.length, 0);
+      const body = `{"order":7,"echo":"{{param.path}}"}`;
       const result = await invoked(created.id, { body, params: { path: 'hook' } });
       assert.equal(result.outcome, 'OK', result.message);
 
@@ -382,7 +392,7 @@ for (const kind of testStores()) {
       assert.equal(received.headers['x-tenant'], `tenant-${token}`);
       assert.equal(received.url, `/hook?key=${token}`);
       const sentBody = received.body.toString('utf8');
-      assert.equal(sentBody, `{"order":7,"echo":"${token}"}`);
+      assert.equal(sentBody, `{"order":7,"echo":"hook"}`);
       assert.doesNotThrow(
         () => new Webhook(signingKey).verify(sentBody, signatureHeaders(received)),
         'the signature verifies with the configured key over the bytes received',
@@ -400,7 +410,7 @@ for (const kind of testStores()) {
       assert.equal(result.headers['x-echo-url'], '/hook?key=****');
       const echoed = JSON.parse(result.body);
       assert.equal(echoed.headers.authorization, 'Bearer ****');
-      assert.equal(echoed.body, '{"order":7,"echo":"****"}');
+      assert.equal(echoed.body, '{"order":7,"echo":"hook"}');
 
       // a failing call of the same connection: answered, notified and logged — the leak test checks those
       const failed = await invoked(created.id, { body, params: { path: 'fail' } });

@@ -386,6 +386,51 @@ for (const kind of testStores()) {
       assert.equal((await call('POST', base, { name: 'At_Limit', value: multiByte })).status, 201);
     });
 
+    test('a value shorter than 8 characters is refused at value; a short env or file value is reported, never used', async () => {
+      for (const [method, path, body] of [
+        ['POST', base, { name: 'Too_Short', value: 'seven77' }],
+        ['POST', base, { name: 'Short_Chars', value: '🔑🔑🔑🔑🔑🔑🔑' }],
+        ['PUT', `${base}/Short_Rotated`, { value: 'abc' }],
+      ] as const) {
+        if (method === 'PUT') await createStored('Short_Rotated');
+        const response = await call(method, path, body);
+        assert.equal(response.status, 400, response.text);
+        assert.equal(response.body.error.code, 'VALIDATION_FAILED');
+        assert.deepEqual(
+          problemsOf(response).map((p) => p.path),
+          ['value'],
+        );
+        assert.match(problemsOf(response)[0]?.message ?? '', /at least 8 characters/);
+      }
+      assert.equal((await call('GET', `${base}/Too_Short`)).status, 404);
+      await createStored('Eight_Chars', 'exactly8');
+
+      // an env or file value changes outside Hookline: read when a call needs it, not at save
+      const variable = envName('SHORT');
+      process.env[variable] = 'short';
+      const path = secretFile('short', 'tiny\n');
+      try {
+        for (const [name, source, where] of [
+          ['Short_Env', { env: variable }, `environment variable ${variable}`],
+          ['Short_File', { file: path }, path],
+        ] as const) {
+          const created = await call('POST', base, { name, ...source });
+          assert.equal(created.status, 201, created.text);
+          assert.deepEqual(
+            created.body.warnings.map((w: { code: string }) => w.code),
+            ['SECRET_SOURCE_UNAVAILABLE'],
+          );
+          assert.ok(created.body.warnings[0].message.includes(where));
+          assert.match(created.body.warnings[0].message, /shorter than 8 characters/);
+          const status = await call('GET', `${base}/${name}/status`);
+          assert.equal(status.body.resolvable, false);
+          assert.match(status.body.problem, /shorter than 8 characters, too short to be masked/);
+        }
+      } finally {
+        Reflect.deleteProperty(process.env, variable);
+      }
+    });
+
     test('answers a malformed body with INVALID_JSON that does not quote the secret', async () => {
       const value = fresh('sk_live_malformed');
       sentValues.push(value);

@@ -136,27 +136,107 @@ describe('dispatch engine against real targets', () => {
     assert.ok(!JSON.stringify(ok).includes(apiKey), 'the secret is in no part of the answer');
   });
 
-  test('a target echoing its request gets no secret back to the caller', async () => {
+  test('a target echoing its request gets no secret back to the caller, in any encoding', async () => {
     const echo = await startHttpTarget((request, response) => {
+      const authorization = String(request.headers.authorization);
       response
         .writeHead(200, {
           'content-type': 'application/json',
-          'x-echo': String(request.headers.authorization),
+          'x-echo': authorization,
+          'x-echo-encoded': encodeURIComponent(authorization),
+          'x-echo-base64': Buffer.from(authorization).toString('base64'),
         })
-        .end(JSON.stringify({ headers: request.headers, body: request.body.toString('utf8') }));
+        .end(JSON.stringify({ headers: request.headers, quoted: JSON.stringify(request.headers) }));
     });
     const result = await engineWith().invoke(
       targetFor({
         url: `${echo.origin}/`,
         headers: [{ name: 'Authorization', value: 'Bearer {{secret.API_KEY}}' }],
       }),
-      { body: '{"leak":"{{secret.API_KEY}}"}' },
+      { body: '{"a":1}' },
     );
     assert.equal(result.outcome, 'OK');
     const [received] = await echo.waitForRequests(1);
     assert.equal(received?.headers.authorization, `Bearer ${apiKey}`, 'the target got the secret');
-    assert.ok(!JSON.stringify(result).includes(apiKey), JSON.stringify(result));
+    const answer = JSON.stringify(result);
+    for (const form of [
+      apiKey,
+      encodeURIComponent(apiKey),
+      Buffer.from(apiKey).toString('base64'),
+    ]) {
+      assert.ok(!answer.includes(form), answer);
+    }
+    assert.equal(result.headers['x-echo'], 'Bearer ****');
+    assert.equal(result.headers['x-echo-encoded'], 'Bearer%20****');
     assert.match(result.body, /\*\*\*\*/);
+  });
+
+  test("a secret in a caller's body is the caller's mistake on invoke and test, an outcome on a delivery", async () => {
+    const target = await startHttpTarget();
+    const engine = engineWith();
+    const params = {
+      url: `${target.origin}/`,
+      headers: [{ name: 'Authorization', value: 'Bearer {{secret.API_KEY}}' }],
+      signing: { scheme: 'standard-webhooks', secret: '{{secret.SIGNING}}' },
+    };
+    for (const body of ['{"leak":"{{secret.SIGNING}}"}', { nested: ['{{ secret.API_KEY }}'] }]) {
+      for (const call of [engine.invoke, engine.test]) {
+        await assert.rejects(call(targetFor(params), { body }), (error: any) => {
+          assert.equal(error.code, 'VALIDATION_FAILED');
+          assert.equal(error.details.problems[0].path, 'body');
+          assert.match(error.details.problems[0].message, /\{\{secret\.(SIGNING|API_KEY)\}\}/);
+          return true;
+        });
+      }
+      const delivered = await engine.deliver(targetFor(params), { body });
+      assert.equal(delivered.outcome, 'TEMPLATE_UNRESOLVED');
+      assert.equal(delivered.retryable, false);
+    }
+    assert.equal(target.requests.length, 0, 'nothing was sent');
+    // params and variables stay usable in a body
+    const ok = await engineWith({ variables: { REGION: 'eu-west' } }).invoke(
+      targetFor({ ...params, headers: [{ name: 'X-Region', value: '{{var.REGION}}' }] }),
+      { body: '{"id":"{{param.id}}","region":"{{var.REGION}}"}', params: { id: '42' } },
+    );
+    assert.equal(ok.outcome, 'OK', ok.message ?? '');
+    const [received] = await target.waitForRequests(1);
+    assert.equal(received?.body.toString(), '{"id":"42","region":"eu-west"}');
+  });
+
+  test('a secret cut at the edge of the body preview is masked, not shown by its first part', async () => {
+    const prefix = 'x'.repeat(50);
+    const echo = await startHttpTarget((_request, response) => {
+      response
+        .writeHead(200, { 'content-type': 'text/plain' })
+        .end(`${prefix}${JSON.stringify(apiKey).slice(1, -1)}${'y'.repeat(100)}`);
+    });
+    const engine = engineWith({ options: { previewBytes: 60 } });
+    const result = await engine.invoke(
+      targetFor({
+        url: `${echo.origin}/`,
+        headers: [{ name: 'Authorization', value: 'Bearer {{secret.API_KEY}}' }],
+      }),
+      {},
+    );
+    assert.equal(result.outcome, 'OK');
+    assert.equal(result.body, `${prefix}****`, 'the first 10 characters of the key are not shown');
+    assert.equal(result.truncated, true);
+    assert.equal(result.sizeBytes, 50 + apiKey.length + 100);
+  });
+
+  test('a secret value shorter than 8 characters is refused at call time, naming it', async () => {
+    const target = await startHttpTarget();
+    const result = await engineWith({ secrets: { SHORT: 'abc1234' } }).invoke(
+      targetFor({
+        url: `${target.origin}/`,
+        headers: [{ name: 'X-Key', value: '{{secret.SHORT}}' }],
+      }),
+      {},
+    );
+    assert.equal(result.outcome, 'TEMPLATE_UNRESOLVED');
+    assert.match(result.message ?? '', /secret\.SHORT \(its value is shorter than 8 characters/);
+    assert.match(result.hint ?? '', /shorter than 8 characters: rotate it/);
+    assert.equal(target.requests.length, 0);
   });
 
   test('a URL that a variable makes invalid is TEMPLATE_UNRESOLVED, not a crash', async () => {

@@ -1,8 +1,7 @@
 import { isSensitiveHeaderName } from '../../contracts/headers.ts';
-import type { PreparedTarget } from './prepare-target.ts';
+import { maskedValue, type SecretMasker } from './secret-masker.ts';
 
-/** What a masked value reads as, everywhere. */
-export const maskedValue = '****';
+export { maskedValue } from './secret-masker.ts';
 
 /** Response headers as one string per name (repeated ones joined with ", "). */
 export function flattenHeaders(
@@ -17,50 +16,17 @@ export function flattenHeaders(
 }
 
 /**
- * A target that echoes its request (httpbin, a debugging endpoint, an error page quoting the
- * request) would hand the connection's secrets back in the answer: every resolved secret
- * value is masked in the body and the headers before anything leaves the engine.
- */
-export function maskSecretBytes(body: Buffer, secrets: PreparedTarget['maskedSecrets']): Buffer {
-  let masked = body;
-  for (const { bytes: needle } of secrets) {
-    if (needle.length > masked.length) continue;
-    let at = masked.indexOf(needle);
-    if (at === -1) continue;
-    const parts: Buffer[] = [];
-    let from = 0;
-    while (at !== -1) {
-      parts.push(masked.subarray(from, at), Buffer.from(maskedValue));
-      from = at + needle.length;
-      at = masked.indexOf(needle, from);
-    }
-    parts.push(masked.subarray(from));
-    masked = Buffer.concat(parts);
-  }
-  return masked;
-}
-
-export function maskSecretText(text: string, secrets: PreparedTarget['maskedSecrets']): string {
-  let masked = text;
-  for (const { text: value } of secrets) {
-    if (value.length <= masked.length && masked.includes(value))
-      masked = masked.replaceAll(value, maskedValue);
-  }
-  return masked;
-}
-
-/**
  * Masks credentials and secret values in `headers`, in place: the engine's own copy of a
  * response's headers (flattenHeaders), read for Location and Retry-After before this.
  */
 export function maskHeadersInPlace(
   headers: Record<string, string>,
-  secrets: PreparedTarget['maskedSecrets'],
+  masker: SecretMasker | null,
 ): Record<string, string> {
   for (const name in headers) {
-    const value = headers[name] as string;
     if (isSensitiveAnswerHeader(name)) headers[name] = maskedValue;
-    else if (secrets.length > 0) headers[name] = maskSecretText(value, secrets);
+    // undici decodes header values as latin1: one char per byte, as the masker matches
+    else if (masker) headers[name] = masker.maskByteString(headers[name] as string);
   }
   return headers;
 }

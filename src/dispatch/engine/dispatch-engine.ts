@@ -1,10 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, type Dispatcher } from 'undici';
+import { validationFailed } from '../../core/errors.ts';
 import { isSensitiveHeaderName } from '../../contracts/headers.ts';
 import type { FailureOutcomeCode } from '../../contracts/outcomes.ts';
 import { isRetryable } from '../classify-outcome.ts';
 import { EgressBlockedError } from '../egress/index.ts';
 import {
+  bodySecretRefusedReason,
+  describeBodySecrets,
   TemplateUnresolvedError,
   type RenderedRequest,
   type TemplateValues,
@@ -29,7 +32,7 @@ import {
   type TargetSources,
 } from './prepare-target.ts';
 import { collectExchange } from './collect-exchange.ts';
-import { toCallResult } from './call-result.ts';
+import { toCallResult, type AnswerShown } from './call-result.ts';
 import { composeHeaders } from './compose-headers.ts';
 import { createDeadlineClock, type RequestDeadline } from './request-deadline.ts';
 import { computeRetryWaitMs } from './retry-wait.ts';
@@ -55,6 +58,55 @@ interface ReadyTarget {
   target: PreparedTarget;
   /** null when its calls are not counted (Test Connection) */
   series: SeriesState | null;
+}
+
+/** How a kind of call runs. */
+interface CallMode {
+  /** a new connection, not the pool (Test Connection) */
+  fresh: boolean;
+  retry: boolean;
+  countInMetrics: boolean;
+  /**
+   * A `{{secret.*}}` in the caller's body is a 400 (VALIDATION_FAILED at `body`) rather than
+   * an outcome: invoke and test answer the caller; a delivery was accepted before it is sent.
+   */
+  refuseBodySecrets: boolean;
+}
+
+const invokeMode: CallMode = {
+  fresh: false,
+  retry: true,
+  countInMetrics: true,
+  refuseBodySecrets: true,
+};
+const deliverMode: CallMode = {
+  fresh: false,
+  retry: false,
+  countInMetrics: true,
+  refuseBodySecrets: false,
+};
+const testMode: CallMode = {
+  fresh: true,
+  retry: false,
+  countInMetrics: false,
+  refuseBodySecrets: true,
+};
+
+/** How one try is sent: on a new connection or through the pool, and how much answer to keep. */
+interface SendHow {
+  fresh: boolean;
+  /** the shown preview plus the masker's lookahead (a secret cut at the edge is still seen) */
+  keepBytes: number;
+}
+
+/** A render refused a `{{secret.*}}` of the caller's body: VALIDATION_FAILED at `body`. */
+function throwIfBodySecrets(error: unknown): void {
+  if (!(error instanceof TemplateUnresolvedError)) return;
+  const references = error.refused
+    .filter((refused) => refused.reason === bodySecretRefusedReason)
+    .map((refused) => refused.reference);
+  if (references.length === 0) return;
+  throw validationFailed([{ path: 'body', message: describeBodySecrets(references) }]);
 }
 
 /**
@@ -115,7 +167,7 @@ export function createDispatchEngine(deps: {
     parsed: ParsedTargetUrl,
     headers: string[],
     body: Buffer | undefined,
-    fresh: boolean,
+    how: SendHow,
     startedAt: number = performance.now(),
   ): Promise<TryResult> {
     const { refused } = parsed;
@@ -136,7 +188,7 @@ export function createDispatchEngine(deps: {
       body,
     };
     const deadline = deadlines.start(target.target.params.requestTimeoutMs, startedAt);
-    if (fresh) return sendOnNewConnection(target, request, deadline, startedAt);
+    if (how.fresh) return sendOnNewConnection(target, request, deadline, how, startedAt);
     let entry: PoolEntry | null = null;
     let begun = false;
     try {
@@ -153,7 +205,7 @@ export function createDispatchEngine(deps: {
       const response = await collectExchange(
         registry.dispatcherFor(entry, request.origin as string),
         request,
-        options.previewBytes,
+        how.keepBytes,
         deadline,
         startedAt,
       );
@@ -171,6 +223,7 @@ export function createDispatchEngine(deps: {
     target: PreparedTarget,
     request: Dispatcher.DispatchOptions,
     deadline: RequestDeadline,
+    how: SendHow,
     startedAt: number,
   ): Promise<TryResult> {
     const connect: ConnectRecord = {
@@ -187,13 +240,7 @@ export function createDispatchEngine(deps: {
       ),
     });
     try {
-      const response = await collectExchange(
-        client,
-        request,
-        options.previewBytes,
-        deadline,
-        startedAt,
-      );
+      const response = await collectExchange(client, request, how.keepBytes, deadline, startedAt);
       firstByteMs = response.firstByteMs;
       return answeredTry(response, connect);
     } catch (error) {
@@ -224,14 +271,14 @@ export function createDispatchEngine(deps: {
       headers: string[];
       body: Buffer | undefined;
     },
-    fresh: boolean,
+    how: SendHow,
   ): Promise<TryResult> {
     let parsed = request.parsed;
     let method = request.method;
     let headers = request.headers;
     let body = request.body;
     for (let hop = 0; ; hop += 1) {
-      const result = await sendOnce(target, method, parsed, headers, body, fresh);
+      const result = await sendOnce(target, method, parsed, headers, body, how);
       const location = result.headers.location;
       if (
         !target.target.params.followRedirects ||
@@ -266,8 +313,15 @@ export function createDispatchEngine(deps: {
         body = undefined;
         headers = withoutHeaders(headers, (name) => /^content-/i.test(name));
       }
-      // credentials stay with the origin they were configured for
-      if (next.origin !== parsed.origin) headers = withoutHeaders(headers, isSensitiveHeaderName);
+      // credentials stay with the origin they were configured for: headers named like one,
+      // and every configured header whose value uses a secret, whatever its name
+      if (next.origin !== parsed.origin) {
+        const fromSecrets = target.secretHeaderNames;
+        headers = withoutHeaders(
+          headers,
+          (name) => isSensitiveHeaderName(name) || fromSecrets.has(name.toLowerCase()),
+        );
+      }
       parsed = parseTargetUrl(target, next.href);
     }
   }
@@ -276,9 +330,10 @@ export function createDispatchEngine(deps: {
   async function call(
     target: DeployedTarget,
     input: CallInput,
-    mode: { fresh: boolean; retry: boolean; countInMetrics: boolean },
+    mode: CallMode,
   ): Promise<CallResult> {
     const startedAt = performance.now();
+    const previewBytes = input.previewBytes ?? options.previewBytes;
     const trace = createTraceparent(input.traceparent);
     const params = target.params;
     // Test Connection prepares afresh (a draft has no stable key; a test should see today's
@@ -306,15 +361,18 @@ export function createDispatchEngine(deps: {
           reachedTarget: 'no',
           message: error.message,
         };
-        return finish(target, mode, failed, trace, params.url, 1, false, startedAt, [], true);
+        const shown = { previewBytes, masker: null };
+        return finish(target, mode, failed, trace, params.url, 1, false, startedAt, shown, true);
       }
     }
     const ready = prepared;
+    const shown: AnswerShown = { previewBytes, masker: ready.masker };
 
     let rendered: RenderedRequest;
     let parsed: ParsedTargetUrl;
     let displayUrl: string;
     try {
+      if (ready.secretsError) throw ready.secretsError;
       if (ready.signingError) throw ready.signingError;
       const values = new CallValues(ready, input.params, false);
       rendered = ready.request.render(values, input.body, ready.fixedHeaders);
@@ -323,19 +381,10 @@ export function createDispatchEngine(deps: {
         ? ready.request.render(new CallValues(ready, input.params, true), undefined).url
         : rendered.url;
     } catch (error) {
+      // the caller's own mistake, refused as such (a delivery accepted with one fails instead)
+      if (mode.refuseBodySecrets) throwIfBodySecrets(error);
       const failed = failedTry(error, null, null);
-      return finish(
-        target,
-        mode,
-        failed,
-        trace,
-        params.url,
-        1,
-        false,
-        startedAt,
-        ready.maskedSecrets,
-        true,
-      );
+      return finish(target, mode, failed, trace, params.url, 1, false, startedAt, shown, true);
     }
 
     const headers = composeHeaders(options, ready, rendered.headers, input, rendered.body, trace);
@@ -351,6 +400,10 @@ export function createDispatchEngine(deps: {
     const hasIdempotencyKey = () =>
       params.signing.scheme === 'standard-webhooks' || hasHeader(headers, 'idempotency-key');
     const maxAttempts = mode.retry ? (params.retry?.maxAttempts ?? 1) : 1;
+    const how: SendHow = {
+      fresh: mode.fresh,
+      keepBytes: previewBytes + (ready.masker?.lookaheadBytes ?? 0),
+    };
 
     let attempt = 0;
     let last: TryResult;
@@ -367,17 +420,9 @@ export function createDispatchEngine(deps: {
         ? await tryWithRedirects(
             ready,
             { method: params.method, parsed, headers: sent, body: rendered.body },
-            mode.fresh,
+            how,
           )
-        : await sendOnce(
-            ready,
-            params.method,
-            parsed,
-            sent,
-            rendered.body,
-            mode.fresh,
-            tryStartedAt,
-          );
+        : await sendOnce(ready, params.method, parsed, sent, rendered.body, how, tryStartedAt);
       if (series) metrics.record(series, last.outcome, performance.now() - tryStartedAt);
       if (last.outcome === 'OK' || attempt >= maxAttempts) break;
       const retryable = isRetryable({
@@ -411,7 +456,7 @@ export function createDispatchEngine(deps: {
       attempt,
       retryable,
       startedAt,
-      ready.maskedSecrets,
+      shown,
       false,
     );
   }
@@ -429,7 +474,7 @@ export function createDispatchEngine(deps: {
     attempts: number,
     retryable: boolean,
     startedAt: number,
-    secrets: PreparedTarget['maskedSecrets'],
+    shown: AnswerShown,
     beforeAnyTry: boolean,
   ): CallResult {
     const result = toCallResult(
@@ -440,7 +485,7 @@ export function createDispatchEngine(deps: {
       attempts,
       retryable,
       startedAt,
-      secrets,
+      shown,
     );
     if (beforeAnyTry && mode.countInMetrics) {
       metrics.record(metrics.seriesOf(target), result.outcome, result.timings.totalMs);
@@ -463,24 +508,21 @@ export function createDispatchEngine(deps: {
 
   return {
     /** A synchronous call of a deployed target through its pool, with safe retries. */
-    invoke: (target: DeployedTarget, input: CallInput) =>
-      call(target, input, { fresh: false, retry: true, countInMetrics: true }),
+    invoke: (target: DeployedTarget, input: CallInput) => call(target, input, invokeMode),
 
     /**
      * One attempt of a durable delivery through the deployed pool: no retries here (the
      * delivery worker schedules them, DESIGN §2 step 6), counted in the metrics, signed with
      * the delivery's own `webhook-id` (`input.messageId`).
      */
-    deliver: (target: DeployedTarget, input: CallInput) =>
-      call(target, input, { fresh: false, retry: false, countInMetrics: true }),
+    deliver: (target: DeployedTarget, input: CallInput) => call(target, input, deliverMode),
 
     /**
      * Test Connection: one real try on a fresh connection (so DNS, connect and TLS are timed
      * and the peer certificate is seen), no retries, not through the pool, not counted in
      * the metrics (they describe real traffic); a failure is still notified.
      */
-    test: (target: DeployedTarget, input: CallInput) =>
-      call(target, input, { fresh: true, retry: false, countInMetrics: false }),
+    test: (target: DeployedTarget, input: CallInput) => call(target, input, testMode),
 
     /** After a deploy, undeploy, disable or delete: drop what was prepared, drain old pools. */
     retireConnection(

@@ -40,6 +40,11 @@ export interface CallInput {
    * attempts, so the target can drop a repeat. Absent: a new one per call.
    */
   messageId?: string;
+  /**
+   * How much of the answer's body the result carries (default: the engine's previewBytes).
+   * A delivery keeps a short excerpt: reading and masking more would be wasted.
+   */
+  previewBytes?: number;
 }
 
 export interface Timings {

@@ -8,6 +8,12 @@ import {
 } from '../render/index.ts';
 import { createSigner, type Signer } from '../signing/index.ts';
 import type { PoolEntry, PoolSettings } from './agent-registry.ts';
+import {
+  charCountOf,
+  createSecretMasker,
+  minMaskedSecretChars,
+  type SecretMasker,
+} from './secret-masker.ts';
 import { staticOriginOf } from './target-url.ts';
 
 /** One deployed revision of a connection in one environment: what the runtime calls. */
@@ -63,6 +69,8 @@ export interface PreparedTarget {
   signer: Signer | null;
   /** set when the signing secret is missing or unusable: every call fails with it */
   signingError: Error | null;
+  /** set when a secret's value is too short to be masked: every call fails with it */
+  secretsError: TemplateUnresolvedError | null;
   policy: EgressPolicy;
   poolSettings: PoolSettings;
   /** the URL shows a secret: the answer renders it again with the secret masked */
@@ -73,8 +81,10 @@ export interface PreparedTarget {
   headerNames: ReadonlySet<string>;
   /** a configured header has the name of one the signer sets (the signer's replaces it) */
   headersNameSignature: boolean;
-  /** secret values to mask in answers, as text and as bytes (long enough to be meaningful) */
-  maskedSecrets: ReadonlyArray<{ text: string; bytes: Buffer }>;
+  /** masks the resolved secret values in answers, in every encoded form; null: no secrets */
+  masker: SecretMasker | null;
+  /** lower-cased names of configured headers whose value uses a secret: not sent to another origin */
+  secretHeaderNames: ReadonlySet<string>;
   /** the keep-alive pool of this deployed revision, once looked up (agent-registry.ts) */
   pool: PoolEntry | null;
   /** header values that use no params, rendered once (compile-request.ts fixHeaders) */
@@ -105,8 +115,7 @@ export interface StaticOrigin {
   refused: ParsedTargetUrl['refused'];
 }
 
-/** Secret values shorter than this are not masked in answers: they would mask ordinary text. */
-export const minMaskedSecretLength = 6;
+const tooShortReason = `its value is shorter than ${minMaskedSecretChars} characters, too short to be masked in answers: rotate it to a longer value`;
 
 export async function prepareTarget(
   target: DeployedTarget,
@@ -114,7 +123,9 @@ export async function prepareTarget(
   limits: EngineLimits,
 ): Promise<PreparedTarget> {
   const { params } = target;
-  const request = compileRequest(params);
+  // a caller's body may not use secrets: it would hand them to a target of the caller's
+  // choosing (echoed back, or an invoke of a connection the caller may call but not read)
+  const request = compileRequest(params, { secretsInBody: false });
   const references = request.references();
   const signingSecretName =
     params.signing.scheme === 'none' ? null : secretNameOf(params.signing.secret);
@@ -142,9 +153,13 @@ export async function prepareTarget(
   }
 
   const connections = params.poolSize === 0 ? limits.defaultPoolSize : params.poolSize;
-  const maskedSecrets = [...secrets.values()]
-    .filter((value) => value.length >= minMaskedSecretLength)
-    .map((text) => ({ text, bytes: Buffer.from(text, 'utf8') }));
+  // values stored before secrets had a minimum length (or env and file values) are refused
+  const tooShort = [...secrets]
+    .filter(([, value]) => charCountOf(value) < minMaskedSecretChars)
+    .map(([name]) => ({ reference: `secret.${name}`, reason: tooShortReason }));
+  const masked = [...secrets.values()];
+  // a whsec_ key's base64 part alone would be a leak as well
+  for (const value of secrets.values()) if (value.startsWith('whsec_')) masked.push(value.slice(6));
   const headerNames = new Set(params.headers.map((header) => header.name.toLowerCase()));
   const signingHeaderNames = new Set(signingHeaderNamesOf(params.signing));
   return {
@@ -152,7 +167,12 @@ export async function prepareTarget(
     headerNames,
     signingHeaderNames,
     headersNameSignature: [...signingHeaderNames].some((name) => headerNames.has(name)),
-    maskedSecrets,
+    masker: createSecretMasker(masked),
+    secretHeaderNames: new Set(
+      request.headers
+        .filter((header) => header.value.references.some((r) => r.namespace === 'secret'))
+        .map((header) => header.name.toLowerCase()),
+    ),
     hostDecisions: new Map(),
     staticOrigin: staticOriginOf(params.url, { policy }),
     fixedHeaders: request.fixHeaders({
@@ -167,6 +187,7 @@ export async function prepareTarget(
     secrets,
     signer,
     signingError,
+    secretsError: tooShort.length > 0 ? new TemplateUnresolvedError([], tooShort) : null,
     policy,
     poolSettings: {
       connections,

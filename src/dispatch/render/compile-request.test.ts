@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { environmentParams } from '../../contracts/connections.ts';
-import { compileRequest } from './compile-request.ts';
+import { compileRequest, secretReferencesInBody } from './compile-request.ts';
 import type { TemplateValues } from './compile-template.ts';
 import { TemplateUnresolvedError } from './template-unresolved-error.ts';
 
@@ -189,5 +189,31 @@ describe('compileRequest: body', () => {
     const body = render(text);
     assert.equal(body?.length, text.length);
     assert.ok(performance.now() - started < 5_000);
+  });
+});
+
+describe('secretReferencesInBody', () => {
+  test("names every secret a caller's body refers to, in text and in JSON string values", () => {
+    assert.deepEqual(secretReferencesInBody('{"a":"{{secret.KEY}}","b":"{{ secret.KEY }}"}'), [
+      'KEY',
+    ]);
+    assert.deepEqual(
+      secretReferencesInBody({ a: [{ b: 'x {{secret.ONE}} y' }], c: '{{param.p}}{{secret.TWO}}' }),
+      ['ONE', 'TWO'],
+    );
+  });
+
+  test('finds nothing in params, variables, keys, other text, or no body', () => {
+    for (const body of [
+      undefined,
+      null,
+      42,
+      '{{param.p}} and {{var.v}}',
+      { '{{secret.KEY}}': 'a key is not rendered' },
+      '{{secret}} {{secret.}} {secret.KEY}',
+      Buffer.from('{{secret.KEY}}'),
+    ]) {
+      assert.deepEqual(secretReferencesInBody(body), [], JSON.stringify(body));
+    }
   });
 });

@@ -32,10 +32,10 @@ export interface RequestReferences {
 
 export interface CompileRequestOptions {
   /**
-   * Whether `{{secret.X}}` in a call's body is substituted (default true, as the issue asks).
-   * A body comes from the caller, so a caller can place a secret the connection uses in
-   * it; a target that echoes its request would hand that secret back in the response.
-   * false refuses such references with TEMPLATE_UNRESOLVED.
+   * Whether `{{secret.X}}` in a call's body is substituted (default true). A body comes from
+   * the caller, so a caller could place a secret the connection uses in it and read it back
+   * from a target that echoes its request: the engine compiles with false (DESIGN §1
+   * Templates), which refuses such references with TEMPLATE_UNRESOLVED.
    */
   secretsInBody?: boolean;
 }
@@ -65,7 +65,9 @@ export interface CompiledRequest {
   references(): RequestReferences;
 }
 
-const secretsRefusedReason = "secrets are not substituted in a call's body";
+/** Why a `{{secret.*}}` in a call's body is refused (compiled with secretsInBody: false). */
+export const bodySecretRefusedReason = "secrets are not substituted in a call's body";
+const secretsRefusedReason = bodySecretRefusedReason;
 // Candidates for a reference in a body: the syntax is checked by parseTemplate. 256 chars is
 // far above the longest reference ('{{' + 'secret.' + 100-char name + '}}' = 111) plus spaces,
 // and bounds the work per '{{' so a body full of braces scans in linear time.
@@ -201,4 +203,45 @@ function renderBodyText(
     pattern.lastIndex = resumeAt;
   }
   return copiedTo === 0 ? text : out + text.slice(copiedTo);
+}
+
+/** What a caller is told when its body names secrets (`references`: `secret.NAME` each). */
+export function describeBodySecrets(references: readonly string[]): string {
+  const named = references.map((reference) => `{{${reference}}}`).join(', ');
+  return `a call's body may use {{param.*}} and {{var.*}}, not secrets (${named}): secrets are placed only by the connection's own URL, headers and signing`;
+}
+
+/**
+ * The `{{secret.NAME}}` references in a call's body (a text, or the string values of a JSON
+ * value), each once: a caller's body may use params and variables, never secrets. Checked
+ * when a delivery is accepted, so it is refused then rather than dead-lettered later.
+ */
+export function secretReferencesInBody(body: unknown): string[] {
+  if (body === undefined || body === null) return [];
+  if (typeof body !== 'string' && (typeof body !== 'object' || body instanceof Uint8Array)) {
+    return [];
+  }
+  // most bodies hold no reference at all: one stringify, no walk
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  if (!text.includes('{{')) return [];
+  const found = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string') {
+      if (!value.includes('{{')) return;
+      const pattern = new RegExp(bodyCandidatePattern.source, 'g');
+      for (const match of value.matchAll(pattern)) {
+        const parsed = parseTemplate(match[0]);
+        const reference = 'references' in parsed ? parsed.references[0] : undefined;
+        if (reference?.namespace === 'secret' && reference.raw === match[0]) {
+          found.add(reference.name);
+        }
+      }
+    } else if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+    } else if (typeof value === 'object' && value !== null) {
+      for (const key in value) visit((value as Record<string, unknown>)[key]);
+    }
+  };
+  visit(body);
+  return [...found];
 }

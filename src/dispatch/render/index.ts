@@ -2,6 +2,12 @@
 export {
   /** Compiles one environment's URL and header templates; `render` per call. */
   compileRequest,
+  /** Why a `{{secret.*}}` in a call's body is refused (a TemplateUnresolvedError's reason). */
+  bodySecretRefusedReason,
+  /** The VALIDATION_FAILED message for a call's body that names secrets. */
+  describeBodySecrets,
+  /** The `{{secret.*}}` references in a call's body: refused when a delivery is accepted. */
+  secretReferencesInBody,
   type CompiledRequest,
   type CompileRequestOptions,
   type FixedHeaderValues,

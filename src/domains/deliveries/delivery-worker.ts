@@ -28,6 +28,11 @@ import type { HeaderSeal } from './header-seal.ts';
 
 /** How much of an answer an attempt keeps: enough to see what the target said. */
 const responseExcerptChars = 2048;
+/**
+ * What the engine reads of an answer for it: the most those characters can take in UTF-8.
+ * The engine masks secrets in these bytes (and past them) before the excerpt is cut.
+ */
+const responseExcerptBytes = responseExcerptChars * 4;
 /** kept between an attempt's longest possible end and its lease's end */
 const leaseMarginMs = 10_000;
 
@@ -465,6 +470,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
         params: JSON.parse(row.params) as CallInput['params'],
         headers: hasAny(headers) ? headers : undefined,
         messageId: row.message_id,
+        previewBytes: responseExcerptBytes,
       });
     } catch (error) {
       if (probe) breaker.abandonProbe(key);

@@ -11,6 +11,7 @@ import type {
   DeliveryReplayResult,
   DeliveryStatus,
 } from '../../contracts/deliveries.ts';
+import { describeBodySecrets, secretReferencesInBody } from '../../dispatch/render/index.ts';
 import { createMessageId } from '../../dispatch/signing/index.ts';
 import type { Store, Tx } from '../../store/create-store.ts';
 import type { WriteBatcher } from '../../store/write-batcher.ts';
@@ -90,17 +91,27 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
   /**
    * A delivery that could never be sent is refused now, not dead-lettered later: every
    * `{{param.NAME}}` of the deployed revision's URL and header values, and of a text body,
-   * needs a value in `params` (at `<prefix>params.NAME`).
+   * needs a value in `params` (at `<prefix>params.NAME`), and a body may not use secrets
+   * (at `<prefix>body`: the engine would refuse it when sending).
    */
   function checkParams(
     deployed: EnvironmentParams | undefined,
     calls: ReadonlyArray<CallPart>,
     pathOf: (index: number) => string,
   ): void {
-    if (!deployed) return;
-    const configured = paramNamesIn([deployed.url, ...deployed.headers.map((h) => h.value)]);
+    const configured = deployed
+      ? paramNamesIn([deployed.url, ...deployed.headers.map((h) => h.value)])
+      : new Set<string>();
     const problems: Array<{ path: string; message: string }> = [];
     calls.forEach((call, index) => {
+      const secrets = secretReferencesInBody(call.body);
+      if (secrets.length > 0) {
+        problems.push({
+          path: `${pathOf(index)}body`,
+          message: describeBodySecrets(secrets.map((name) => `secret.${name}`)),
+        });
+      }
+      if (!deployed) return;
       const needed = new Set(configured);
       if (typeof call.body === 'string')
         for (const name of paramNamesIn([call.body])) needed.add(name);

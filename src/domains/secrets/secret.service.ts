@@ -3,13 +3,14 @@ import type { Actor } from '../../core/context.ts';
 import { AppError, validationFailed } from '../../core/errors.ts';
 import { createId } from '../../core/ids.ts';
 import type { Warning } from '../../contracts/common.ts';
-import type {
-  Secret,
-  SecretIn,
-  SecretListQuery,
-  SecretPatch,
-  SecretRotate,
-  SecretStatus,
+import {
+  minSecretValueChars,
+  type Secret,
+  type SecretIn,
+  type SecretListQuery,
+  type SecretPatch,
+  type SecretRotate,
+  type SecretStatus,
 } from '../../contracts/secrets.ts';
 import type { Store } from '../../store/create-store.ts';
 import type { AuditService } from '../audit/index.ts';
@@ -27,7 +28,7 @@ import {
 import { createChangeFeed, type RuntimeValueChange } from './change-feed.ts';
 import { sealSecret } from './secret-cipher.ts';
 import { createSecretResolver, defaultSourceCheckIntervalMs } from './secret-resolver.ts';
-import { checkFileLocation, type FileSourcePolicy } from './secret-sources.ts';
+import { checkFileLocation, type FileSourcePolicy, type SourceRead } from './secret-sources.ts';
 import { toSecret, withWarnings } from './secret-view.ts';
 import {
   deleteSecret,
@@ -102,10 +103,31 @@ export function createSecretService(deps: SecretServiceDeps) {
     return { source: 'file', filePath };
   }
 
-  /** An env or file source that cannot be read now: saved, with a warning. */
+  /**
+   * What a call would get: the value, or why it cannot use it — a value shorter than
+   * minSecretValueChars too. Env and file values are checked here and when a call resolves
+   * them (the engine refuses them), not refused at save: they change outside Hookline, and
+   * each process reads its own environment and files.
+   */
+  async function readForCalls(record: SecretRecord): Promise<SourceRead> {
+    const read = await resolver.readRecord(record);
+    if ('problem' in read || [...read.value].length >= minSecretValueChars) return read;
+    const { origin } = record;
+    const where =
+      origin.source === 'env'
+        ? `the value of environment variable ${origin.envVar}`
+        : origin.source === 'file'
+          ? `the content of ${origin.filePath}`
+          : 'the stored value';
+    return {
+      problem: `${where} is shorter than ${minSecretValueChars} characters, too short to be masked in answers`,
+    };
+  }
+
+  /** An env or file source that cannot be read now (or holds too short a value): saved, with a warning. */
   async function warningsFor(record: SecretRecord): Promise<Warning[]> {
     if (record.origin.source === 'stored') return [];
-    const read = await resolver.readRecord(record);
+    const read = await readForCalls(record);
     if ('value' in read) return [];
     return [
       {
@@ -132,7 +154,7 @@ export function createSecretService(deps: SecretServiceDeps) {
     /** Whether a call could use the secret now; the problem when not (never the value). */
     async status(idOrName: string): Promise<SecretStatus> {
       const found = await findNamed(store.db, lookup, idOrName);
-      const read = await resolver.readRecord(found);
+      const read = await readForCalls(found);
       return {
         name: found.name,
         source: found.origin.source,
