@@ -8,6 +8,7 @@ export const errorCatalog = {
   UNAUTHENTICATED: { status: 401, message: 'A valid bearer token is required' },
   FORBIDDEN: { status: 403, message: 'This token may not do that' },
   NOT_FOUND: { status: 404, message: 'Not found' },
+  METHOD_NOT_ALLOWED: { status: 405, message: 'This path does not take this method' },
   CONNECTION_NAME_TAKEN: { status: 409, message: 'A connection with this name already exists' },
   CONNECTION_NAME_AMBIGUOUS: {
     status: 409,

@@ -54,6 +54,8 @@ export async function startTestApi(
     apiRateLimitPerMinute?: number;
     /** Fastify's trustProxy, as main.ts passes the configured one */
     trustProxy?: boolean | string[];
+    /** serve a (built) web console from this directory, as main.ts does with web/dist */
+    consoleDir?: string;
   } = {},
 ): Promise<TestApi> {
   const { store, cleanup } = await kind.open();
@@ -83,6 +85,7 @@ export async function startTestApi(
     validateResponses: true,
     ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
     apiRateLimitPerMinute: options.apiRateLimitPerMinute,
+    ...(options.consoleDir !== undefined && { consoleDir: options.consoleDir }),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
