@@ -1,18 +1,14 @@
 // Issue 13 §4 with the real `hookline` binary: `--json` errors are JSON on stdout with the
 // exit codes of before, and `serve` on a busy port stops before it writes anything.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import {
-  cleanEnv,
-  runHookline,
-  startServe,
-  type CliResult,
-  type ServeProcess,
-} from './helpers/hookline-process.ts';
+import { startTestApi, testToken, type TestApi } from '../helpers/test-api.ts';
+import { testStores } from '../helpers/test-stores.ts';
+import { cleanEnv, runHookline, type CliResult } from './helpers/hookline-process.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'hookline-cli-contract-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -38,21 +34,19 @@ function errorDocument(result: CliResult) {
 
 describe('hookline binary: the API contract', { concurrency: true }, () => {
   describe('--json errors', { concurrency: true }, () => {
-    let server: ServeProcess;
+    // the CLI is the binary under test here; the server it talks to runs in this process
+    let api: TestApi;
     let env: NodeJS.ProcessEnv;
     const hookline = (args: string[], extra: Record<string, string> = {}) =>
       runHookline(args, { env: { ...env, ...extra }, cwd: root });
 
     before(async () => {
-      const dataDir = join(root, 'data');
-      server = await startServe(['--port', '0', '--data', dataDir, '--log-level', 'warn'], {
-        env: cleanEnv(),
-        cwd: root,
-      });
-      const token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
-      env = cleanEnv({ HOOKLINE_URL: server.url, HOOKLINE_TOKEN: token });
+      const sqlite = testStores().find((kind) => kind.name === 'sqlite');
+      assert.ok(sqlite);
+      api = await startTestApi(sqlite);
+      env = cleanEnv({ HOOKLINE_URL: api.url, HOOKLINE_TOKEN: testToken });
     });
-    after(() => server.stop());
+    after(() => api.close());
 
     test('an API error is the API answer on stdout, exit 1; without --json it stays on stderr', async () => {
       const json = await hookline(['connections', 'get', 'No_Such_Connection', '--json']);
