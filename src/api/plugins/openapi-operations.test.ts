@@ -46,6 +46,7 @@ describe('completeOperations', () => {
     permission: 'config:write',
     hasBody: false,
     hasPathParams: false,
+    hasResourceId: false,
     hasQuery: false,
     hasHeaders: false,
     headerNames: [],
@@ -68,7 +69,12 @@ describe('completeOperations', () => {
       new Map([
         [
           'POST /api/v1/connections/{id}/deliveries',
-          facts({ hasBody: true, hasPathParams: true, headerNames: ['idempotency-key'] }),
+          facts({
+            hasBody: true,
+            hasPathParams: true,
+            hasResourceId: true,
+            headerNames: ['idempotency-key'],
+          }),
         ],
         ['GET /healthz', facts({ permission: 'public' })],
       ]),

@@ -10,6 +10,8 @@ export interface RouteFacts {
   permission: string | undefined;
   hasBody: boolean;
   hasPathParams: boolean;
+  /** the path names a resource by `:id`: one that does not exist is NOT_FOUND */
+  hasResourceId: boolean;
   hasQuery: boolean;
   hasHeaders: boolean;
   /** request header names the route's schema declares, lower case */
@@ -33,6 +35,7 @@ export function routeFactsOf(route: RouteOptions): RouteFacts {
     permission: route.config?.permission,
     hasBody: schema.body !== undefined,
     hasPathParams: schema.params !== undefined || route.url.includes(':'),
+    hasResourceId: /\/:id(?:\/|\(|$)/.test(route.url),
     hasQuery: schema.querystring !== undefined,
     hasHeaders: headers !== undefined,
     headerNames: Object.keys(headers?.shape ?? {}).map((name) => name.toLowerCase()),
@@ -107,7 +110,7 @@ type Operation = Record<string, unknown> & { responses?: Record<string, unknown>
  *   `connections.enable`;
  * - the error statuses the shared plumbing can answer: validation (400) where the route takes
  *   a body, query, headers or path parameters; 401 and 403 from the auth hook (plugins/auth.ts)
- *   unless public; 404 for a path with parameters; 413 and 415 for a body
+ *   unless public; 404 for a path naming a resource by `{id}`; 413 and 415 for a body
  *   (plugins/json-body.ts); 422 with an Idempotency-Key; 429 and the X-RateLimit-* headers where
  *   plugins/rate-limit.ts counts the route. Statuses only the services answer (409, or 404 for
  *   a filter naming something) stay declared by the route;
@@ -185,7 +188,7 @@ function errorStatusesOf(route: RouteFacts, method: string, path: string): numbe
     statuses.push(400);
   }
   if (route.permission !== 'public') statuses.push(401, 403);
-  if (route.hasPathParams) statuses.push(404);
+  if (route.hasResourceId) statuses.push(404);
   if (route.hasBody) statuses.push(413, 415);
   if (route.headerNames.includes('idempotency-key')) statuses.push(422);
   if (isRateLimitedRoute(method.toUpperCase(), fastifyPathOf(path))) statuses.push(429);
