@@ -55,7 +55,10 @@ const sharedErrors: Record<number, SharedError> = {
     name: 'BadRequest',
     meaning: 'The request is not valid (details.problems names each field)',
   },
-  401: { name: 'Unauthenticated', meaning: 'No valid token or session was sent' },
+  401: {
+    name: 'Unauthenticated',
+    meaning: 'No valid token or session was sent (or, to log in, a wrong user name or password)',
+  },
   403: { name: 'Forbidden', meaning: 'The caller may not do this (details say why)' },
   404: { name: 'NotFound', meaning: 'No such resource' },
   409: { name: 'Conflict', meaning: "The resource's current state refuses this" },
