@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { createApp, type ZodApp } from './api/create-app.ts';
 import { defaultConsoleDir } from './api/plugins/console.ts';
@@ -53,6 +54,8 @@ export async function startServer(
   options: { logger?: Logger; onReady?: (message: string) => void } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  // before anything is written: a busy port leaves no data directory, key, token or user behind
+  await checkCanListen(config.port, config.host);
   // a data directory (or SQLite file) others may read, from an older version or a copy:
   // made private before anything is read from it, and said so
   for (const { path, was } of tightenDataDir(config.dataDir)) {
@@ -161,6 +164,29 @@ export async function startServer(
     await store.close();
     throw error;
   }
+}
+
+/**
+ * Binds the port once and lets it go, so that a port another process holds stops start-up
+ * with a message naming it, before the data directory, keys and the first admin are created.
+ * (Another process could still take the port in the moment between; then listen fails later.)
+ */
+export async function checkCanListen(port: number, host: string): Promise<void> {
+  if (port === 0) return;
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', (error: NodeJS.ErrnoException) => {
+      const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+      const why =
+        error.code === 'EADDRINUSE'
+          ? `port ${port} is already in use (another Hookline?); stop it or choose another port with --port or HOOKLINE_PORT`
+          : error.code === 'EACCES'
+            ? `port ${port} needs privileges this process does not have; choose a port above 1023 with --port or HOOKLINE_PORT`
+            : `${error.message}; check --host/HOOKLINE_HOST and --port/HOOKLINE_PORT`;
+      reject(new Error(`cannot listen on ${where}: ${why}`));
+    });
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve()));
+  });
 }
 
 /**

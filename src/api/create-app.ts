@@ -13,6 +13,7 @@ import { registerAuth } from './plugins/auth.ts';
 import { registerConsole } from './plugins/console.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerJsonBodyParser } from './plugins/json-body.ts';
+import { createAllowedMethods } from './plugins/method-not-allowed.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { QuietProbesLogController } from './plugins/quiet-probes.ts';
 import { registerRateLimit } from './plugins/rate-limit.ts';
@@ -125,6 +126,8 @@ export async function createApp(deps: AppDeps): Promise<ZodApp> {
   let consoleFallback: ((request: FastifyRequest, reply: FastifyReply) => boolean) | undefined;
   registerErrorHandling(app, {
     notFoundFallback: (request, reply) => consoleFallback?.(request, reply) ?? false,
+    // before any route is added: it learns every route's path and methods
+    allowedMethods: createAllowedMethods(app),
   });
   // before every other hook and route: errors, 401s and 404s carry the headers too, and the
   // limit attaches to each /api/v1 route as it is added

@@ -22,7 +22,15 @@ import * as tokensCommand from './commands/tokens.ts';
 import * as usersCommand from './commands/users.ts';
 import * as variablesCommand from './commands/variables.ts';
 import * as whoamiCommand from './commands/whoami.ts';
-import { createContext, UsageError, type CliContext, type CliIo } from './context.ts';
+import {
+  createContext,
+  emit,
+  outputFormat,
+  UsageError,
+  type CliContext,
+  type CliIo,
+  type OutputFormat,
+} from './context.ts';
 
 // keep in step with the exit code table of docs/reference/cli.md
 export const exitCodes = {
@@ -39,7 +47,15 @@ const version = (
   }
 ).version;
 
-export function createProgram(ctx: CliContext, globals: { url?: string; token?: string }): Command {
+/** What the command line chose that reaches past one command: the server, and the output. */
+interface Globals {
+  url?: string;
+  token?: string;
+  /** the output format of the command that ran (its --json / -o), known once it started */
+  format?: OutputFormat;
+}
+
+export function createProgram(ctx: CliContext, globals: Globals): Command {
   const program = new Command('hookline')
     .description('Hookline: a self-hosted hub for outbound webhook connections')
     .version(version, '-V, --version')
@@ -54,8 +70,9 @@ export function createProgram(ctx: CliContext, globals: { url?: string; token?: 
       writeErr: (text) => ctx.io.warn(text.trimEnd()),
     })
     .showHelpAfterError('(add --help for usage)')
-    .hook('preAction', (command) => {
+    .hook('preAction', (command, actionCommand) => {
       Object.assign(globals, command.opts());
+      globals.format = outputFormat(actionCommand.opts());
     });
   for (const command of [
     serveCommand,
@@ -79,56 +96,133 @@ export function createProgram(ctx: CliContext, globals: { url?: string; token?: 
   return program;
 }
 
-/** Runs one command line (without `node` and the script) and answers its exit code. */
+/**
+ * Runs one command line (without `node` and the script) and answers its exit code. With
+ * `--json` (or `-o json|yaml`) an error is printed to stdout as the document scripts read,
+ * `{"error": {"code", "message", "details"}}` — the API's own for an API error, a CLI code
+ * (cliErrorCodes) otherwise — unless the command already printed its document (`send --wait`
+ * printing the failed delivery): stdout stays one document, and the error goes to stderr.
+ */
 export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
-  const globals: { url?: string; token?: string } = {};
-  const ctx = createContext(io, () => globals, `hookline-cli/${version}`);
+  const globals: Globals = {};
+  let printed = false;
+  const tracked: CliIo = {
+    ...io,
+    print: (text) => {
+      printed = true;
+      io.print(text);
+    },
+  };
+  const ctx = createContext(tracked, () => globals, `hookline-cli/${version}`);
   const program = createProgram(ctx, globals);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCodes.ok;
   } catch (error) {
-    return reportError(ctx, error);
+    const failure = failureOf(ctx, error);
+    const format = globals.format ?? formatOf(argv);
+    if (format !== 'table' && !printed && failure.error) {
+      await emit(io, format, { error: failure.error }, () => '');
+    } else {
+      for (const line of failure.lines) io.warn(line);
+    }
+    return failure.exitCode;
   }
 }
 
-function reportError(ctx: CliContext, error: unknown): number {
-  const { io } = ctx;
+/**
+ * Codes of the errors the CLI reports itself (an API error keeps the API's code); keep in step
+ * with docs/reference/cli.md.
+ */
+export const cliErrorCodes = {
+  /** a usage error: exit 2 */
+  usage: 'USAGE',
+  /** the server could not be reached, or what answered is not Hookline: exit 1 */
+  unreachable: 'UNREACHABLE',
+  /** `send --wait --timeout` ran out: exit 3 */
+  waitTimedOut: 'WAIT_TIMED_OUT',
+  /** anything else that stopped the command: exit 1 */
+  failed: 'FAILED',
+} as const;
+
+interface Failure {
+  exitCode: number;
+  /** the error document's `error` member; none for commander's --help and --version */
+  error?: { code: string; message: string; details?: Record<string, unknown> };
+  /** what a person reads on stderr */
+  lines: string[];
+}
+
+function failureOf(ctx: CliContext, error: unknown): Failure {
   if (error instanceof CommanderError) {
     // commander has printed the message (or the help) already
-    if (error.code === 'commander.unknownOption' && /'--(token|url)'/.test(error.message)) {
-      io.warn('--url and --token go before the command: hookline --url URL connections list');
-    }
-    return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+    const hint =
+      error.code === 'commander.unknownOption' && /'--(token|url)'/.test(error.message)
+        ? ['--url and --token go before the command: hookline --url URL connections list']
+        : [];
+    if (error.exitCode === 0) return { exitCode: exitCodes.ok, lines: hint };
+    const message = error.message.replace(/^error: /, '');
+    return {
+      exitCode: exitCodes.usage,
+      error: { code: cliErrorCodes.usage, message },
+      lines: hint,
+    };
   }
   if (error instanceof UsageError) {
-    io.warn(`hookline: ${error.message}`);
-    return exitCodes.usage;
+    return cliFailure(exitCodes.usage, cliErrorCodes.usage, error.message);
   }
   if (error instanceof ApiError) {
-    io.warn(`error ${error.code}: ${error.message}`);
-    for (const problem of error.problems)
-      io.warn(`  ${problem.path || '(body)'}: ${problem.message}`);
+    const lines = [`error ${error.code}: ${error.message}`];
+    for (const problem of error.problems) {
+      lines.push(`  ${problem.path || '(body)'}: ${problem.message}`);
+    }
     const tokenFile = ctx.tokenFile();
     if (error.code === 'UNAUTHENTICATED' && tokenFile) {
-      io.warn(`hint: set HOOKLINE_TOKEN or pass --token (no token was found in ${tokenFile})`);
+      lines.push(`hint: set HOOKLINE_TOKEN or pass --token (no token was found in ${tokenFile})`);
     }
-    return exitCodes.refused;
+    const { code, message, details } = error;
+    return {
+      exitCode: exitCodes.refused,
+      error: { code, message, ...(details ? { details } : {}) },
+      lines,
+    };
   }
   if (error instanceof deliveriesCommand.WaitTimedOut) {
-    io.warn(`hookline: ${error.message}`);
-    return exitCodes.timedOut;
+    return cliFailure(exitCodes.timedOut, cliErrorCodes.waitTimedOut, error.message);
   }
   if (error instanceof AwaitingApproval) {
-    io.warn(`hookline: ${error.message}`);
-    return exitCodes.awaitingApproval;
+    // the deploy printed the API's APPROVAL_REQUIRED answer already with --json/-o
+    return cliFailure(exitCodes.awaitingApproval, 'APPROVAL_REQUIRED', error.message);
   }
   if (error instanceof UnreachableError) {
-    io.warn(`hookline: ${error.message}`);
-    return exitCodes.refused;
+    return cliFailure(exitCodes.refused, cliErrorCodes.unreachable, error.message);
   }
-  io.warn(`hookline: ${error instanceof Error ? error.message : String(error)}`);
-  return exitCodes.refused;
+  const message = error instanceof Error ? error.message : String(error);
+  return cliFailure(exitCodes.refused, cliErrorCodes.failed, message);
+}
+
+function cliFailure(exitCode: number, code: string, message: string): Failure {
+  return { exitCode, error: { code, message }, lines: [`hookline: ${message}`] };
+}
+
+/**
+ * The output format asked for on a command line that did not get as far as running its
+ * command (commander refused it): `--json`, `-o json`, `--output=yaml`, `-ojson`.
+ */
+function formatOf(argv: readonly string[]): OutputFormat {
+  let format: OutputFormat = 'table';
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? '';
+    if (arg === '--') break;
+    const value =
+      arg === '--json'
+        ? 'json'
+        : arg === '-o' || arg === '--output'
+          ? argv[i + 1]
+          : /^(?:--output=|-o)(.+)$/.exec(arg)?.[1];
+    if (value === 'json' || value === 'yaml') format = value;
+  }
+  return format;
 }
 
 function processIo(): CliIo {

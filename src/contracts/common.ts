@@ -42,7 +42,10 @@ export function freeText<T extends z.ZodString>(schema: T): T {
   });
 }
 
-export const isoTimestamp = z.string().describe('ISO-8601 UTC timestamp');
+/** Stored and answered as ISO-8601 UTC text (`2025-11-13T09:30:00.000Z`): `date-time` in OpenAPI. */
+export const isoTimestamp = z
+  .string()
+  .meta({ description: 'ISO-8601 UTC timestamp', format: 'date-time' });
 
 export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -73,7 +76,21 @@ export const warningOut = z
   .meta({ id: 'Warning' });
 export type Warning = z.infer<typeof warningOut>;
 
-/** Query booleans arrive as text: accept true/false/1/0. */
-export const queryBoolean = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((value) => value === 'true' || value === '1');
+const queryBooleanWords: Record<string, boolean> = {
+  true: true,
+  '1': true,
+  false: false,
+  '0': false,
+};
+
+/**
+ * Query booleans arrive as text: true/false/1/0 become the boolean, so the document types the
+ * parameter as a boolean (what a generated client sends as `true`/`false`), not as a string.
+ */
+export const queryBoolean = z.preprocess(
+  (value) =>
+    typeof value === 'string' && Object.hasOwn(queryBooleanWords, value)
+      ? queryBooleanWords[value]
+      : value,
+  z.boolean({ error: 'use true or false (or 1 or 0)' }),
+);

@@ -12,6 +12,7 @@ export const errorCatalog = {
     message: 'Change your password first: someone else set it',
   },
   NOT_FOUND: { status: 404, message: 'Not found' },
+  METHOD_NOT_ALLOWED: { status: 405, message: 'This path does not take this method' },
   CONNECTION_NAME_TAKEN: { status: 409, message: 'A connection with this name already exists' },
   CONNECTION_NAME_AMBIGUOUS: {
     status: 409,

@@ -33,7 +33,10 @@ function openApiProblems(document: any): string[] {
       const where = `${method.toUpperCase()} ${path}`;
       if (!operation.responses || Object.keys(operation.responses).length === 0)
         problems.push(`${where} has no responses`);
-      for (const [status, response] of Object.entries<any>(operation.responses ?? {})) {
+      for (const [status, answer] of Object.entries<any>(operation.responses ?? {})) {
+        // a shared answer (`$ref: #/components/responses/NotFound`) carries the description
+        const shared = /^#\/components\/responses\/(.+)$/.exec(answer.$ref ?? '')?.[1];
+        const response = shared ? (document.components?.responses?.[shared] ?? {}) : answer;
         if (typeof response.description !== 'string')
           problems.push(`${where} ${status}: no description`);
       }
@@ -51,8 +54,8 @@ function openApiProblems(document: any): string[] {
     }
   }
   for (const ref of collectRefs(document)) {
-    const match = /^#\/components\/schemas\/(.+)$/.exec(ref);
-    if (!match || !document.components?.schemas?.[match[1]!])
+    const match = /^#\/components\/(schemas|responses|headers)\/(.+)$/.exec(ref);
+    if (!match || !document.components?.[match[1]!]?.[match[2]!])
       problems.push(`unresolved $ref ${ref}`);
   }
   return problems;

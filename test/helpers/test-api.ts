@@ -66,6 +66,8 @@ export async function startTestApi(
      * `<dataDir>/admin-password` (to change at the first login) instead of testAdminPassword
      */
     dataDir?: string;
+    /** serve a (built) web console from this directory, as main.ts does with web/dist */
+    consoleDir?: string;
   } = {},
 ): Promise<TestApi> {
   const { store, cleanup } = await kind.open();
@@ -99,6 +101,7 @@ export async function startTestApi(
     apiRateLimitPerMinute: options.apiRateLimitPerMinute,
     apiReadRateLimitPerMinute: options.apiReadRateLimitPerMinute,
     ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
+    ...(options.consoleDir !== undefined && { consoleDir: options.consoleDir }),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

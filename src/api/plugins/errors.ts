@@ -38,6 +38,8 @@ export function registerErrorHandling(
      * routes); true when it answered.
      */
     notFoundFallback?: (request: FastifyRequest, reply: FastifyReply) => boolean;
+    /** the methods a path has routes for (method-not-allowed.ts): some → 405, none → 404 */
+    allowedMethods?: (path: string) => string[];
   } = {},
 ): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
@@ -64,7 +66,18 @@ export function registerErrorHandling(
 
   app.setNotFoundHandler((request, reply) => {
     if (options.notFoundFallback?.(request, reply)) return reply;
-    return sendError(reply, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`);
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = options.allowedMethods?.(path) ?? [];
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '));
+      return sendError(
+        reply,
+        'METHOD_NOT_ALLOWED',
+        `${request.method} is not a method of ${path}: use ${allowed.join(', ')}`,
+        { method: request.method, allowed },
+      );
+    }
+    return sendError(reply, 'NOT_FOUND', `No route ${request.method} ${path}`);
   });
 }
 

@@ -64,6 +64,7 @@ export function registerAuditRoutes(app: ZodApp): void {
     {
       config: { permission: 'audit:read' },
       schema: {
+        operationId: 'audit.export',
         tags: ['audit'],
         summary: 'Export audit records as JSON Lines, oldest first',
         description:

@@ -19,6 +19,7 @@ export function registerConnectionExportRoutes(app: ZodApp): void {
       // a HEAD would build an archive and write an audit record for nothing
       exposeHeadRoute: false,
       schema: {
+        operationId: 'connections.export',
         tags: ['connections'],
         summary: 'Export a connection as a zip archive with its metadata and dependencies',
         description:

@@ -101,6 +101,7 @@ export function registerConnectionRoutes(app: ZodApp): void {
     {
       config: { permission: 'config:read' },
       schema: {
+        operationId: 'connections.nameExists',
         tags,
         summary: 'Check whether a connection name is taken where it would be saved',
         querystring: nameExistsQuery,

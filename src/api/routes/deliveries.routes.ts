@@ -52,6 +52,7 @@ export function registerDeliveryRoutes(app: ZodApp): void {
     {
       config: { permission: 'runtime:use' },
       schema: {
+        operationId: 'deliveries.create',
         tags,
         summary:
           'Hand over one call for durable delivery: stored before the 202, then sent and retried by the workers',
@@ -76,6 +77,7 @@ export function registerDeliveryRoutes(app: ZodApp): void {
     {
       config: { permission: 'runtime:use' },
       schema: {
+        operationId: 'deliveries.createBatch',
         tags,
         summary:
           'Hand over up to 1,000 calls for durable delivery in one request: all stored, or none',
@@ -126,6 +128,7 @@ export function registerDeliveryRoutes(app: ZodApp): void {
     {
       config: { permission: 'runtime:use' },
       schema: {
+        operationId: 'deliveries.replayMany',
         tags,
         summary:
           'Send again every finished delivery that matches (default: the failed ones), up to `limit` per call, oldest first',

@@ -29,8 +29,13 @@ export function registerEnvironmentRoutes(app: ZodApp): void {
         response: { 201: environmentOut, 400: errorOut, 409: errorOut },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await environments.create(request.body, request.actor)),
+    async (request, reply) => {
+      const created = await environments.create(request.body, request.actor);
+      return reply
+        .code(201)
+        .header('location', `/api/v1/environments/${encodeURIComponent(created.id)}`)
+        .send(created);
+    },
   );
 
   app.get(

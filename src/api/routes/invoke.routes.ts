@@ -120,6 +120,7 @@ export function registerInvokeRoutes(app: ZodApp): void {
     {
       config: { permission: 'runtime:use' },
       schema: {
+        operationId: 'connections.testDraft',
         tags,
         summary: 'Test Connection for a configuration that is not saved yet',
         headers: traceHeaders,

@@ -29,8 +29,13 @@ export function registerProjectRoutes(app: ZodApp): void {
         response: { 201: projectOut, 400: errorOut, 409: errorOut },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await projects.create(request.body, request.actor)),
+    async (request, reply) => {
+      const created = await projects.create(request.body, request.actor);
+      return reply
+        .code(201)
+        .header('location', `/api/v1/projects/${encodeURIComponent(created.id)}`)
+        .send(created);
+    },
   );
 
   app.get(

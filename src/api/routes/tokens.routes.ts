@@ -24,7 +24,11 @@ export function registerTokenRoutes(app: ZodApp): void {
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return reply.code(201).send(await tokens.create(request.body, request.actor));
+      const created = await tokens.create(request.body, request.actor);
+      return reply
+        .code(201)
+        .header('location', `/api/v1/tokens/${encodeURIComponent(created.id)}`)
+        .send(created);
     },
   );
 

@@ -31,6 +31,7 @@ export function registerUserRoutes(app: ZodApp): void {
       config: { permission: 'account:self', beforePasswordChange: true },
       bodyLimit: userBodyLimitBytes,
       schema: {
+        operationId: 'users.me.changePassword',
         tags,
         summary: 'Change your own password (your other sessions end)',
         body: passwordChangeIn,
@@ -69,8 +70,13 @@ export function registerUserRoutes(app: ZodApp): void {
         response: { 201: userOut, 400: errorOut, 409: errorOut },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await access.users.create(request.body, request.actor)),
+    async (request, reply) => {
+      const created = await access.users.create(request.body, request.actor);
+      return reply
+        .code(201)
+        .header('location', `/api/v1/users/${encodeURIComponent(created.id)}`)
+        .send(created);
+    },
   );
 
   app.get(
