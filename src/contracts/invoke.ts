@@ -44,10 +44,17 @@ export const callHeaders = z
 
 /**
  * The body of a call: a string is sent byte for byte as given (templates rendered in the
- * text); any other JSON value is serialized once. Send a string to keep `1e400`, big
- * integers or duplicate keys exactly as written.
+ * text); any other JSON value is serialized once, its numbers exactly as written (`1.10`,
+ * `12345678901234567890`, `1e400` arrive so: api/plugins/json-body.ts keeps them as raw JSON
+ * values), whitespace dropped and keys in JavaScript's order (integer-like keys first, a
+ * repeated key once). Send a string to keep every byte.
  */
-export const callBody = z.unknown().optional();
+export const callBody = z
+  .unknown()
+  .optional()
+  .describe(
+    'a string is sent as that text; any other JSON value is sent as JSON, numbers exactly as written (whitespace is dropped and integer-like keys come first: send a string to keep every byte)',
+  );
 
 export const invokeIn = z
   .strictObject({

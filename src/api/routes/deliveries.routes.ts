@@ -50,7 +50,7 @@ export function registerDeliveryRoutes(app: ZodApp): void {
   app.post(
     '/api/v1/connections/:id/deliveries',
     {
-      config: { permission: 'runtime:use' },
+      config: { permission: 'runtime:use', exactCallBodies: true },
       schema: {
         tags,
         summary:
@@ -74,7 +74,7 @@ export function registerDeliveryRoutes(app: ZodApp): void {
   app.post(
     '/api/v1/connections/:id/deliveries/batch',
     {
-      config: { permission: 'runtime:use' },
+      config: { permission: 'runtime:use', exactCallBodies: true },
       schema: {
         tags,
         summary:
