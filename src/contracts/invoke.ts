@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { slugId, warningOut } from './common.ts';
 import { connectionIn } from './connections.ts';
-import { headerName } from './headers.ts';
+import { headerName, headerValueProblem } from './headers.ts';
 import { outcomeCode } from './outcomes.ts';
 
-/** `{{param.NAME}}` values of one call: text, numbers and booleans (sent as their text). */
+/**
+ * `{{param.NAME}}` values of one call: text, numbers and booleans (sent as their text; a number
+ * as written in the request, see api/plugins/json-body.ts).
+ */
 export const callParams = z
   .record(
     z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/, { error: 'not a parameter name' }),
@@ -22,8 +25,9 @@ export const callHeaders = z
     z
       .string()
       .max(4096)
-      .refine((value) => !/[\r\n\0]/.test(value), {
-        error: 'header value must not contain CR, LF or NUL',
+      .superRefine((value, ctx) => {
+        const problem = headerValueProblem(value);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
       }),
   )
   .superRefine((headers, ctx) => {

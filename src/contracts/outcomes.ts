@@ -37,6 +37,11 @@ export const outcomeCodes = [
   'TEMPLATE_UNRESOLVED',
   /** the answer (headers or body) was larger than the response size cap */
   'RESPONSE_TOO_LARGE',
+  /**
+   * the rendered request is not valid HTTP, so nothing was sent: a header value with a
+   * character RFC 9110 refuses, or a '.'/'..' segment that values made in the URL path
+   */
+  'INVALID_REQUEST',
 ] as const;
 
 export type OutcomeCode = (typeof outcomeCodes)[number];

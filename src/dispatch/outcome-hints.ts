@@ -34,6 +34,8 @@ const hints: Record<Exclude<OutcomeCode, 'OK'>, string> = {
     "The environment's egress policy refuses this address: use another target, or have an admin allow its CIDR in the environment (metadata, link-local and reserved addresses are never allowed).",
   TEMPLATE_UNRESOLVED:
     'Define the missing variable or secret for this environment, or pass the missing parameter with the call.',
+  INVALID_REQUEST:
+    'A value put into a header or the URL path makes the request invalid HTTP (a control character or one above U+00FF in a header, a . or .. path segment): give that param, variable or secret another value.',
   RESPONSE_TOO_LARGE:
     "The answer exceeds the response size cap: ask the target for a smaller answer (a filter or a HEAD request) or have an admin raise the server's response size cap.",
 };

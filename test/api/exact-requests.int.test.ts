@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { uniqueName } from '../helpers/connection-fixtures.ts';
 import { closeAllTargets, startHttpTarget, type Target } from '../helpers/target-servers.ts';
-import { startTestApi, type TestApi } from '../helpers/test-api.ts';
+import { startTestApi, type ApiResponse, type TestApi } from '../helpers/test-api.ts';
 import { testStores } from '../helpers/test-stores.ts';
 
 after(() => closeAllTargets());
@@ -19,6 +19,20 @@ const exactBody =
   '{"big":12345678901234567890,"price":1.10,"huge":1e400,"e":2.50E+3,"negZero":-0,' +
   '"tiny":0.0000001,"list":[1.0,100,1E2,{"deep":9007199254740993}],"note":"{{param.note}}"}';
 const sentBody = exactBody.replace('{{param.note}}', 'hi');
+
+const problemsOf = (response: ApiResponse): Array<{ path: string; message: string }> =>
+  response.body?.error?.details?.problems ?? [];
+
+/** Characters RFC 9110 refuses in a header value, each with a name for failure messages. */
+const refusedHeaderChars: Array<[string, string]> = [
+  ['VT', '\u000b'],
+  ['SOH', '\u0001'],
+  ['DEL', '\u007f'],
+  ['U+2028', '\u2028'],
+  ['U+0100', '\u0100'],
+  ['CJK', '東'],
+  ['emoji', '🚀'],
+];
 
 for (const kind of testStores()) {
   describe(`exact requests on ${kind.name}`, () => {
@@ -42,6 +56,16 @@ for (const kind of testStores()) {
       const response = await api.request(method, path, body);
       assert.ok(response.status < 300, `${method} ${path}: ${response.status} ${response.text}`);
       return response.body;
+    }
+
+    /** Polls a delivery until it succeeded or failed. */
+    async function untilFinished(id: string): Promise<any> {
+      for (let polls = 0; ; polls += 1) {
+        const delivery = await ok('GET', `/api/v1/deliveries/${id}`);
+        if (delivery.status === 'succeeded' || delivery.status === 'failed') return delivery;
+        assert.ok(polls < 400, `delivery ${id} is still ${delivery.status}`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
     }
 
     /** A connection POSTing to `target` with `environment` parameters, deployed to development. */
@@ -148,6 +172,202 @@ for (const kind of testStores()) {
         .where('id', '=', single.body.id)
         .executeTakeFirstOrThrow();
       assert.equal(stored.body, exactBody, 'the stored body keeps the numbers as written');
+    });
+
+    test('a header value RFC 9110 refuses is VALIDATION_FAILED at save, at its field', async () => {
+      for (const [label, char] of refusedHeaderChars) {
+        const response = await api.request('POST', base, {
+          name: uniqueName('BadHeader'),
+          environments: {
+            development: {
+              method: 'POST',
+              url: 'https://example.com/',
+              headers: [
+                { name: 'X-Fine', value: 'ok' },
+                { name: 'X-Bad', value: `a${char}b` },
+              ],
+            },
+          },
+        });
+        assert.equal(response.status, 400, `${label}: ${response.text}`);
+        assert.equal(response.body.error.code, 'VALIDATION_FAILED');
+        assert.deepEqual(
+          problemsOf(response).map((p) => p.path),
+          ['environments.development.headers[1].value'],
+          label,
+        );
+        assert.match(problemsOf(response)[0]?.message ?? '', /RFC 9110/, label);
+      }
+    });
+
+    test("a caller's header value RFC 9110 refuses is VALIDATION_FAILED on invoke, test and deliveries", async () => {
+      const target = await startHttpTarget();
+      const created = await deployed(target);
+      for (const path of ['invoke', 'test', 'deliveries']) {
+        for (const [label, char] of refusedHeaderChars) {
+          const response = await api.request('POST', `${base}/${created.id}/${path}`, {
+            environment: 'development',
+            params: { id: 1 },
+            headers: { 'X-Caller': `a${char}b` },
+          });
+          assert.equal(response.status, 400, `${path} ${label}: ${response.text}`);
+          assert.deepEqual(
+            problemsOf(response).map((p) => p.path),
+            ['headers.X-Caller'],
+          );
+        }
+      }
+      const batch = await api.request('POST', `${base}/${created.id}/deliveries/batch`, {
+        environment: 'development',
+        items: [{ params: { id: 1 }, headers: { 'X-Caller': 'a\u2028b' } }],
+      });
+      assert.equal(batch.status, 400, batch.text);
+      assert.deepEqual(
+        problemsOf(batch).map((p) => p.path),
+        ['items[0].headers.X-Caller'],
+      );
+      assert.equal(target.requests.length, 0);
+    });
+
+    test('tab and Latin-1 (obs-text) are allowed, saved and sent', async () => {
+      const target = await startHttpTarget();
+      const created = await deployed(target, {
+        headers: [{ name: 'X-Latin', value: 'caf\u00e9\tna\u00efve' }],
+      });
+      const response = await api.request('POST', `${base}/${created.id}/invoke`, {
+        environment: 'development',
+        params: { id: 1 },
+        headers: { 'X-Caller': '\u00ff' },
+      });
+      assert.equal(response.body.outcome, 'OK', response.text);
+      const [received] = await target.waitForRequests(1);
+      // Node reads header bytes as Latin-1: each character arrived as its one byte
+      assert.equal(received?.headers['x-latin'], 'caf\u00e9\tna\u00efve');
+      assert.equal(received?.headers['x-caller'], '\u00ff');
+    });
+
+    test('a header value a param makes invalid is INVALID_REQUEST naming the header, and nothing is sent', async () => {
+      const target = await startHttpTarget();
+      const created = await deployed(target, {
+        headers: [
+          { name: 'X-Static', value: 'fixed' },
+          { name: 'X-Tenant', value: 'tenant-{{param.tenant}}' },
+        ],
+      });
+      for (const [label, char] of [...refusedHeaderChars, ['LF', '\n'] as [string, string]]) {
+        for (const path of ['invoke', 'test']) {
+          const response = await api.request('POST', `${base}/${created.id}/${path}`, {
+            environment: 'development',
+            params: { id: 1, tenant: `a${char}b` },
+          });
+          assert.equal(response.status, 200, `${path} ${label}: ${response.text}`);
+          assert.equal(response.body.outcome, 'INVALID_REQUEST', `${path} ${label}`);
+          assert.equal(response.body.retryable, false);
+          assert.equal(response.body.status, null);
+          assert.match(response.body.hint, /param\.tenant.*header 'X-Tenant'/, label);
+          assert.match(response.body.message, /header 'X-Tenant'/, label);
+          assert.ok(!response.text.includes(`a${char}b`), 'the value is not quoted back');
+        }
+      }
+      assert.equal(target.requests.length, 0, 'nothing was sent');
+
+      // a delivery whose param breaks the rule fails at once, without a retry or a send
+      const accepted = await api.request('POST', `${base}/${created.id}/deliveries`, {
+        environment: 'development',
+        params: { id: 1, tenant: 'a\u2028b' },
+      });
+      assert.equal(accepted.status, 202, accepted.text);
+      const failed = await untilFinished(accepted.body.id);
+      assert.equal(failed.status, 'failed');
+      assert.equal(failed.lastOutcome, 'INVALID_REQUEST');
+      assert.equal(failed.attempts, 1);
+      assert.equal(target.requests.length, 0, 'nothing was sent');
+    });
+
+    test('the dot-segment guard runs on the rendered path: params forming ".." are INVALID_REQUEST', async () => {
+      const target = await startHttpTarget();
+      const created = await ok('POST', base, {
+        name: uniqueName('DotPath'),
+        environments: {
+          development: {
+            method: 'POST',
+            url: `${target.origin}/base/{{param.a}}.{{param.b}}/tail`,
+          },
+        },
+      });
+      await ok('POST', `${base}/${created.id}/deploy`, { environment: 'development' });
+      for (const [a, b] of [
+        ['.', ''],
+        ['', '.'],
+      ]) {
+        for (const path of ['invoke', 'test']) {
+          const response = await api.request('POST', `${base}/${created.id}/${path}`, {
+            environment: 'development',
+            params: { a, b },
+          });
+          assert.equal(response.status, 200, response.text);
+          assert.equal(response.body.outcome, 'INVALID_REQUEST', `${path} ${a}|${b}`);
+          assert.equal(response.body.retryable, false);
+          assert.match(response.body.message, /URL path/);
+          assert.match(response.body.hint, /param\.a, param\.b/);
+        }
+      }
+      assert.equal(target.requests.length, 0, 'nothing reached /tail');
+
+      const fine = await api.request('POST', `${base}/${created.id}/invoke`, {
+        environment: 'development',
+        params: { a: 'v1', b: '2' },
+      });
+      assert.equal(fine.body.outcome, 'OK', fine.text);
+      const [received] = await target.waitForRequests(1);
+      assert.equal(received?.url, '/base/v1.2/tail');
+    });
+
+    test("a missing param is the caller's 400 at params.NAME: not an outcome, not counted, not notified", async () => {
+      const target = await startHttpTarget();
+      const created = await deployed(target, {
+        headers: [{ name: 'X-Tenant', value: '{{param.tenant}}' }],
+      });
+      for (const path of ['invoke', 'test']) {
+        const response = await api.request('POST', `${base}/${created.id}/${path}`, {
+          environment: 'development',
+          params: { tenant: 't' },
+          body: '{"note":"{{param.note}}"}',
+        });
+        assert.equal(response.status, 400, `${path}: ${response.text}`);
+        assert.equal(response.body.error.code, 'VALIDATION_FAILED');
+        assert.deepEqual(
+          problemsOf(response)
+            .map((p) => p.path)
+            .sort(),
+          ['params.id', 'params.note'],
+        );
+      }
+      const draft = await api.request('POST', `${base}/test`, {
+        environment: 'development',
+        connection: {
+          name: uniqueName('DraftParams'),
+          environments: { development: { method: 'GET', url: `${target.origin}/{{param.id}}` } },
+        },
+      });
+      assert.equal(draft.status, 400, draft.text);
+      assert.deepEqual(
+        problemsOf(draft).map((p) => p.path),
+        ['params.id'],
+      );
+      assert.equal(target.requests.length, 0);
+
+      const health = await ok('GET', '/api/v1/connection-health');
+      assert.equal(
+        health.items.filter((row: { connectionId: string }) => row.connectionId === created.id)
+          .length,
+        0,
+        'the connection is not marked degraded',
+      );
+      const metrics = await ok('GET', `${base}/${created.id}/metrics`);
+      assert.deepEqual(metrics.environments, []);
+      const notifications = await ok('GET', `/api/v1/notifications?connection=${created.id}`);
+      assert.deepEqual(notifications.items, []);
     });
   });
 }

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, type Dispatcher } from 'undici';
+import { validationFailed } from '../../core/errors.ts';
 import { isSensitiveHeaderName } from '../../contracts/headers.ts';
 import { isRetryable } from '../classify-outcome.ts';
 import { EgressBlockedError } from '../egress/index.ts';
@@ -269,7 +270,7 @@ export function createDispatchEngine(deps: {
   async function call(
     target: DeployedTarget,
     input: CallInput,
-    mode: { fresh: boolean; retry: boolean; countInMetrics: boolean },
+    mode: CallMode,
   ): Promise<CallResult> {
     const startedAt = performance.now();
     const trace = createTraceparent(input.traceparent);
@@ -313,6 +314,7 @@ export function createDispatchEngine(deps: {
         ? ready.request.render(new CallValues(ready, input.params, true), undefined).url
         : rendered.url;
     } catch (error) {
+      if (mode.refuseMissingParams) throwIfParamsMissing(error);
       const failed = failedTry(error, null, null);
       return finish(
         target,
@@ -466,24 +468,21 @@ export function createDispatchEngine(deps: {
 
   return {
     /** A synchronous call of a deployed target through its pool, with safe retries. */
-    invoke: (target: DeployedTarget, input: CallInput) =>
-      call(target, input, { fresh: false, retry: true, countInMetrics: true }),
+    invoke: (target: DeployedTarget, input: CallInput) => call(target, input, invokeMode),
 
     /**
      * One attempt of a durable delivery through the deployed pool: no retries here (the
      * delivery worker schedules them, DESIGN §2 step 6), counted in the metrics, signed with
      * the delivery's own `webhook-id` (`input.messageId`).
      */
-    deliver: (target: DeployedTarget, input: CallInput) =>
-      call(target, input, { fresh: false, retry: false, countInMetrics: true }),
+    deliver: (target: DeployedTarget, input: CallInput) => call(target, input, deliverMode),
 
     /**
      * Test Connection: one real try on a fresh connection (so DNS, connect and TLS are timed
      * and the peer certificate is seen), no retries, not through the pool, not counted in
      * the metrics (they describe real traffic); a failure is still notified.
      */
-    test: (target: DeployedTarget, input: CallInput) =>
-      call(target, input, { fresh: true, retry: false, countInMetrics: false }),
+    test: (target: DeployedTarget, input: CallInput) => call(target, input, testMode),
 
     /** After a deploy, undeploy, disable or delete: drop what was prepared, drain old pools. */
     retireConnection(
@@ -529,6 +528,52 @@ export function createDispatchEngine(deps: {
 }
 
 export type DispatchEngine = ReturnType<typeof createDispatchEngine>;
+
+interface CallMode {
+  /** a new connection (Test Connection) rather than the deployed pool */
+  fresh: boolean;
+  retry: boolean;
+  countInMetrics: boolean;
+  /**
+   * A `{{param.*}}` without a value is the caller's mistake, answered 400 VALIDATION_FAILED at
+   * `params.NAME` (as a delivery's accept does): not an outcome, not counted, not notified —
+   * the target is not to blame. A delivery's params were checked when it was accepted.
+   */
+  refuseMissingParams: boolean;
+}
+const invokeMode: CallMode = {
+  fresh: false,
+  retry: true,
+  countInMetrics: true,
+  refuseMissingParams: true,
+};
+const deliverMode: CallMode = {
+  fresh: false,
+  retry: false,
+  countInMetrics: true,
+  refuseMissingParams: false,
+};
+const testMode: CallMode = {
+  fresh: true,
+  retry: false,
+  countInMetrics: false,
+  refuseMissingParams: true,
+};
+
+/** Throws VALIDATION_FAILED naming each `params.NAME` a render found without a value. */
+function throwIfParamsMissing(error: unknown): void {
+  if (!(error instanceof TemplateUnresolvedError)) return;
+  const names = error.missing
+    .filter((reference) => reference.startsWith('param.'))
+    .map((reference) => reference.slice('param.'.length));
+  if (names.length === 0) return;
+  throw validationFailed(
+    names.map((name) => ({
+      path: `params.${name}`,
+      message: `the connection uses {{param.${name}}}: give it a value`,
+    })),
+  );
+}
 
 /**
  * The rendered URL, parsed once, with its egress decision. A URL that is not valid once
