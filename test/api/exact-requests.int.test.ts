@@ -369,5 +369,74 @@ for (const kind of testStores()) {
       const notifications = await ok('GET', `/api/v1/notifications?connection=${created.id}`);
       assert.deepEqual(notifications.items, []);
     });
+
+    test('an Idempotency-Key reused with a different request is 422 IDEMPOTENCY_KEY_REUSED; the same request again is its delivery', async () => {
+      const target = await startHttpTarget();
+      const created = await ok('POST', base, {
+        name: uniqueName('Keyed'),
+        environments: {
+          development: { method: 'POST', url: `${target.origin}/orders/{{param.id}}` },
+          test: { method: 'POST', url: `${target.origin}/orders/{{param.id}}` },
+        },
+      });
+      await ok('POST', `${base}/${created.id}/deploy`, { environment: 'development' });
+      await ok('POST', `${base}/${created.id}/deploy`, { environment: 'test' });
+      const path = `${base}/${created.id}/deliveries`;
+      const key = { 'idempotency-key': `order-${uniqueName('k')}` };
+      const first = await send(
+        'POST',
+        path,
+        '{"environment":"development","params":{"id":1,"x":"a"},"headers":{"X-A":"1","x-b":"2"},"body":{"total":1.10}}',
+        key,
+      );
+      assert.equal(first.status, 202, first.text);
+      assert.equal(first.body.duplicate, false);
+
+      // the same request again — params and headers in another order, whitespace added — is
+      // answered with its delivery
+      const again = await send(
+        'POST',
+        path,
+        '{ "environment": "development", "headers": {"X-B":"2","x-a":"1"}, "params": {"x":"a","id":1}, "body": { "total": 1.10 } }',
+        key,
+      );
+      assert.equal(again.status, 202, again.text);
+      assert.equal(again.body.id, first.body.id);
+      assert.equal(again.body.duplicate, true);
+
+      for (const [label, text] of [
+        [
+          'body',
+          '{"environment":"development","params":{"id":1,"x":"a"},"headers":{"X-A":"1","x-b":"2"},"body":{"total":1.1}}',
+        ],
+        [
+          'no body',
+          '{"environment":"development","params":{"id":1,"x":"a"},"headers":{"X-A":"1","x-b":"2"}}',
+        ],
+        [
+          'params',
+          '{"environment":"development","params":{"id":2,"x":"a"},"headers":{"X-A":"1","x-b":"2"},"body":{"total":1.10}}',
+        ],
+        [
+          'headers',
+          '{"environment":"development","params":{"id":1,"x":"a"},"headers":{"X-A":"1","x-b":"3"},"body":{"total":1.10}}',
+        ],
+        [
+          'environment',
+          '{"environment":"test","params":{"id":1,"x":"a"},"headers":{"X-A":"1","x-b":"2"},"body":{"total":1.10}}',
+        ],
+      ]) {
+        const reused = await send('POST', path, text as string, key);
+        assert.equal(reused.status, 422, `${label}: ${reused.text}`);
+        assert.equal(reused.body.error.code, 'IDEMPOTENCY_KEY_REUSED', label);
+        assert.equal(reused.body.error.details.deliveryId, first.body.id, label);
+      }
+
+      await untilFinished(first.body.id);
+      const deliveries = await ok('GET', `/api/v1/deliveries?connection=${created.id}`);
+      assert.equal(deliveries.items.length, 1, 'only the first request was accepted');
+      assert.equal(target.requests.length, 1);
+      assert.equal(target.requests[0]?.body.toString('utf8'), '{"total":1.10}');
+    });
   });
 }

@@ -15,6 +15,8 @@ import * as sqlite0007 from './sqlite/0007-deliveries.ts';
 import * as postgres0007 from './postgres/0007-deliveries.ts';
 import * as sqlite0008 from './sqlite/0008-access.ts';
 import * as postgres0008 from './postgres/0008-access.ts';
+import * as sqlite0011 from './sqlite/0011-idempotency-fingerprint.ts';
+import * as postgres0011 from './postgres/0011-idempotency-fingerprint.ts';
 
 // Numbered, append-only: a migration that shipped is never edited, only followed.
 const migrations: Record<'sqlite' | 'postgres', Record<string, Migration>> = {
@@ -27,6 +29,7 @@ const migrations: Record<'sqlite' | 'postgres', Record<string, Migration>> = {
     '0006-notifications': sqlite0006,
     '0007-deliveries': sqlite0007,
     '0008-access': sqlite0008,
+    '0011-idempotency-fingerprint': sqlite0011,
   },
   postgres: {
     '0001-initial': postgres0001,
@@ -37,6 +40,7 @@ const migrations: Record<'sqlite' | 'postgres', Record<string, Migration>> = {
     '0006-notifications': postgres0006,
     '0007-deliveries': postgres0007,
     '0008-access': postgres0008,
+    '0011-idempotency-fingerprint': postgres0011,
   },
 };
 
