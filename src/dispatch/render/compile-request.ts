@@ -216,22 +216,25 @@ function placeDotSegmentsInPath(problems: TemplateProblems): void {
 /** Where the path of an absolute URL text starts and ends (before '?' or '#'). */
 function pathRangeOf(text: string): { start: number; end: number } {
   const schemeEnd = text.indexOf('://');
-  const start = schemeEnd === -1 ? 0 : findFrom(text, /[/\\?#]/, schemeEnd + 3);
+  const start = schemeEnd === -1 ? 0 : findFrom(text, pathStartPattern, schemeEnd + 3);
   if (start === text.length || text[start] === '?' || text[start] === '#') {
     return { start, end: start };
   }
-  return { start, end: findFrom(text, /[?#]/, start) };
+  return { start, end: findFrom(text, pathEndPattern, start) };
 }
+const pathStartPattern = /[/\\?#]/g;
+const pathEndPattern = /[?#]/g;
 
 function pathOf(text: string): string {
   const { start, end } = pathRangeOf(text);
   return text.slice(start, end);
 }
 
-/** The index of the first match of `pattern` at or after `from`, or the text's length. */
+/** The index of the first match of global `pattern` at or after `from`, or the text's length. */
 function findFrom(text: string, pattern: RegExp, from: number): number {
-  const found = text.slice(from).search(pattern);
-  return found === -1 ? text.length : from + found;
+  pattern.lastIndex = from;
+  const found = pattern.exec(text);
+  return found === null ? text.length : found.index;
 }
 
 function countDotSegments(path: string): number {
