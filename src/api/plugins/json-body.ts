@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../core/errors.ts';
-import { isRawJsonNumber, keepExactNumber, mayHoldInexactNumber } from '../../core/exact-json.ts';
+import { isRawJsonNumber, keepExactNumber, scanNumber } from '../../core/exact-json.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -45,11 +45,12 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
  */
 export function parseJsonBody(text: string, options: { exactCallBodies?: boolean } = {}): unknown {
   if (text.trim() === '') return undefined;
-  const depth = measureDepth(text);
+  const numbers = options.exactCallBodies === true ? { inexact: false } : undefined;
+  const depth = measureDepth(text, numbers);
   if (depth > maxJsonDepth) {
     throw new AppError('INVALID_JSON', `JSON is nested more than ${maxJsonDepth} levels deep`);
   }
-  const exact = options.exactCallBodies === true && mayHoldInexactNumber(text);
+  const exact = numbers?.inexact === true;
   let value: unknown;
   try {
     // A forbidden key can only be there if its name is written out, or hidden behind a
@@ -137,8 +138,12 @@ function locate(text: string, error: unknown): string {
   return ` at line ${line}, column ${column} (check quotes, commas and brackets)`;
 }
 
-/** The deepest nesting of [ and { outside strings; stops counting once past the limit. */
-function measureDepth(text: string): number {
+/**
+ * The deepest nesting of [ and { outside strings; stops counting once past the limit. With
+ * `numbers`, also notes whether a number outside strings would change its text in a plain
+ * parse and stringify (core/exact-json.ts), in the same pass.
+ */
+function measureDepth(text: string, numbers?: { inexact: boolean }): number {
   let depth = 0;
   let deepest = 0;
   let inString = false;
@@ -153,6 +158,11 @@ function measureDepth(text: string): number {
       if (depth > deepest) deepest = depth;
       if (deepest > maxJsonDepth) return deepest;
     } else if (c === 125 || c === 93) depth--;
+    else if (numbers !== undefined && (c === 45 || (c >= 48 && c <= 57))) {
+      const end = scanNumber(text, i);
+      if (end < 0) numbers.inexact = true;
+      i = Math.abs(end) - 1;
+    }
   }
   return deepest;
 }
