@@ -467,7 +467,10 @@ export function createDispatchEngine(deps: {
   }
 
   return {
-    /** A synchronous call of a deployed target through its pool, with safe retries. */
+    /**
+     * A synchronous call of a deployed target through its pool, with safe retries. A missing
+     * `{{param.*}}` throws VALIDATION_FAILED (the caller's mistake, not an outcome).
+     */
     invoke: (target: DeployedTarget, input: CallInput) => call(target, input, invokeMode),
 
     /**
@@ -480,7 +483,8 @@ export function createDispatchEngine(deps: {
     /**
      * Test Connection: one real try on a fresh connection (so DNS, connect and TLS are timed
      * and the peer certificate is seen), no retries, not through the pool, not counted in
-     * the metrics (they describe real traffic); a failure is still notified.
+     * the metrics (they describe real traffic); a failure is still notified. A missing
+     * `{{param.*}}` throws VALIDATION_FAILED, as for invoke.
      */
     test: (target: DeployedTarget, input: CallInput) => call(target, input, testMode),
 
