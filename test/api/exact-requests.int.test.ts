@@ -271,16 +271,27 @@ for (const kind of testStores()) {
       }
       assert.equal(target.requests.length, 0, 'nothing was sent');
 
-      // a delivery whose param breaks the rule fails at once, without a retry or a send
-      const accepted = await api.request('POST', `${base}/${created.id}/deliveries`, {
-        environment: 'development',
-        params: { id: 1, tenant: 'a\u2028b' },
-      });
-      assert.equal(accepted.status, 202, accepted.text);
-      const failed = await untilFinished(accepted.body.id);
-      assert.equal(failed.status, 'failed');
-      assert.equal(failed.lastOutcome, 'INVALID_REQUEST');
-      assert.equal(failed.attempts, 1);
+      // a delivery whose param breaks the rule is refused when handed over: it could never be sent
+      for (const [path, body] of [
+        ['deliveries', { environment: 'development', params: { id: 1, tenant: 'a\u2028b' } }],
+        [
+          'deliveries/batch',
+          {
+            environment: 'development',
+            items: [{ params: { id: 1, tenant: 'ok' } }, { params: { id: 2, tenant: 'a\u000bb' } }],
+          },
+        ],
+      ] as const) {
+        const refused = await api.request('POST', `${base}/${created.id}/${path}`, body);
+        assert.equal(refused.status, 400, refused.text);
+        assert.deepEqual(
+          problemsOf(refused).map((p) => p.path),
+          [path === 'deliveries' ? 'params.tenant' : 'items[1].params.tenant'],
+        );
+        assert.match(problemsOf(refused)[0]?.message ?? '', /header 'X-Tenant'.*RFC 9110/);
+      }
+      const none = await ok('GET', `/api/v1/deliveries?connection=${created.id}`);
+      assert.deepEqual(none.items, [], 'nothing was stored');
       assert.equal(target.requests.length, 0, 'nothing was sent');
     });
 

@@ -17,6 +17,7 @@ import type { Store, Tx } from '../../store/create-store.ts';
 import type { WriteBatcher } from '../../store/write-batcher.ts';
 import type { HeaderSeal } from './header-seal.ts';
 import type { EnvironmentParams } from '../../contracts/connections.ts';
+import { isValidHeaderValue } from '../../contracts/headers.ts';
 import { parseTemplate } from '../../contracts/templates.ts';
 import { findRevision, type ConnectionService } from '../connections/index.ts';
 import type { EnvironmentService } from '../environments/index.ts';
@@ -92,7 +93,8 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
   /**
    * A delivery that could never be sent is refused now, not dead-lettered later: every
    * `{{param.NAME}}` of the deployed revision's URL and header values, and of a text body,
-   * needs a value in `params` (at `<prefix>params.NAME`).
+   * needs a value in `params` (at `<prefix>params.NAME`), and a param that fills a header
+   * needs a value RFC 9110 allows there (else every attempt would be INVALID_REQUEST).
    */
   function checkParams(
     deployed: EnvironmentParams | undefined,
@@ -101,16 +103,28 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
   ): void {
     if (!deployed) return;
     const configured = paramNamesIn([deployed.url, ...deployed.headers.map((h) => h.value)]);
+    const inHeaders = new Map<string, string>();
+    for (const header of deployed.headers) {
+      for (const name of paramNamesIn([header.value])) {
+        if (!inHeaders.has(name)) inHeaders.set(name, header.name);
+      }
+    }
     const problems: Array<{ path: string; message: string }> = [];
     calls.forEach((call, index) => {
       const needed = new Set(configured);
       if (typeof call.body === 'string')
         for (const name of paramNamesIn([call.body])) needed.add(name);
       for (const name of needed) {
-        if (call.params?.[name] === undefined) {
+        const value = call.params?.[name];
+        if (value === undefined) {
           problems.push({
             path: `${pathOf(index)}params.${name}`,
             message: `the deployed revision uses {{param.${name}}}: give it a value`,
+          });
+        } else if (inHeaders.has(name) && !isValidHeaderValue(String(value))) {
+          problems.push({
+            path: `${pathOf(index)}params.${name}`,
+            message: `{{param.${name}}} fills header '${inHeaders.get(name)}': a header value may only hold visible ASCII, space, tab and Latin-1 characters (RFC 9110)`,
           });
         }
       }
