@@ -36,11 +36,38 @@ export const headerName = z
       `'${String(issue.input)}' is a hop-by-hop or framing header that Hookline sets itself`,
   });
 
+/**
+ * RFC 9110 §5.5: a field value is visible ASCII, space, tab and obs-text (0x80–0xFF, which
+ * Node and undici send as Latin-1 bytes). Anything else — control characters, DEL, U+2028,
+ * any character above U+00FF — is refused by the HTTP client or, worse, mangled on the wire.
+ */
+const invalidHeaderValueChar = /[^\t\x20-\x7e\x80-\xff]/;
+
+/** Whether `value` may be sent as a header value as it is (RFC 9110 §5.5). */
+export function isValidHeaderValue(value: string): boolean {
+  return !invalidHeaderValueChar.test(value);
+}
+
+/**
+ * Why `value` cannot be a header value, naming the first character that breaks RFC 9110 by
+ * its code point (never the value itself); undefined when it can.
+ */
+export function headerValueProblem(value: string): string | undefined {
+  const at = value.search(invalidHeaderValueChar);
+  if (at === -1) return undefined;
+  // the older, plainer message for what would end the header line
+  if (/[\r\n\0]/.test(value)) return 'header value must not contain CR, LF or NUL';
+  const code = value.codePointAt(at) as number;
+  const name = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  return `header value may only use visible ASCII, space, tab and Latin-1 characters (RFC 9110): ${name} at character ${at + 1} is not allowed`;
+}
+
 export const headerValue = z
   .string()
   .refine((value) => value.trim() !== '', { error: 'header value must not be empty' })
-  .refine((value) => !/[\r\n\0]/.test(value), {
-    error: 'header value must not contain CR, LF or NUL',
+  .superRefine((value, ctx) => {
+    const problem = headerValueProblem(value);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
   })
   .refine((value) => utf8ByteLength(value) <= maxHeaderValueBytes, {
     error: `header value must be at most ${maxHeaderValueBytes} bytes`,

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { slugId, warningOut } from './common.ts';
 import { connectionIn } from './connections.ts';
-import { headerName } from './headers.ts';
+import { headerName, headerValueProblem } from './headers.ts';
 import { outcomeCode } from './outcomes.ts';
 
-/** `{{param.NAME}}` values of one call: text, numbers and booleans (sent as their text). */
+/**
+ * `{{param.NAME}}` values of one call: text, numbers and booleans (sent as their text; a number
+ * as written in the request, see api/plugins/json-body.ts).
+ */
 export const callParams = z
   .record(
     z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/, { error: 'not a parameter name' }),
@@ -26,8 +29,9 @@ export const callHeaders = z
     z
       .string()
       .max(4096)
-      .refine((value) => !/[\r\n\0]/.test(value), {
-        error: 'header value must not contain CR, LF or NUL',
+      .superRefine((value, ctx) => {
+        const problem = headerValueProblem(value);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
       })
       .refine((value) => !secretReferencePattern.test(value), {
         error:
@@ -52,10 +56,17 @@ export const callHeaders = z
 
 /**
  * The body of a call: a string is sent byte for byte as given (templates rendered in the
- * text); any other JSON value is serialized once. Send a string to keep `1e400`, big
- * integers or duplicate keys exactly as written.
+ * text); any other JSON value is serialized once, its numbers exactly as written (`1.10`,
+ * `12345678901234567890`, `1e400` arrive so: api/plugins/json-body.ts keeps them as raw JSON
+ * values), whitespace dropped and keys in JavaScript's order (integer-like keys first, a
+ * repeated key once). Send a string to keep every byte.
  */
-export const callBody = z.unknown().optional();
+export const callBody = z
+  .unknown()
+  .optional()
+  .describe(
+    'a string is sent as that text; any other JSON value is sent as JSON, numbers exactly as written (whitespace is dropped and integer-like keys come first: send a string to keep every byte)',
+  );
 
 export const invokeIn = z
   .strictObject({

@@ -38,7 +38,7 @@ export const outcomeCodes = [
   'TEMPLATE_UNRESOLVED',
   /** the answer (headers or body) was larger than the response size cap */
   'RESPONSE_TOO_LARGE',
-  /** the rendered request is not valid HTTP (a header value outside RFC 9110): never sent */
+  /** the rendered request is not valid HTTP (a header value outside RFC 9110, a '.'/'..' segment that values made in the URL path): never sent */
   'INVALID_REQUEST',
 ] as const;
 

@@ -46,6 +46,10 @@ export const errorCatalog = {
   APPROVAL_NOT_PENDING: { status: 409, message: 'The approval was already decided or expired' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is larger than allowed' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as application/json' },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    message: 'This Idempotency-Key was already sent with a different request',
+  },
   RATE_LIMITED: { status: 429, message: 'Too many requests' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side' },
 } as const satisfies Record<string, { status: number; message: string }>;

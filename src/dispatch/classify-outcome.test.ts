@@ -44,6 +44,7 @@ const rows: Row[] = [
   // the engine's own refusals
   ['EGRESS_BLOCKED', () => engineError('EGRESS_BLOCKED'), 'EGRESS_BLOCKED', 'no'],
   ['TEMPLATE_UNRESOLVED', () => engineError('TEMPLATE_UNRESOLVED'), 'TEMPLATE_UNRESOLVED', 'no'],
+  ['INVALID_REQUEST', () => engineError('INVALID_REQUEST'), 'INVALID_REQUEST', 'no'],
   ['POOL_EXHAUSTED', () => engineError('POOL_EXHAUSTED'), 'POOL_EXHAUSTED', 'no'],
   ['REQUEST_TIMEOUT', () => engineError('REQUEST_TIMEOUT'), 'REQUEST_TIMEOUT', 'maybe'],
   // undici 8
@@ -461,7 +462,7 @@ describe('isRetryable', () => {
   });
 
   test('does not repeat a refusal of our own: the same configuration would refuse again', () => {
-    for (const outcome of ['EGRESS_BLOCKED', 'TEMPLATE_UNRESOLVED'] as const) {
+    for (const outcome of ['EGRESS_BLOCKED', 'TEMPLATE_UNRESOLVED', 'INVALID_REQUEST'] as const) {
       assert.equal(ask(outcome, 'no', 'GET'), false, outcome);
     }
   });

@@ -124,6 +124,10 @@ const rules: Record<string, Rule> = {
     'TEMPLATE_UNRESOLVED',
     'A template reference has no value, so nothing was sent',
   ),
+  INVALID_REQUEST: never(
+    'INVALID_REQUEST',
+    'The rendered request is not valid HTTP, so nothing was sent',
+  ),
   POOL_EXHAUSTED: never(
     'POOL_EXHAUSTED',
     'Every connection of the pool was busy and its wait queue full, so nothing was sent',
@@ -188,6 +192,7 @@ const rules: Record<string, Rule> = {
 const ownCodes = new Set([
   'EGRESS_BLOCKED',
   'TEMPLATE_UNRESOLVED',
+  'INVALID_REQUEST',
   'POOL_EXHAUSTED',
   'REQUEST_TIMEOUT',
 ]);
@@ -349,8 +354,14 @@ export function isRetryable(question: RetryQuestion): boolean {
   const { outcome, reachedTarget, status } = question;
   if (outcome === 'OK') return false;
   // refusals of our own: safe to repeat, but the same configuration refuses again — the
-  // user fixes the policy or the missing value, then replays
-  if (outcome === 'EGRESS_BLOCKED' || outcome === 'TEMPLATE_UNRESOLVED') return false;
+  // user fixes the policy, the missing value or the value HTTP does not allow, then replays
+  if (
+    outcome === 'EGRESS_BLOCKED' ||
+    outcome === 'TEMPLATE_UNRESOLVED' ||
+    outcome === 'INVALID_REQUEST'
+  ) {
+    return false;
+  }
   if (reachedTarget === 'no') return true;
   if (outcome === 'HTTP_AUTH' || outcome === 'RESPONSE_TOO_LARGE') return false;
   if (outcome === 'HTTP_4XX' && !(status !== undefined && repeatableClientStatuses.has(status))) {

@@ -35,7 +35,7 @@ const hints: Record<Exclude<OutcomeCode, 'OK'>, string> = {
   TEMPLATE_UNRESOLVED:
     'Define the missing variable or secret for this environment, pass the missing parameter with the call, or correct the value the message says cannot be used (a signing secret that is not whsec_ followed by base64, or a secret shorter than 8 characters: rotate it to a longer one).',
   INVALID_REQUEST:
-    'A rendered header value is not valid HTTP (RFC 9110 allows visible ASCII, space, tab and Latin-1; no control characters): fix the value the message names — in the connection, a variable or secret it uses, or the call. Nothing was sent.',
+    'A value put into a header or the URL path makes the request invalid HTTP (a control character or one above U+00FF in a header, a . or .. path segment): give that param, variable or secret another value.',
   RESPONSE_TOO_LARGE:
     "The answer exceeds the response size cap: ask the target for a smaller answer (a filter or a HEAD request) or have an admin raise the server's response size cap.",
 };

@@ -345,4 +345,6 @@ export interface DeliveryIdempotencyKeysTable {
   key: string;
   delivery_id: string;
   expires_at: string;
+  /** SHA-256 (hex) of the canonical request it was sent with; null: stored before 0011 */
+  fingerprint: string | null;
 }

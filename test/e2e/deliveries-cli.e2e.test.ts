@@ -147,7 +147,7 @@ describe('hookline send / deliveries list / show / replay', () => {
         '--env',
         'development',
         '--data',
-        '{"order":7}',
+        '{"order":7,"total":1.10,"big":12345678901234567890}',
         '--param',
         'id=7',
         '--header',
@@ -158,7 +158,11 @@ describe('hookline send / deliveries list / show / replay', () => {
     const [received] = await accepting.waitForRequests(1);
     assert.ok(received);
     assert.equal(received.url, '/orders/7');
-    assert.deepEqual(JSON.parse(received.body.toString('utf8')), { order: 7 });
+    assert.equal(
+      received.body.toString('utf8'),
+      '{"order":7,"total":1.10,"big":12345678901234567890}',
+      'numbers arrive exactly as written',
+    );
     assert.equal(received.headers['x-caller'], 'cli');
     assert.ok(isSignedWith(received, signingSecret), 'signed with the standard-webhooks key');
     const delivery = await waitForDelivery(id, (d) => d.status === 'succeeded');

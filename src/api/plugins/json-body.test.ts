@@ -85,3 +85,39 @@ describe('parseJsonBody', () => {
     assertInvalid('{"a":1} {"b":2}', /not valid JSON/);
   });
 });
+
+describe('parseJsonBody with exactCallBodies (invoke, test, deliveries)', () => {
+  const exact = (text: string) => parseJsonBody(text, { exactCallBodies: true });
+
+  test("keeps each call body's numbers as written, and a call's params as their text", () => {
+    const single = exact(
+      '{"environment":"e","params":{"id":12345678901234567890,"n":7},"body":{"a":1.10,"b":[1e400]}}',
+    ) as { params: Record<string, unknown>; body: unknown };
+    assert.equal(JSON.stringify(single.body), '{"a":1.10,"b":[1e400]}');
+    assert.deepEqual(single.params, { id: '12345678901234567890', n: 7 });
+
+    const batch = exact('{"items":[{"params":{"x":-0},"body":2.50E+3},{"body":[-0]}]}') as {
+      items: Array<{ params?: unknown; body: unknown }>;
+    };
+    assert.equal(JSON.stringify(batch.items[0]?.body), '2.50E+3');
+    assert.deepEqual(batch.items[0]?.params, { x: '-0' });
+    assert.equal(JSON.stringify(batch.items[1]?.body), '[-0]');
+  });
+
+  test('numbers elsewhere are plain numbers (what validation expects)', () => {
+    const draft = exact('{"connection":{"timeoutMs":2.0e3,"list":[1.10]},"body":1.10}') as {
+      connection: unknown;
+      body: unknown;
+    };
+    assert.deepEqual(draft.connection, { timeoutMs: 2000, list: [1.1] });
+    assert.equal(JSON.stringify(draft.body), '1.10');
+    assert.equal(exact('1.10'), 1.1);
+  });
+
+  test('keeps refusing forbidden keys', () => {
+    assert.throws(
+      () => exact('{"body":{"__proto__":{"a":1.10}}}'),
+      (error: unknown) => error instanceof AppError && error.code === 'INVALID_JSON',
+    );
+  });
+});

@@ -29,7 +29,7 @@ const idempotencyHeaders = z.looseObject({
     })
     .optional()
     .describe(
-      'a retried accept with the same key (per connection and environment, for 24 h) answers the first delivery instead of making a second',
+      'a retried accept with the same key (per connection, for 24 h) answers the first delivery instead of making a second; the same key with a different body, params, headers or environment is refused with 422 IDEMPOTENCY_KEY_REUSED',
     ),
 });
 
@@ -50,7 +50,7 @@ export function registerDeliveryRoutes(app: ZodApp): void {
   app.post(
     '/api/v1/connections/:id/deliveries',
     {
-      config: { permission: 'runtime:use' },
+      config: { permission: 'runtime:use', exactCallBodies: true },
       schema: {
         operationId: 'deliveries.create',
         tags,
@@ -60,7 +60,13 @@ export function registerDeliveryRoutes(app: ZodApp): void {
         querystring: connectionRefQuery,
         headers: idempotencyHeaders,
         body: deliveryIn,
-        response: { 202: deliveryAccepted, 400: errorOut, 404: errorOut, 409: errorOut },
+        response: {
+          202: deliveryAccepted,
+          400: errorOut,
+          404: errorOut,
+          409: errorOut,
+          422: errorOut,
+        },
       },
     },
     async (request, reply) =>
@@ -75,7 +81,7 @@ export function registerDeliveryRoutes(app: ZodApp): void {
   app.post(
     '/api/v1/connections/:id/deliveries/batch',
     {
-      config: { permission: 'runtime:use' },
+      config: { permission: 'runtime:use', exactCallBodies: true },
       schema: {
         operationId: 'deliveries.createBatch',
         tags,

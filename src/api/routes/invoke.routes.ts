@@ -74,7 +74,7 @@ export function registerInvokeRoutes(app: ZodApp): void {
   app.post(
     '/api/v1/connections/:id/invoke',
     {
-      config: { permission: 'runtime:use' },
+      config: { permission: 'runtime:use', exactCallBodies: true },
       schema: {
         tags,
         summary:
@@ -96,7 +96,7 @@ export function registerInvokeRoutes(app: ZodApp): void {
   app.post(
     '/api/v1/connections/:id/test',
     {
-      config: { permission: 'runtime:use' },
+      config: { permission: 'runtime:use', exactCallBodies: true },
       schema: {
         tags,
         summary:
@@ -118,7 +118,7 @@ export function registerInvokeRoutes(app: ZodApp): void {
   app.post(
     '/api/v1/connections/test',
     {
-      config: { permission: 'runtime:use' },
+      config: { permission: 'runtime:use', exactCallBodies: true },
       schema: {
         operationId: 'connections.testDraft',
         tags,

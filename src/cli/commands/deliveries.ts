@@ -2,6 +2,7 @@
 // 202, then sent and retried by the workers); `hookline deliveries list|show|replay` look after
 // what was handed over. Exit codes beyond main.ts's 0/1/2: `send --wait` exits 1 when the
 // delivery failed and 3 (`exitCodes.timedOut`) when --timeout ran out first.
+import { parseExactJson } from '../../core/exact-json.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Option, type Command } from 'commander';
 import type { Connection } from '../../contracts/connections.ts';
@@ -222,7 +223,8 @@ function parseJsonData(data: string | undefined): unknown {
   if (data === undefined) return undefined;
   const text = readCallBody(data === '-' ? '@-' : data) as string;
   try {
-    return JSON.parse(text) as unknown;
+    // numbers as written: the request's JSON.stringify writes them back unchanged
+    return parseExactJson(text);
   } catch (error) {
     const source = data.startsWith('@') && data !== '@-' ? data.slice(1) : '--data';
     throw new UsageError(

@@ -58,7 +58,7 @@ export function toCallResult(
     retryable,
     // a message may quote a rendered host (EGRESS_BLOCKED), which may hold a secret
     message: result.message === null || !masker ? result.message : masker.maskText(result.message),
-    hint: hintFor(result.outcome, result.status ?? undefined) ?? null,
+    hint: result.hint ?? hintFor(result.outcome, result.status ?? undefined) ?? null,
     url,
     tlsPeer: result.connect?.tlsPeer ?? null,
     ...(result.retryAfterMs === undefined ? {} : { retryAfterMs: result.retryAfterMs }),

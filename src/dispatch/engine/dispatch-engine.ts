@@ -71,6 +71,12 @@ interface CallMode {
    * an outcome: invoke and test answer the caller; a delivery was accepted before it is sent.
    */
   refuseBodySecrets: boolean;
+  /**
+   * A `{{param.*}}` without a value is the caller's mistake, answered 400 VALIDATION_FAILED at
+   * `params.NAME` (as a delivery's accept does): not an outcome, not counted, not notified —
+   * the target is not to blame. A delivery's params were checked when it was accepted.
+   */
+  refuseMissingParams: boolean;
 }
 
 const invokeMode: CallMode = {
@@ -78,18 +84,21 @@ const invokeMode: CallMode = {
   retry: true,
   countInMetrics: true,
   refuseBodySecrets: true,
+  refuseMissingParams: true,
 };
 const deliverMode: CallMode = {
   fresh: false,
   retry: false,
   countInMetrics: true,
   refuseBodySecrets: false,
+  refuseMissingParams: false,
 };
 const testMode: CallMode = {
   fresh: true,
   retry: false,
   countInMetrics: false,
   refuseBodySecrets: true,
+  refuseMissingParams: true,
 };
 
 /** How one try is sent: on a new connection or through the pool, and how much answer to keep. */
@@ -383,6 +392,7 @@ export function createDispatchEngine(deps: {
     } catch (error) {
       // the caller's own mistake, refused as such (a delivery accepted with one fails instead)
       if (mode.refuseBodySecrets) throwIfBodySecrets(error);
+      if (mode.refuseMissingParams) throwIfParamsMissing(error);
       const failed = failedTry(error, null, null);
       return finish(target, mode, failed, trace, params.url, 1, false, startedAt, shown, true);
     }
@@ -507,7 +517,10 @@ export function createDispatchEngine(deps: {
   }
 
   return {
-    /** A synchronous call of a deployed target through its pool, with safe retries. */
+    /**
+     * A synchronous call of a deployed target through its pool, with safe retries. A missing
+     * `{{param.*}}` throws VALIDATION_FAILED (the caller's mistake, not an outcome).
+     */
     invoke: (target: DeployedTarget, input: CallInput) => call(target, input, invokeMode),
 
     /**
@@ -520,7 +533,8 @@ export function createDispatchEngine(deps: {
     /**
      * Test Connection: one real try on a fresh connection (so DNS, connect and TLS are timed
      * and the peer certificate is seen), no retries, not through the pool, not counted in
-     * the metrics (they describe real traffic); a failure is still notified.
+     * the metrics (they describe real traffic); a failure is still notified. A missing
+     * `{{param.*}}` throws VALIDATION_FAILED, as for invoke.
      */
     test: (target: DeployedTarget, input: CallInput) => call(target, input, testMode),
 
@@ -568,6 +582,21 @@ export function createDispatchEngine(deps: {
 }
 
 export type DispatchEngine = ReturnType<typeof createDispatchEngine>;
+
+/** Throws VALIDATION_FAILED naming each `params.NAME` a render found without a value. */
+function throwIfParamsMissing(error: unknown): void {
+  if (!(error instanceof TemplateUnresolvedError)) return;
+  const names = error.missing
+    .filter((reference) => reference.startsWith('param.'))
+    .map((reference) => reference.slice('param.'.length));
+  if (names.length === 0) return;
+  throw validationFailed(
+    names.map((name) => ({
+      path: `params.${name}`,
+      message: `the connection uses {{param.${name}}}: give it a value`,
+    })),
+  );
+}
 
 /**
  * The rendered URL, parsed once, with its egress decision. A URL that is not valid once

@@ -1,7 +1,7 @@
 import type { OutcomeCode } from '../../contracts/outcomes.ts';
 import { classifyError, classifyStatus, type ReachedTarget } from '../classify-outcome.ts';
 import { EgressBlockedError } from '../egress/index.ts';
-import { TemplateUnresolvedError } from '../render/index.ts';
+import { InvalidRequestError, TemplateUnresolvedError } from '../render/index.ts';
 import { PoolExhaustedError } from './pool-exhausted-error.ts';
 import { RequestTimeoutError } from './request-deadline.ts';
 import { flattenHeaders } from './answer-masking.ts';
@@ -22,6 +22,8 @@ export interface TryResult {
   message: string | null;
   retryAfterMs: number | undefined;
   connect: ConnectRecord | null;
+  /** a hint of its own, sharper than the outcome's (INVALID_REQUEST names the header) */
+  hint?: string;
 }
 
 /**
@@ -31,6 +33,7 @@ export interface TryResult {
 function isOwnError(error: unknown): error is Error {
   return (
     error instanceof TemplateUnresolvedError ||
+    error instanceof InvalidRequestError ||
     error instanceof EgressBlockedError ||
     error instanceof RequestTimeoutError ||
     error instanceof PoolExhaustedError
@@ -64,6 +67,7 @@ export function failedTry(
     message: classified.message,
     retryAfterMs: undefined,
     connect,
+    ...(error instanceof InvalidRequestError && { hint: error.hint }),
   };
 }
 

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { environmentParams } from '../../contracts/connections.ts';
 import { compileRequest, secretReferencesInBody } from './compile-request.ts';
 import type { TemplateValues } from './compile-template.ts';
+import { InvalidRequestError } from './invalid-request-error.ts';
 import { TemplateUnresolvedError } from './template-unresolved-error.ts';
 
 /** Parameters as the API stores them: through the contract, so the shapes are real. */
@@ -27,6 +28,16 @@ function renderError(run: () => unknown): TemplateUnresolvedError {
     run();
   } catch (error) {
     assert.ok(error instanceof TemplateUnresolvedError, `threw ${String(error)}`);
+    return error;
+  }
+  assert.fail('rendered without an error');
+}
+
+function invalidError(run: () => unknown): InvalidRequestError {
+  try {
+    run();
+  } catch (error) {
+    assert.ok(error instanceof InvalidRequestError, `threw ${String(error)}`);
     return error;
   }
   assert.fail('rendered without an error');
@@ -86,8 +97,8 @@ describe('compileRequest: URL and headers', () => {
     assert.match(error.message, /param\.orderId, var\.TENANT, secret\.API_KEY, param\.note/);
   });
 
-  test('refuses a header value that a substituted line break would split', () => {
-    const error = renderError(() =>
+  test('refuses a header value that a substituted line break would split: INVALID_REQUEST naming the header', () => {
+    const error = invalidError(() =>
       request.render(
         valuesOf({
           var: { HOST: 'crm.example.com', TENANT: 'acme' },
@@ -97,10 +108,82 @@ describe('compileRequest: URL and headers', () => {
         undefined,
       ),
     );
+    assert.equal(error.code, 'INVALID_REQUEST');
     assert.deepEqual(error.refused, [
-      { reference: 'secret.API_KEY', reason: 'a header value may not contain CR, LF or NUL' },
+      {
+        reference: 'secret.API_KEY',
+        reason:
+          'a header value may only hold visible ASCII, space, tab and Latin-1 characters (RFC 9110)',
+        at: "header 'Authorization'",
+      },
     ]);
-    assert.doesNotMatch(error.message, /Injected|k-123/);
+    assert.match(error.hint, /secret\.API_KEY.*header 'Authorization'/);
+    assert.doesNotMatch(error.message + error.hint, /Injected|k-123/);
+  });
+
+  test('a missing reference is still TEMPLATE_UNRESOLVED when a value is refused too', () => {
+    const error = renderError(() =>
+      request.render(
+        valuesOf({ secret: { API_KEY: 'a\u000bb' }, param: { orderId: '1' } }),
+        undefined,
+      ),
+    );
+    assert.deepEqual(error.missing, ['var.HOST', 'var.TENANT']);
+    assert.equal(error.refused[0]?.reference, 'secret.API_KEY');
+  });
+});
+
+describe('compileRequest: the dot-segment guard on the rendered path', () => {
+  const render = (url: string, param: Record<string, string>) =>
+    compileRequest(paramsOf(url)).render(valuesOf({ param }), undefined).url;
+
+  test('refuses params that form a dot segment together, naming the path and its params', () => {
+    const error = invalidError(() =>
+      render('https://x.example/base/{{param.a}}.{{param.b}}/tail', { a: '.', b: '' }),
+    );
+    assert.deepEqual(
+      error.refused.map((r) => [r.reference, r.at]),
+      [
+        ['param.a', 'the URL path'],
+        ['param.b', 'the URL path'],
+      ],
+    );
+    assert.match(error.hint, /param\.a, param\.b/);
+    // what the parser would have done with it
+    assert.equal(new URL('https://x.example/base/../tail').pathname, '/tail');
+  });
+
+  test("refuses a whole '.' or '..' param, and dots made with %2e or a backslash", () => {
+    for (const [url, param] of [
+      ['https://x.example/users/{{param.id}}/delete', { id: '..' }],
+      ['https://x.example/users/{{param.id}}/delete', { id: '.' }],
+      ['https://x.example/a/{{param.p}}%2e/b', { p: '.' }],
+      ['https://x.example/a/{{param.p}}%2E%2e/b', { p: '' }],
+      ['https://x.example/a\\{{param.p}}./b', { p: '.' }],
+    ] as const) {
+      const error = invalidError(() => render(url, param));
+      assert.equal(error.refused[0]?.at, 'the URL path', url);
+    }
+  });
+
+  test('allows dots that make no segment of their own, dots in the query, and the template own', () => {
+    assert.equal(
+      render('https://x.example/files/{{param.name}}.json?up={{param.v}}', { name: '..', v: '..' }),
+      'https://x.example/files/...json?up=..',
+    );
+    assert.equal(
+      render('https://x.example/f/{{param.a}}.{{param.b}}/t', { a: 'v1', b: '2' }),
+      'https://x.example/f/v1.2/t',
+    );
+    assert.equal(
+      render('https://x.example/f/{{param.a}}/x#/../{{param.b}}', { a: 'a.b', b: '..' }),
+      'https://x.example/f/a.b/x#/../..',
+    );
+    // a dot segment written in the configuration is the configuration's
+    assert.equal(
+      render('https://x.example/a/./b/{{param.id}}', { id: '1.0' }),
+      'https://x.example/a/./b/1.0',
+    );
   });
 });
 

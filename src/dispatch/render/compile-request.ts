@@ -1,8 +1,10 @@
 import type { EnvironmentParams } from '../../contracts/connections.ts';
 import { parseTemplate, type TemplateNamespace } from '../../contracts/templates.ts';
+import { InvalidRequestError } from './invalid-request-error.ts';
 import {
   compileTemplate,
   recordProblem,
+  refusedReasons,
   substituteValue,
   throwIfProblems,
   type CompiledTemplate,
@@ -50,8 +52,11 @@ export interface CompiledRequest {
    * Buffer/Uint8Array is sent as is, without templates; any other value (object, array,
    * number, boolean, null) is a JSON value, stringified once, with references substituted
    * inside its string values only (values land JSON-escaped: no injection); undefined sends
-   * no body. Throws one TemplateUnresolvedError naming every problem of the whole request,
-   * and a TypeError for a body that is not a JSON value (a function, a BigInt, a cycle).
+   * no body. Throws one TemplateUnresolvedError naming every problem of the whole request;
+   * when every reference has a value but some value makes the request invalid HTTP (a header
+   * value RFC 9110 refuses, a '.' or '..' segment in the rendered path), an
+   * InvalidRequestError naming the header or the path; and a TypeError for a body that is not
+   * a JSON value (a function, a BigInt, a cycle).
    */
   render(values: TemplateValues, body: unknown, fixed?: FixedHeaderValues): RenderedRequest;
   /**
@@ -82,7 +87,12 @@ export function compileRequest(
   options: CompileRequestOptions = {},
 ): CompiledRequest {
   const url = compileTemplate(params.url);
-  const headers = params.headers.map((h) => ({ name: h.name, value: compileTemplate(h.value) }));
+  const pathGuard = compilePathGuard(params.url);
+  const headers = params.headers.map((h) => ({
+    name: h.name,
+    value: compileTemplate(h.value),
+    at: `header '${h.name}'`,
+  }));
   const references = collectReferences([url, ...headers.map((h) => h.value)]);
   const bodyRules: BodyRules = { secretsAllowed: options.secretsInBody ?? true };
 
@@ -100,27 +110,139 @@ export function compileRequest(
           return undefined;
         }
         const problems: TemplateProblems = { missing: [], refused: [] };
-        const value = header.value.render(values, { refuseLineBreaks: true, problems });
+        const value = header.value.render(values, { headerValue: true, problems });
         return problems.missing.length + problems.refused.length === 0 ? value : undefined;
       });
     },
     render(values, body, fixed) {
-      const problems: TemplateProblems = { missing: [], refused: [] };
+      const problems: TemplateProblems = { missing: [], refused: [], at: 'the URL' };
       const renderedUrl = url.render(values, { encodeParams: true, problems });
-      const headerOptions: RenderOptions = { refuseLineBreaks: true, problems };
+      if (pathGuard !== null) pathGuard(renderedUrl, problems);
+      if (problems.refused.length > 0) placeDotSegmentsInPath(problems);
+      const headerOptions: RenderOptions = { headerValue: true, problems };
       const renderedHeaders: Array<[string, string]> = new Array(headers.length);
       for (let i = 0; i < headers.length; i++) {
         const header = headers[i] as (typeof headers)[number];
-        renderedHeaders[i] = [
-          header.name,
-          fixed?.[i] ?? header.value.render(values, headerOptions),
-        ];
+        let value = fixed?.[i];
+        if (value === undefined) {
+          problems.at = header.at;
+          value = header.value.render(values, headerOptions);
+        }
+        renderedHeaders[i] = [header.name, value];
       }
+      problems.at = undefined;
       const renderedBody = renderBody(body, values, problems, bodyRules);
-      throwIfProblems(problems);
+      throwRequestProblems(problems);
       return { url: renderedUrl, headers: renderedHeaders, body: renderedBody };
     },
   };
+}
+
+const invalidRequestReasons = new Set<string>([
+  refusedReasons.headerValue,
+  refusedReasons.dotSegment,
+  refusedReasons.malformedUnicode,
+]);
+
+/**
+ * A missing reference (or one refused for another reason) is TEMPLATE_UNRESOLVED; when every
+ * reference has a value and only values make the request invalid HTTP, INVALID_REQUEST.
+ */
+function throwRequestProblems(problems: TemplateProblems): void {
+  if (
+    problems.missing.length === 0 &&
+    problems.refused.length > 0 &&
+    problems.refused.every((refused) => invalidRequestReasons.has(refused.reason))
+  ) {
+    throw new InvalidRequestError(problems.refused);
+  }
+  throwIfProblems(problems);
+}
+
+const pathPlace = 'the URL path';
+/** a character that can make a dot segment: '.', or the '%' of %2e */
+const dotLikePattern = /\.|%2e/i;
+const dotSegmentPattern = /^(?:\.|%2e){1,2}$/i;
+
+/**
+ * The dot-segment guard on the rendered path (DESIGN §1 Templates): URL parsers resolve '.'
+ * and '..' segments — '%2e' counts as a dot, '\\' as a '/' —, so values that form one, alone
+ * (`/orders/{{param.id}}` with '..') or together (`/base/{{param.a}}.{{param.b}}/tail` with
+ * '.' and ''), would send the request to another path. A rendered path with more dot
+ * segments than the template's own text has is refused, naming the params of the path.
+ * null when the path uses no param (variables and secrets are configuration). Per call it
+ * costs one regex test unless the path holds a dot.
+ */
+function compilePathGuard(
+  urlTemplate: string,
+): ((renderedUrl: string, problems: TemplateProblems) => void) | null {
+  const parsed = parseTemplate(urlTemplate);
+  if ('problem' in parsed) return null;
+  // the template's path with each reference as a neutral 'x': its own dot segments
+  let neutral = '';
+  let cursor = 0;
+  const pathParams: string[] = [];
+  for (const reference of parsed.references) {
+    const at = urlTemplate.indexOf(reference.raw, cursor);
+    neutral += urlTemplate.slice(cursor, at) + 'x';
+    const range = pathRangeOf(neutral);
+    if (
+      reference.namespace === 'param' &&
+      range.start < neutral.length &&
+      range.end === neutral.length
+    ) {
+      const key = `param.${reference.name}`;
+      if (!pathParams.includes(key)) pathParams.push(key);
+    }
+    cursor = at + reference.raw.length;
+  }
+  neutral += urlTemplate.slice(cursor);
+  if (pathParams.length === 0) return null;
+  const ownDotSegments = countDotSegments(pathOf(neutral));
+  return (renderedUrl, problems) => {
+    const path = pathOf(renderedUrl);
+    if (!dotLikePattern.test(path) || countDotSegments(path) <= ownDotSegments) return;
+    for (const reference of pathParams) {
+      recordProblem(problems, reference, { reason: refusedReasons.dotSegment });
+    }
+  };
+}
+
+/** A dot segment, found by the guard or by the render of a whole-segment param, is the path's. */
+function placeDotSegmentsInPath(problems: TemplateProblems): void {
+  for (const refused of problems.refused) {
+    if (refused.reason === refusedReasons.dotSegment) refused.at = pathPlace;
+  }
+}
+
+/** Where the path of an absolute URL text starts and ends (before '?' or '#'). */
+function pathRangeOf(text: string): { start: number; end: number } {
+  const schemeEnd = text.indexOf('://');
+  const start = schemeEnd === -1 ? 0 : findFrom(text, pathStartPattern, schemeEnd + 3);
+  if (start === text.length || text[start] === '?' || text[start] === '#') {
+    return { start, end: start };
+  }
+  return { start, end: findFrom(text, pathEndPattern, start) };
+}
+const pathStartPattern = /[/\\?#]/g;
+const pathEndPattern = /[?#]/g;
+
+function pathOf(text: string): string {
+  const { start, end } = pathRangeOf(text);
+  return text.slice(start, end);
+}
+
+/** The index of the first match of global `pattern` at or after `from`, or the text's length. */
+function findFrom(text: string, pattern: RegExp, from: number): number {
+  pattern.lastIndex = from;
+  const found = pattern.exec(text);
+  return found === null ? text.length : found.index;
+}
+
+function countDotSegments(path: string): number {
+  let count = 0;
+  for (const segment of path.split(/[/\\]/)) if (dotSegmentPattern.test(segment)) count += 1;
+  return count;
 }
 
 function collectReferences(templates: CompiledTemplate[]): RequestReferences {

@@ -62,7 +62,7 @@ describe('compileTemplate', () => {
     const template = compileTemplate('{{secret.PRESENT}}-{{secret.ABSENT}}\t{{param.p}}');
     const error = renderError(() =>
       template.render(valuesOf({ secret: { PRESENT: 'hunter2-value' }, param: { p: 'a\nb' } }), {
-        refuseLineBreaks: true,
+        headerValue: true,
       }),
     );
     assert.doesNotMatch(error.message, /hunter2/);
@@ -160,7 +160,7 @@ describe('compileTemplate in a URL (encodeParams)', () => {
   });
 });
 
-describe('compileTemplate in a header value (refuseLineBreaks)', () => {
+describe('compileTemplate in a header value (headerValue)', () => {
   test('refuses values with CR, LF or NUL from any namespace, naming each', () => {
     const template = compileTemplate('{{secret.A}} {{var.B}} {{param.C}} {{param.OK}}');
     const error = renderError(() =>
@@ -170,7 +170,7 @@ describe('compileTemplate in a header value (refuseLineBreaks)', () => {
           var: { B: 'x\r\nInjected: 1' },
           param: { C: 'nul\0', OK: 'fine' },
         }),
-        { refuseLineBreaks: true },
+        { headerValue: true },
       ),
     );
     assert.deepEqual(
@@ -180,10 +180,26 @@ describe('compileTemplate in a header value (refuseLineBreaks)', () => {
     assert.doesNotMatch(error.message, /Injected|token/);
   });
 
+  test('refuses what RFC 9110 refuses in a header value: controls, DEL, U+2028, above U+00FF', () => {
+    const template = compileTemplate('x-{{param.v}}');
+    for (const bad of ['\u000b', '\u0001', '\u007f', '\u2028', '\u0100', '東', '🚀', '\u001f']) {
+      const error = renderError(() =>
+        template.render(valuesOf({ param: { v: `a${bad}b` } }), { headerValue: true }),
+      );
+      assert.match(error.refused[0]?.reason ?? '', /RFC 9110/, JSON.stringify(bad));
+    }
+    // visible ASCII, space, tab and obs-text (Latin-1) are fine
+    const fine = 'A z~!\t\u0080é\u00ff';
+    assert.equal(
+      template.render(valuesOf({ param: { v: fine } }), { headerValue: true }),
+      `x-${fine}`,
+    );
+  });
+
   test('renders a header value with substituted values', () => {
     const template = compileTemplate('Bearer {{ secret.CRM_TOKEN }}');
     assert.equal(
-      template.render(valuesOf({ secret: { CRM_TOKEN: 'abc.def' } }), { refuseLineBreaks: true }),
+      template.render(valuesOf({ secret: { CRM_TOKEN: 'abc.def' } }), { headerValue: true }),
       'Bearer abc.def',
     );
   });

@@ -1,3 +1,4 @@
+import { isValidHeaderValue } from '../../contracts/headers.ts';
 import {
   parseTemplate,
   type TemplateNamespace,
@@ -19,6 +20,8 @@ export interface TemplateValues {
 export interface TemplateProblems {
   missing: string[];
   refused: RefusedReference[];
+  /** where the render in progress puts its values (`header 'X-Tenant'`): kept with a refusal */
+  at?: string;
 }
 
 /** How a value lands in the text. */
@@ -32,8 +35,11 @@ export interface RenderOptions {
    * `T000/B000/XXXX` webhook path kept as a secret), so they must already be URL-safe.
    */
   encodeParams?: boolean;
-  /** Header values: a value with CR, LF or NUL is refused (it would end the header line). */
-  refuseLineBreaks?: boolean;
+  /**
+   * Header values: a value with a character RFC 9110 does not allow in a header (CR, LF, NUL
+   * and other control characters, DEL, anything above U+00FF) is refused.
+   */
+  headerValue?: boolean;
   /** Gather problems here instead of throwing; the caller throws once for the whole request. */
   problems?: TemplateProblems;
 }
@@ -62,11 +68,11 @@ interface CompiledReference {
 }
 
 const noOptions: RenderOptions = {};
-const lineBreakPattern = /[\r\n\0]/;
 export const refusedReasons = {
   dotSegment: "a URL path segment may not be '.' or '..'",
   malformedUnicode: 'the value is not well-formed Unicode (a lone surrogate)',
-  lineBreak: 'a header value may not contain CR, LF or NUL',
+  headerValue:
+    'a header value may only hold visible ASCII, space, tab and Latin-1 characters (RFC 9110)',
 } as const;
 
 /**
@@ -166,8 +172,8 @@ export function substituteValue(
         ? values.secret(name)
         : values.param(name);
   if (value === undefined) return missingValue;
-  if (options.refuseLineBreaks && lineBreakPattern.test(value)) {
-    return { reason: refusedReasons.lineBreak };
+  if (options.headerValue && !isValidHeaderValue(value)) {
+    return { reason: refusedReasons.headerValue };
   }
   if (namespace !== 'param' || !options.encodeParams) return value;
   if (wholePathSegment && (value === '.' || value === '..')) {
@@ -187,7 +193,11 @@ export function recordProblem(
   if ('missing' in problem) {
     if (!problems.missing.includes(key)) problems.missing.push(key);
   } else if (!problems.refused.some((r) => r.reference === key && r.reason === problem.reason)) {
-    problems.refused.push({ reference: key, reason: problem.reason });
+    problems.refused.push(
+      problems.at === undefined
+        ? { reference: key, reason: problem.reason }
+        : { reference: key, reason: problem.reason, at: problems.at },
+    );
   }
 }
 

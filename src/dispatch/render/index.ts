@@ -26,3 +26,5 @@ export {
 } from './compile-template.ts';
 /** The error (code TEMPLATE_UNRESOLVED) naming every missing or refused reference. */
 export { TemplateUnresolvedError, type RefusedReference } from './template-unresolved-error.ts';
+/** The error (code INVALID_REQUEST) of a rendered request HTTP does not allow. */
+export { InvalidRequestError } from './invalid-request-error.ts';

@@ -6,6 +6,8 @@ export interface RefusedReference {
   /** `namespace.NAME`, e.g. `secret.API_KEY` */
   reference: string;
   reason: string;
+  /** where it was to go, when known: `header 'X-Tenant'`, `the URL path` */
+  at?: string;
 }
 
 /** Names in a message are cut past this many: a request has at most 64 headers anyway. */

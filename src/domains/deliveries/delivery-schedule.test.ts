@@ -122,5 +122,12 @@ describe('what comes after an attempt', () => {
       { policy: undefined, ageMs: 0 },
     );
     assert.match(blocked.status === 'failed' ? blocked.reason : '', /refused before sending/);
+    const invalid = nextStepAfter(
+      { outcome: 'INVALID_REQUEST', retryable: false, status: null, message: "header 'X-A'" },
+      1,
+      { policy: { maxAttempts: 5, waitSeconds: 1, backoff: 'fixed' }, ageMs: 0 },
+    );
+    assert.equal(invalid.status, 'failed');
+    assert.match(invalid.status === 'failed' ? invalid.reason : '', /refused before sending/);
   });
 });

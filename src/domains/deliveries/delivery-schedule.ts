@@ -83,7 +83,11 @@ function describe(result: AttemptOutcome): string {
   return `${result.outcome}${status}${result.message ? ` — ${result.message}` : ''}`;
 }
 
-const refusedByConfiguration = new Set<OutcomeCode>(['EGRESS_BLOCKED', 'TEMPLATE_UNRESOLVED']);
+const refusedByConfiguration = new Set<OutcomeCode>([
+  'EGRESS_BLOCKED',
+  'TEMPLATE_UNRESOLVED',
+  'INVALID_REQUEST',
+]);
 const refusedByTarget = new Set<OutcomeCode>(['HTTP_4XX', 'HTTP_AUTH', 'RESPONSE_TOO_LARGE']);
 
 function notRetryableReason(result: AttemptOutcome): string {

@@ -3,6 +3,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import type { FailureOutcomeCode } from '../../contracts/outcomes.ts';
+import { parseExactJson } from '../../core/exact-json.ts';
 import type { CallInput, CallResult, DeployedTarget } from '../../dispatch/engine/index.ts';
 import type { Store } from '../../store/create-store.ts';
 import { createWriteBatcher, type WriteBatcher } from '../../store/write-batcher.ts';
@@ -466,7 +467,8 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     let result: CallResult;
     try {
       result = await deps.deliver(target, {
-        body: row.body === null ? undefined : (JSON.parse(row.body) as unknown),
+        // numbers exactly as the caller wrote them (stored by JSON.stringify, which keeps them)
+        body: row.body === null ? undefined : parseExactJson(row.body),
         params: JSON.parse(row.params) as CallInput['params'],
         headers: hasAny(headers) ? headers : undefined,
         messageId: row.message_id,

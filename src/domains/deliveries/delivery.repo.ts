@@ -52,10 +52,19 @@ export async function insertDeliveries(db: Db, rows: DeliveryRow[]): Promise<voi
   }
 }
 
+/** A live Idempotency-Key record met by a claim. */
+export interface EarlierKey {
+  deliveryId: string;
+  environmentId: string;
+  /** of the request it was first sent with; null: stored before the column existed */
+  fingerprint: string | null;
+}
+
 /**
- * Records `key` for (connection, environment) as naming `deliveryId` until `expiresAt`, unless
- * a live record of it exists: then answers the delivery that one names. An expired record is
- * taken over. Inside the accept's transaction, so a key and its delivery commit together.
+ * Records `key` for (connection, environment) as naming `deliveryId` until `expiresAt`, with
+ * the request's `fingerprint`, unless a live record of the key exists for the connection (in
+ * this environment or another): then answers that record. An expired record is taken over.
+ * Inside the accept's transaction, so a key and its delivery commit together.
  */
 export async function claimIdempotencyKey(
   db: Db,
@@ -64,10 +73,21 @@ export async function claimIdempotencyKey(
     environmentId: string;
     key: string;
     deliveryId: string;
+    fingerprint: string;
     nowIso: string;
     expiresAt: string;
   },
-): Promise<string | null> {
+): Promise<EarlierKey | null> {
+  // the same key in another environment of the connection is another request (Stripe's rule)
+  const elsewhere = await db
+    .selectFrom('delivery_idempotency_keys')
+    .select(['delivery_id', 'environment_id', 'fingerprint'])
+    .where('connection_id', '=', claim.connectionId)
+    .where('key', '=', claim.key)
+    .where('environment_id', '!=', claim.environmentId)
+    .where('expires_at', '>', claim.nowIso)
+    .executeTakeFirst();
+  if (elsewhere) return toEarlierKey(elsewhere);
   const inserted = await db
     .insertInto('delivery_idempotency_keys')
     .values({
@@ -76,11 +96,16 @@ export async function claimIdempotencyKey(
       key: claim.key,
       delivery_id: claim.deliveryId,
       expires_at: claim.expiresAt,
+      fingerprint: claim.fingerprint,
     })
     .onConflict((conflict) =>
       conflict
         .columns(['connection_id', 'environment_id', 'key'])
-        .doUpdateSet({ delivery_id: claim.deliveryId, expires_at: claim.expiresAt })
+        .doUpdateSet({
+          delivery_id: claim.deliveryId,
+          expires_at: claim.expiresAt,
+          fingerprint: claim.fingerprint,
+        })
         // only an expired record is taken over; a live one stays and is answered
         .where('delivery_idempotency_keys.expires_at', '<=', claim.nowIso),
     )
@@ -89,12 +114,24 @@ export async function claimIdempotencyKey(
   if (inserted) return null;
   const existing = await db
     .selectFrom('delivery_idempotency_keys')
-    .select('delivery_id')
+    .select(['delivery_id', 'environment_id', 'fingerprint'])
     .where('connection_id', '=', claim.connectionId)
     .where('environment_id', '=', claim.environmentId)
     .where('key', '=', claim.key)
     .executeTakeFirstOrThrow();
-  return existing.delivery_id;
+  return toEarlierKey(existing);
+}
+
+function toEarlierKey(row: {
+  delivery_id: string;
+  environment_id: string;
+  fingerprint: string | null;
+}): EarlierKey {
+  return {
+    deliveryId: row.delivery_id,
+    environmentId: row.environment_id,
+    fingerprint: row.fingerprint,
+  };
 }
 
 export async function findDelivery(db: Db, id: string): Promise<DeliveryRow | undefined> {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Clock } from '../../core/clock.ts';
 import { AppError, validationFailed } from '../../core/errors.ts';
 import { createId } from '../../core/ids.ts';
@@ -17,6 +18,7 @@ import type { Store, Tx } from '../../store/create-store.ts';
 import type { WriteBatcher } from '../../store/write-batcher.ts';
 import type { HeaderSeal } from './header-seal.ts';
 import type { EnvironmentParams } from '../../contracts/connections.ts';
+import { isValidHeaderValue } from '../../contracts/headers.ts';
 import { parseTemplate } from '../../contracts/templates.ts';
 import { findRevision, type ConnectionService } from '../connections/index.ts';
 import type { EnvironmentService } from '../environments/index.ts';
@@ -33,6 +35,7 @@ import {
   resumePaused,
   toDelivery,
   type DeliveryRow,
+  type EarlierKey,
 } from './delivery.repo.ts';
 
 /** An Idempotency-Key names the first delivery it was sent with for this long. */
@@ -91,8 +94,9 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
   /**
    * A delivery that could never be sent is refused now, not dead-lettered later: every
    * `{{param.NAME}}` of the deployed revision's URL and header values, and of a text body,
-   * needs a value in `params` (at `<prefix>params.NAME`), and a body may not use secrets
-   * (at `<prefix>body`: the engine would refuse it when sending).
+   * needs a value in `params` (at `<prefix>params.NAME`), a param that fills a header needs a
+   * value RFC 9110 allows there (else every attempt would be INVALID_REQUEST), and a body may not
+   * use secrets (at `<prefix>body`: the engine would refuse it when sending).
    */
   function checkParams(
     deployed: EnvironmentParams | undefined,
@@ -102,6 +106,12 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
     const configured = deployed
       ? paramNamesIn([deployed.url, ...deployed.headers.map((h) => h.value)])
       : new Set<string>();
+    const inHeaders = new Map<string, string>();
+    for (const header of deployed?.headers ?? []) {
+      for (const name of paramNamesIn([header.value])) {
+        if (!inHeaders.has(name)) inHeaders.set(name, header.name);
+      }
+    }
     const problems: Array<{ path: string; message: string }> = [];
     calls.forEach((call, index) => {
       const secrets = secretReferencesInBody(call.body);
@@ -116,10 +126,16 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
       if (typeof call.body === 'string')
         for (const name of paramNamesIn([call.body])) needed.add(name);
       for (const name of needed) {
-        if (call.params?.[name] === undefined) {
+        const value = call.params?.[name];
+        if (value === undefined) {
           problems.push({
             path: `${pathOf(index)}params.${name}`,
             message: `the deployed revision uses {{param.${name}}}: give it a value`,
+          });
+        } else if (inHeaders.has(name) && !isValidHeaderValue(String(value))) {
+          problems.push({
+            path: `${pathOf(index)}params.${name}`,
+            message: `{{param.${name}}} fills header '${inHeaders.get(name)}': a header value may only hold visible ASCII, space, tab and Latin-1 characters (RFC 9110)`,
           });
         }
       }
@@ -201,18 +217,27 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
       const nowIso = now.toISOString();
       const row = rowOf(connection, environmentId, deployed, input, nowIso, now.getTime());
       // concurrent accepts share a commit (and its fsync): see store/write-batcher.ts
-      const answer = await deps.writes.run(async (tx) => {
+      type Answer =
+        { id: string; status: DeliveryStatus; duplicate: boolean } | { reused: EarlierKey };
+      const answer = await deps.writes.run(async (tx): Promise<Answer> => {
         if (options.idempotencyKey !== undefined) {
+          const fingerprint = fingerprintOf(environmentId, input, row.body);
           const earlier = await claimIdempotencyKey(tx, {
             connectionId: connection.id,
             environmentId,
             key: options.idempotencyKey,
             deliveryId: row.id,
+            fingerprint,
             nowIso,
             expiresAt: new Date(now.getTime() + idempotencyKeyTtlMs).toISOString(),
           });
           if (earlier !== null) {
-            const first = await findDelivery(tx, earlier);
+            // Stripe's rule: a key names one request; another request under it is refused,
+            // not answered as a duplicate that silently drops what was sent now
+            if (earlier.fingerprint !== null && earlier.fingerprint !== fingerprint) {
+              return { reused: earlier };
+            }
+            const first = await findDelivery(tx, earlier.deliveryId);
             if (first) {
               return { id: first.id, status: first.status as DeliveryStatus, duplicate: true };
             }
@@ -221,6 +246,13 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
         await insertDeliveries(tx, [await withEnabledNow(tx, row)]);
         return { id: row.id, status: row.status as DeliveryStatus, duplicate: false };
       });
+      if ('reused' in answer) {
+        throw new AppError(
+          'IDEMPOTENCY_KEY_REUSED',
+          `this Idempotency-Key was sent in the last 24 h with a different request (body, params, headers or environment) and names delivery '${answer.reused.deliveryId}'; use a new key for a new request`,
+          { deliveryId: answer.reused.deliveryId },
+        );
+      }
       if (!answer.duplicate) deps.onAccepted?.();
       return answer;
     },
@@ -369,6 +401,22 @@ function decodeCursor(text: string): string {
     throw validationFailed([{ path: 'query.cursor', message: 'not a cursor from this list' }]);
   }
   return match[1] as string;
+}
+
+/**
+ * What an Idempotency-Key remembers of its request: the SHA-256 of the environment, the body
+ * exactly as it will be sent (its stored JSON text, numbers as written), the params and the
+ * call's headers (names ignoring case), each in a fixed order — so the same request sent again
+ * matches whatever order its client wrote the params or headers in.
+ */
+function fingerprintOf(environmentId: string, call: CallPart, bodyText: string | null): string {
+  const params = Object.entries(call.params ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+  const headers = Object.entries(call.headers ?? {})
+    .map(([name, value]) => [name.toLowerCase(), value])
+    .sort(([a], [b]) => ((a as string) < (b as string) ? -1 : 1));
+  return createHash('sha256')
+    .update(JSON.stringify([environmentId, bodyText, params, headers]))
+    .digest('hex');
 }
 
 /** The `{{param.NAME}}` names used in `texts` (a text with a syntax problem uses none). */

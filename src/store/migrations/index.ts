@@ -19,6 +19,8 @@ import * as sqlite0009 from './sqlite/0009-approval-actions.ts';
 import * as postgres0009 from './postgres/0009-approval-actions.ts';
 import * as sqlite0010 from './sqlite/0010-pinned-variables.ts';
 import * as postgres0010 from './postgres/0010-pinned-variables.ts';
+import * as sqlite0011 from './sqlite/0011-idempotency-fingerprint.ts';
+import * as postgres0011 from './postgres/0011-idempotency-fingerprint.ts';
 import * as sqlite0012 from './sqlite/0012-retention.ts';
 import * as postgres0012 from './postgres/0012-retention.ts';
 
@@ -35,6 +37,7 @@ const migrations: Record<'sqlite' | 'postgres', Record<string, Migration>> = {
     '0008-access': sqlite0008,
     '0009-approval-actions': sqlite0009,
     '0010-pinned-variables': sqlite0010,
+    '0011-idempotency-fingerprint': sqlite0011,
     '0012-retention': sqlite0012,
   },
   postgres: {
@@ -48,6 +51,7 @@ const migrations: Record<'sqlite' | 'postgres', Record<string, Migration>> = {
     '0008-access': postgres0008,
     '0009-approval-actions': postgres0009,
     '0010-pinned-variables': postgres0010,
+    '0011-idempotency-fingerprint': postgres0011,
     '0012-retention': postgres0012,
   },
 };
