@@ -264,6 +264,8 @@ export function createDispatchMetrics(options: { poolStats: () => PoolStatsRow[]
       const rows: HealthRow[] = [];
       for (const [connectionId, environments] of byConnection) {
         for (const state of environments.values()) {
+          // a series is made when its target is prepared: one never tried is not listed
+          if (state.recentCount === 0) continue;
           let failures = 0;
           for (let i = 0; i < state.recentCount; i += 1) failures += state.recent[i] as number;
           const lastFailed = state.lastOutcome !== 'OK';
@@ -294,6 +296,7 @@ export function createDispatchMetrics(options: { poolStats: () => PoolStatsRow[]
       for (const state of byConnection.get(connectionId)?.values() ?? []) {
         const counts = Object.fromEntries(state.counts) as Partial<Record<OutcomeCode, number>>;
         const total = [...state.counts.values()].reduce((sum, n) => sum + n, 0);
+        if (total === 0) continue; // prepared, never tried: not "called in" yet
         const timeouts = (counts.REQUEST_TIMEOUT ?? 0) + (counts.CONNECT_TIMEOUT ?? 0);
         const envPools = pools.filter((row) => row.environmentId === state.environment);
         out.push({
