@@ -61,6 +61,9 @@ export const deploymentStateOut = z
     revision: z.int(),
     deployedAt: isoTimestamp,
     deployedBy: z.string(),
+    variablesChanged: z
+      .array(z.string())
+      .describe('variables whose value changed since this deploy: redeploy to apply'),
   })
   .meta({ id: 'DeploymentState' });
 
