@@ -1,4 +1,4 @@
-import { lazy } from 'react';
+import { lazy, Suspense } from 'react';
 import { createRoutesFromElements, Navigate, Outlet, Route, useLocation } from 'react-router';
 import { Layout } from './components/Layout.tsx';
 import { ConnectionsPage } from './pages/ConnectionsPage.tsx';
@@ -43,6 +43,9 @@ const ApprovalsPage = lazy(() =>
 const AccountPage = lazy(() =>
   import('./pages/AccountPage.tsx').then((m) => ({ default: m.AccountPage })),
 );
+const PasswordChangePage = lazy(() =>
+  import('./pages/PasswordChangePage.tsx').then((m) => ({ default: m.PasswordChangePage })),
+);
 const ConnectionEditorPage = lazy(() =>
   import('./pages/ConnectionEditorPage.tsx').then((m) => ({ default: m.ConnectionEditorPage })),
 );
@@ -65,6 +68,16 @@ function RequireSession({ children }: { children: React.ReactNode }) {
       />
     );
   }
+  // a password someone else set: nothing else until the user has chosen their own
+  if (who.user.mustChangePassword) {
+    return (
+      <Navigate
+        to="/change-password"
+        replace
+        state={{ from: location.pathname + location.search }}
+      />
+    );
+  }
   return children;
 }
 
@@ -82,6 +95,20 @@ export const appRoutes = createRoutesFromElements(
     }
   >
     <Route path="/login" element={<LoginPage />} />
+    <Route
+      path="/change-password"
+      element={
+        <Suspense
+          fallback={
+            <p className="loading" aria-live="polite">
+              Loading…
+            </p>
+          }
+        >
+          <PasswordChangePage />
+        </Suspense>
+      }
+    />
     <Route
       element={
         <RequireSession>

@@ -12,7 +12,13 @@ import {
 } from 'react';
 import { useNavigate } from 'react-router';
 import type { WhoAmI } from '../../src/contracts/access.ts';
-import { api, setCsrfToken, whenSessionEnds } from './api/client.ts';
+import {
+  api,
+  ApiError,
+  setCsrfToken,
+  whenPasswordChangeRequired,
+  whenSessionEnds,
+} from './api/client.ts';
 
 interface SessionState {
   /** undefined while the first GET /session is under way */
@@ -47,7 +53,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
     try {
       adopt(await api<WhoAmI>('GET', '/session'));
-    } catch {
+    } catch (error) {
+      // a user who must first change their password may still read /users/me (the same answer)
+      if (error instanceof ApiError && error.code === 'PASSWORD_CHANGE_REQUIRED') {
+        try {
+          adopt(await api<WhoAmI>('GET', '/users/me'));
+          return;
+        } catch {
+          // no session after all
+        }
+      }
       adopt(null);
     }
   }, [adopt]);
@@ -65,6 +80,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       queryClient.clear();
     });
   }, [adopt, queryClient]);
+
+  // an answer said the password must be changed first (someone else set it meanwhile): the
+  // pages behind the login send the browser to the password change (RequireSession)
+  useEffect(() => {
+    whenPasswordChangeRequired(() => {
+      setWho((was) =>
+        was && !was.user.mustChangePassword
+          ? { ...was, user: { ...was.user, mustChangePassword: true } }
+          : was,
+      );
+    });
+  }, []);
 
   const value = useMemo<SessionState>(
     () => ({

@@ -3,8 +3,9 @@
 // value never reaches the page again); a connection's page shows its deployments, revision
 // diff, metrics, deliveries (replayed one by one and in bulk) and audit trail; a certificate
 // is uploaded from a file; the bell counts a new failure; a second admin approves a critical
-// deploy; the admin chooses their own password and creates a token that is shown once; a viewer
-// finds what they may not change disabled; and the connection page fits a phone.
+// deploy; a user whose password someone else set is taken to choose their own first; an admin
+// creates a token that is shown once; a viewer finds what they may not change disabled; and the
+// connection page fits a phone.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -489,25 +490,110 @@ describe('web console: the pages', { skip: browserSkipReason() }, () => {
     }
   });
 
-  test('an admin whose password someone else set chooses their own, and creates a token shown once', async () => {
-    // an admin created another admin with a password: they must change it
-    const username = uniqueName('new_admin');
+  test('a user whose password an admin set is taken to the password change first, then on to the list', async () => {
+    // an admin creates a user with a password: it is the admin's, not theirs
+    const username = uniqueName('new_editor');
     const given = `given ${uniqueName('password')}`;
     const chosen = `chosen ${uniqueName('password')}`;
-    await server.ok('POST', '/users', { username, role: 'admin', password: given });
+    await server.ok('POST', '/users', { username, role: 'editor', password: given });
     const watched = await openWatchedPage(browser);
     const { page } = watched;
-    await logIn(page, server.url, username, given);
+    try {
+      await page.goto(`${server.url}/connections`);
+      await page.getByLabel('User name').fill(username);
+      await page.getByLabel('Password').fill(given);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      const heading = page.getByRole('heading', { name: 'Choose your own password' });
+      await heading.waitFor();
+      assert.match(page.url(), /\/change-password$/);
+      await page.getByText('Someone else set the password of').waitFor();
+      // nowhere else until it is changed: another page leads back here
+      await page.goto(`${server.url}/deliveries`);
+      await heading.waitFor();
+      assert.match(page.url(), /\/change-password$/);
+      assert.equal(await page.getByRole('navigation', { name: 'Sections' }).count(), 0);
+      await watched.screenshot('choose-password');
+      assert.deepEqual(await unlabelledControls(page), [], 'unlabelled controls on the change');
+      // a wrong current password is refused on the page
+      await page.getByLabel('Current password').fill('not my password at all');
+      await page.getByLabel('New password', { exact: true }).fill(chosen);
+      await page.getByLabel('New password again').fill(chosen);
+      await page.getByRole('button', { name: 'Change password' }).click();
+      await page.getByText('is not your current password').waitFor();
+      assert.deepEqual(
+        watched.problems.filter((p) => !/400/.test(p)),
+        [],
+        watched.problems.join('\n'),
+      );
+      watched.problems.length = 0;
+      await page.getByLabel('Current password').fill(given);
+      await page.getByLabel('New password', { exact: true }).fill(chosen);
+      await page.getByLabel('New password again').fill(chosen);
+      await page.getByRole('button', { name: 'Change password' }).click();
+      // on to where they were going, and from there anywhere: the list
+      await page.getByRole('heading', { level: 1, name: 'Deliveries' }).waitFor();
+      await page.waitForURL(/\/deliveries$/);
+      await page
+        .getByRole('navigation', { name: 'Sections' })
+        .getByRole('link', { name: 'Connections' })
+        .click();
+      await page.getByRole('heading', { level: 1, name: 'Connections' }).waitFor();
+      await page.waitForURL(/\/connections$/);
+      const stored = await server.ok('GET', `/users/${username}`);
+      assert.equal(stored.mustChangePassword, false);
+      // the chosen password is the one that logs in now
+      const login = await fetch(`${server.url}/api/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: chosen }),
+      });
+      assert.equal(login.status, 200);
+      watched.assertNoProblems();
+    } finally {
+      await watched.context.close();
+    }
+  });
+
+  test("when an admin sets a logged-in user's password, their next step leads through the login and the password change back to where they were going", async () => {
+    const user = await server.createUser('editor', 'reset_me');
+    const watched = await openWatchedPage(browser);
+    const { page } = watched;
+    try {
+      await logIn(page, server.url, user.username, user.password);
+      await page.goto(`${server.url}/variables`);
+      await page.getByRole('heading', { level: 1, name: 'Variables' }).waitFor();
+      // an admin sets a new password: the user's sessions end, and they must change it
+      const reset = `reset ${uniqueName('password')}`;
+      await server.ok('PATCH', `/users/${user.username}`, { password: reset });
+      await page
+        .getByRole('navigation', { name: 'Sections' })
+        .getByRole('link', { name: 'Secrets' })
+        .click();
+      await page.getByText('Your session ended').waitFor();
+      for (const problem of watched.problems) assert.match(problem, /401/);
+      watched.problems.length = 0;
+      await page.getByLabel('User name').fill(user.username);
+      await page.getByLabel('Password').fill(reset);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByRole('heading', { name: 'Choose your own password' }).waitFor();
+      const chosen = `chosen ${uniqueName('password')}`;
+      await page.getByLabel('Current password').fill(reset);
+      await page.getByLabel('New password', { exact: true }).fill(chosen);
+      await page.getByLabel('New password again').fill(chosen);
+      await page.getByRole('button', { name: 'Change password' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Secrets' }).waitFor();
+      await page.waitForURL(/\/secrets$/);
+      watched.assertNoProblems();
+    } finally {
+      await watched.context.close();
+    }
+  });
+
+  test('an admin creates a token on their account page, shown once', async () => {
+    const watched = await openAs('admin');
+    const { page } = watched;
     await page.goto(`${server.url}/account`);
-    await page.getByText('You are using a password someone else set').waitFor();
-    await page.getByLabel('Current password').fill(given);
-    await page.getByLabel('New password', { exact: true }).fill(chosen);
-    await page.getByLabel('New password again').fill(chosen);
-    await page.getByRole('button', { name: 'Change password' }).click();
-    await page.getByRole('status').filter({ hasText: 'Password changed' }).waitFor();
-    await page
-      .getByText('You are using a password someone else set')
-      .waitFor({ state: 'detached' });
+    await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
 
     const tokenName = uniqueName('ci-deploy');
     await page.getByLabel('Token name').fill(tokenName);

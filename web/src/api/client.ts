@@ -16,6 +16,17 @@ export function whenSessionEnds(listener: () => void): void {
   onSessionEnded = listener;
 }
 
+/**
+ * told when an answer says the user must first choose their own password (403
+ * PASSWORD_CHANGE_REQUIRED: someone else set it since the page loaded), so the app can take
+ * them to the password change
+ */
+let onPasswordChangeRequired: () => void = () => {};
+
+export function whenPasswordChangeRequired(listener: () => void): void {
+  onPasswordChangeRequired = listener;
+}
+
 const http = createHttpApi({
   url: window.location.origin,
   changeHeaders: (): Record<string, string> => (csrfToken ? { 'x-csrf-token': csrfToken } : {}),
@@ -25,7 +36,9 @@ export async function api<T>(method: string, path: string, options?: RequestOpti
   try {
     return await http.request<T>(method, `/api/v1${path}`, options);
   } catch (error) {
-    if ((error as { status?: number }).status === 401 && path !== '/session') onSessionEnded();
+    const { status, code } = error as { status?: number; code?: string };
+    if (status === 401 && path !== '/session') onSessionEnded();
+    if (status === 403 && code === 'PASSWORD_CHANGE_REQUIRED') onPasswordChangeRequired();
     throw error;
   }
 }

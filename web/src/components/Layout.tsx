@@ -44,12 +44,6 @@ export function Layout() {
           </button>
         </div>
       </header>
-      {who.user.mustChangePassword && (
-        <p className="banner warning" role="status">
-          You are using a password someone else set.{' '}
-          <NavLink to="/account">Choose your own password</NavLink>.
-        </p>
-      )}
       <div className="body">
         <nav className="sidebar" aria-label="Sections">
           <ul>

@@ -1,9 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { Role, Token, TokenCreated, TokenIn } from '../../../src/contracts/access.ts';
 import { api } from '../api/client.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { CopyButton } from '../components/pages/CopyButton.tsx';
+import { PasswordForm } from '../components/pages/PasswordForm.tsx';
 import { ListFooter, useCursorList } from '../components/pages/cursorList.tsx';
 import { ProblemNote } from '../components/pages/ProblemNote.tsx';
 import { StatusLine, useStatus } from '../components/pages/StatusLine.tsx';
@@ -11,8 +12,6 @@ import { Time } from '../components/pages/Time.tsx';
 import { useSession, useWho } from '../session.tsx';
 import '../pages.css';
 
-/** Keep in step with minPasswordLength in src/domains/access/password-hash.ts. */
-const minPasswordLength = 12;
 const rank: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
 
 export function AccountPage() {
@@ -58,90 +57,17 @@ export function AccountPage() {
 }
 
 function PasswordPanel() {
-  const who = useWho();
   const { refresh } = useSession();
-  const form = useRef<HTMLFormElement>(null);
-  const [mismatch, setMismatch] = useState(false);
   const { said, say } = useStatus();
-  const change = useMutation({
-    mutationFn: (body: { currentPassword: string; newPassword: string }) =>
-      api<undefined>('POST', '/users/me/password', { body }),
-    onSuccess: async () => {
-      form.current?.reset();
-      // the session now knows the password is the user's own: the banner goes
-      await refresh();
-      say('Password changed. Your other sessions were signed out.');
-    },
-  });
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    const newPassword = String(data.get('newPassword') ?? '');
-    if (newPassword !== String(data.get('repeatPassword') ?? '')) {
-      setMismatch(true);
-      return;
-    }
-    setMismatch(false);
-    change.mutate({ currentPassword: String(data.get('currentPassword') ?? ''), newPassword });
-  }
   return (
     <section className="panel" aria-labelledby="password-head">
       <h2 id="password-head">Change your password</h2>
-      {who.user.mustChangePassword && (
-        <p className="banner info">Someone else set your password: choose your own now.</p>
-      )}
-      <form ref={form} className="form narrow" onSubmit={submit}>
-        {/* for password managers: which account this password belongs to */}
-        <input type="text" hidden readOnly autoComplete="username" value={who.user.username} />
-        <div className="field">
-          <label htmlFor="current-password">Current password</label>
-          <input
-            id="current-password"
-            name="currentPassword"
-            type="password"
-            required
-            autoComplete="current-password"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="new-password">New password</label>
-          <input
-            id="new-password"
-            name="newPassword"
-            type="password"
-            required
-            minLength={minPasswordLength}
-            autoComplete="new-password"
-            aria-describedby="new-password-hint"
-          />
-          <p className="hint" id="new-password-hint">
-            At least {minPasswordLength} characters, not a common one, not your user name.
-          </p>
-        </div>
-        <div className="field">
-          <label htmlFor="repeat-password">New password again</label>
-          <input
-            id="repeat-password"
-            name="repeatPassword"
-            type="password"
-            required
-            autoComplete="new-password"
-            aria-invalid={mismatch}
-            aria-describedby={mismatch ? 'repeat-password-error' : undefined}
-          />
-          {mismatch && (
-            <p className="field-error" id="repeat-password-error" role="alert">
-              The two new passwords differ.
-            </p>
-          )}
-        </div>
-        <ProblemNote error={change.error} />
-        <div>
-          <button type="submit" className="button primary" disabled={change.isPending}>
-            {change.isPending ? 'Changing…' : 'Change password'}
-          </button>
-        </div>
-      </form>
+      <PasswordForm
+        onChanged={async () => {
+          await refresh();
+          say('Password changed. Your other sessions were signed out.');
+        }}
+      />
       <StatusLine said={said} />
     </section>
   );

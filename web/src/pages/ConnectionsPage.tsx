@@ -8,6 +8,7 @@ import { api, get } from '../api/client.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorNote, errorText } from '../components/ErrorNote.tsx';
 import { Menu } from '../components/Menu.tsx';
+import { RedeployNote } from '../components/pages/RedeployNote.tsx';
 import { useDebounced } from '../components/useDebounced.ts';
 import { useCan } from '../session.tsx';
 
@@ -305,18 +306,21 @@ export function ConnectionsPage() {
                   return (
                     <td key={id} className="env-col">
                       {deployed ? (
-                        <span
-                          className="deployed"
-                          title={`revision ${deployed.revision} deployed by ${deployed.deployedBy}; ${said}`}
-                        >
+                        <>
                           <span
-                            className={`dot ${state ? state.health : 'idle'}`}
-                            role="img"
-                            aria-label={said}
-                            data-health={state?.health ?? 'idle'}
-                          />
-                          r{deployed.revision}
-                        </span>
+                            className="deployed"
+                            title={`revision ${deployed.revision} deployed by ${deployed.deployedBy}; ${said}`}
+                          >
+                            <span
+                              className={`dot ${state ? state.health : 'idle'}`}
+                              role="img"
+                              aria-label={said}
+                              data-health={state?.health ?? 'idle'}
+                            />
+                            r{deployed.revision}
+                          </span>
+                          <RedeployNote variables={deployed.variablesChanged} />
+                        </>
                       ) : configured ? (
                         <span className="muted" title="configured, not deployed">
                           not deployed

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Connection } from '../../../../../src/contracts/connections.ts';
 import type { DeploymentResult } from '../../../../../src/contracts/deployments.ts';
 import { ErrorNote } from '../../ErrorNote.tsx';
+import { RedeployNote } from '../RedeployNote.tsx';
 import { ListFooter, useCursorList } from '../cursorList.tsx';
 import { Time } from '../Time.tsx';
 import { useEnvironments } from '../useEnvironments.ts';
@@ -44,13 +45,16 @@ export function DeploymentsSection({ connection }: { connection: Connection }) {
                   <td>{env.kind}</td>
                   <td>
                     {deployed ? (
-                      <span className="deployed">
-                        <span className="dot ok" aria-hidden="true" />
-                        revision {deployed.revision}
-                        {deployed.revision < connection.revision && (
-                          <span className="muted"> (latest is {connection.revision})</span>
-                        )}
-                      </span>
+                      <>
+                        <span className="deployed">
+                          <span className="dot ok" aria-hidden="true" />
+                          revision {deployed.revision}
+                          {deployed.revision < connection.revision && (
+                            <span className="muted"> (latest is {connection.revision})</span>
+                          )}
+                        </span>
+                        <RedeployNote variables={deployed.variablesChanged} />
+                      </>
                     ) : configured ? (
                       <span className="muted">configured, not deployed</span>
                     ) : (
