@@ -287,6 +287,50 @@ describe('web console: the pages', { skip: browserSkipReason() }, () => {
     await watched.context.close();
   });
 
+  test('a deployment whose variable changed says "Redeploy to apply" on the list and the connection page, until it is redeployed', async () => {
+    const variable = uniqueName('HOOK_PATH');
+    await server.ok('POST', '/variables', { name: variable, values: { test: 'first' } });
+    const name = uniqueName('Pinned_Hook');
+    const created = await server.ok('POST', '/connections', {
+      name,
+      environments: {
+        test: { method: 'POST', url: `${refusedUrl}/{{var.${variable}}}` },
+        development: { method: 'POST', url: refusedUrl },
+      },
+    });
+    await server.ok('POST', `/connections/${created.id}/deploy`, { environment: 'test' });
+    await server.ok('POST', `/connections/${created.id}/deploy`, { environment: 'development' });
+    await server.ok('PATCH', `/variables/${variable}`, { values: { test: 'second' } });
+
+    const watched = await openAs('editor');
+    const { page } = watched;
+    await page.goto(`${server.url}/connections/${created.id}`);
+    const deployed = page.getByRole('table', { name: 'Deployed now' });
+    const note = deployed.locator(`tr[data-environment="test"] [data-redeploy="${variable}"]`);
+    await note.getByText(`Redeploy to apply: ${variable}`).waitFor();
+    // the environment whose values did not change says nothing
+    await deployed.locator('tr[data-environment="development"]').getByText('revision 1').waitFor();
+    assert.equal(
+      await deployed.locator('tr[data-environment="development"] [data-redeploy]').count(),
+      0,
+    );
+    await watched.screenshot('connection-redeploy-to-apply');
+
+    await page.goto(`${server.url}/connections`);
+    await page.getByLabel('Search by name').fill(name);
+    await page.locator(`[data-redeploy="${variable}"]`).first().waitFor();
+
+    // redeployed: the new value applies, and the note is gone
+    await server.ok('POST', `/connections/${created.id}/deploy`, { environment: 'test' });
+    const after = await server.ok('GET', `/connections/${created.id}`);
+    assert.deepEqual(after.deployments.test.variablesChanged, []);
+    await page.goto(`${server.url}/connections/${created.id}`);
+    await deployed.locator('tr[data-environment="test"]').getByText('revision 1').waitFor();
+    assert.equal(await page.locator('[data-redeploy]').count(), 0);
+    watched.assertNoProblems();
+    await watched.context.close();
+  });
+
   test('a secret is created through its page and its value never appears in the page again', async () => {
     const name = uniqueName('SLACK_TOKEN');
     const watched = await openAs('editor');
