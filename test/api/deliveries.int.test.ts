@@ -52,12 +52,41 @@ async function startSwitchableTarget(initial: number) {
   return { target, state, arrivals };
 }
 
+/**
+ * The API's clock (the worker's, so its rate limiter's and circuit breaker's): the system's,
+ * except while a test holds it still and moves it itself, so that a second or an open circuit
+ * lasts exactly as long as the test says however busy the machine is.
+ */
+function createTestClock() {
+  let heldMs: number | null = null;
+  let offsetMs = 0;
+  return {
+    now: () => new Date(heldMs ?? Date.now() + offsetMs),
+    /** from now on time moves only by `advance` */
+    hold() {
+      heldMs = Date.now() + offsetMs;
+    },
+    advance(ms: number) {
+      assert.ok(heldMs !== null, 'advance only a held clock');
+      heldMs += ms;
+    },
+    /** runs on from where it stands (never back: stored times stay in the past) */
+    release() {
+      if (heldMs === null) return;
+      offsetMs = heldMs - Date.now();
+      heldMs = null;
+    },
+  };
+}
+
 for (const kind of testStores()) {
   describe(`durable delivery on ${kind.name}`, () => {
     let api: TestApi;
+    const clock = createTestClock();
 
     before(async () => {
       api = await startTestApi(kind, {
+        clock,
         // short enough for tests: a lease of 1.5 s, the store asked every 50 ms, a circuit
         // that opens after 3 failures for 0.4 s (0.8 s at most)
         deliveryWorker: {
@@ -103,6 +132,31 @@ for (const kind of testStores()) {
         if (Date.now() > deadline) {
           assert.fail(`delivery ${id} is still ${delivery.status}: ${JSON.stringify(delivery)}`);
         }
+        await sleep(25);
+      }
+    }
+
+    /** Finished, or pending and due only later than the (held) clock: nothing left to decide. */
+    const decided = (delivery: any) =>
+      ['succeeded', 'failed'].includes(delivery.status) ||
+      (delivery.status === 'pending' && Date.parse(delivery.nextAttemptAt) > clock.now().getTime());
+
+    /**
+     * Polls `ids` until `isSettled` holds (by default: the worker has decided on every one under
+     * the held clock, nothing in flight and nothing due), and answers them.
+     */
+    async function settled(
+      ids: string[],
+      isSettled = (deliveries: any[]) => deliveries.every(decided),
+      timeoutMs = 20_000,
+    ): Promise<any[]> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const deliveries = await Promise.all(
+          ids.map((id) => ok('GET', `/api/v1/deliveries/${id}`)),
+        );
+        if (isSettled(deliveries)) return deliveries;
+        if (Date.now() > deadline) assert.fail(`not settled: ${JSON.stringify(deliveries)}`);
         await sleep(25);
       }
     }
@@ -528,23 +582,51 @@ for (const kind of testStores()) {
     });
 
     test('ratePerSecond: no second at the target sees more starts than allowed', async () => {
-      const { target, arrivals } = await startSwitchableTarget(200);
+      const target = await startHttpTarget();
       const id = await deployed(target, { delivery: { ratePerSecond: 5 } });
-      const accepted = await ok('POST', `${base}/${id}/deliveries/batch`, {
-        environment: 'development',
-        items: Array.from({ length: 12 }, (_, n) => ({ params: { n } })),
-      });
-      for (const item of accepted.items) await until(item.id, ['succeeded']);
-      assert.equal(target.requests.length, 12);
-      // arrivals jitter by a few ms on loopback: windows of 990 ms
-      for (let i = 0; i < arrivals.length; i++) {
-        const inWindow = arrivals.filter(
-          (at) => at >= (arrivals[i] as number) && at < (arrivals[i] as number) + 990,
-        );
-        assert.ok(inWindow.length <= 5, `${inWindow.length} starts within a second`);
+      // the limiter counts starts by the worker's clock: held still, every start of a second is
+      // made at the same instant and the next second begins only when the test moves it, so
+      // what reaches the target per second no longer depends on how busy the machine is
+      clock.hold();
+      try {
+        const accepted = await ok('POST', `${base}/${id}/deliveries/batch`, {
+          environment: 'development',
+          items: Array.from({ length: 12 }, (_, n) => ({ params: { n } })),
+        });
+        const ids = accepted.items.map((item: any) => item.id as string);
+        for (const [second, expected] of [5, 10, 12].entries()) {
+          if (second > 0) {
+            clock.advance(1000);
+            api.services.deliveryWorker.wake();
+          }
+          // nothing in flight, and the limiter has held one back to the next second (then the
+          // claims skip this stream until then, so nothing more starts in this one), or all
+          // have gone: all this second may start has reached the target
+          const deliveries = await settled(
+            ids,
+            (all) =>
+              all.every((delivery) => delivery.status !== 'in_flight') &&
+              (all.every((delivery) => delivery.status === 'succeeded') ||
+                all.some((delivery) => delivery.status === 'pending' && decided(delivery))),
+          );
+          const succeeded = deliveries.filter((delivery) => delivery.status === 'succeeded');
+          assert.equal(
+            succeeded.length,
+            expected,
+            `second ${second}: ${JSON.stringify(deliveries)}`,
+          );
+          assert.equal(target.requests.length, expected, `second ${second}: 5 more, not more`);
+          for (const delivery of deliveries) {
+            if (delivery.status === 'pending') {
+              // held back by the rate, not failed: no attempt spent, due by the next second
+              assert.equal(delivery.attempts, 0);
+              assert.ok(Date.parse(delivery.nextAttemptAt) <= clock.now().getTime() + 1000);
+            }
+          }
+        }
+      } finally {
+        clock.release();
       }
-      const spanMs = (arrivals.at(-1) as number) - (arrivals[0] as number);
-      assert.ok(spanMs >= 1900, `12 at 5/s took ${spanMs} ms`);
     });
 
     test('circuit breaker: a dead target gets a handful of probes, no attempt is spent while open, all arrive after it recovers', async () => {
@@ -552,51 +634,99 @@ for (const kind of testStores()) {
       const id = await deployed(target, {
         retry: { maxAttempts: 50, waitSeconds: 0.05, backoff: 'fixed' },
       });
-      const accepted = await ok('POST', `${base}/${id}/deliveries/batch`, {
-        environment: 'development',
-        items: Array.from({ length: 10 }, (_, n) => ({ params: { n } })),
-      });
       const metrics = () => ok('GET', `${base}/${id}/metrics`);
-      const deadline = Date.now() + 5000;
-      while ((await metrics()).environments[0]?.circuit !== 'open') {
-        assert.ok(Date.now() < deadline, 'the circuit never opened');
-        await sleep(20);
-      }
-      // attempts admitted just before it opened may still be arriving (the target shares this
-      // event loop): count from a moment later, so only what is sent while open is counted
-      await sleep(100);
-      const whenOpened = target.requests.length;
+      const attemptsOf = (deliveries: any[]) =>
+        deliveries.reduce((sum, delivery) => sum + delivery.attempts, 0);
+      // the circuit's open time (0.4 s, then 0.8 s) and the retries' wait (50 ms) run on the
+      // worker's clock: held still, the test decides when each has passed, and every step ends
+      // when the worker has decided on every delivery (nothing in flight, nothing due)
       const name = (await metrics()).connection.name as string;
       const circuitSeries = new RegExp(
         `^hookline_delivery_circuit_open\\{connection_id="${id}",connection="${name}",project="default",environment="development"\\} (\\S+)$`,
         'm',
       );
-      const whileOpen = (await api.request('GET', '/metrics')).text;
-      assert.ok(['1', '0.5'].includes(circuitSeries.exec(whileOpen)?.[1] ?? ''), whileOpen);
-      await sleep(1400);
-      const probes = target.requests.length - whenOpened;
-      // open 0.4 s, then 0.8 s: about two probes in the 1.5 s since it opened
-      assert.ok(probes >= 1 && probes <= 3, `${probes} requests while open`);
+      let ids: string[] = [];
+      const step = async (ms: number) => {
+        clock.advance(ms);
+        api.services.deliveryWorker.wake();
+        return settled(ids);
+      };
+      clock.hold();
+      try {
+        const accepted = await ok('POST', `${base}/${id}/deliveries/batch`, {
+          environment: 'development',
+          items: Array.from({ length: 10 }, (_, n) => ({ params: { n } })),
+        });
+        ids = accepted.items.map((item: any) => item.id as string);
+        // the first attempts fail (sent together, so all ten may go out before the third
+        // failure opens the circuit); their retries are due 50 ms later
+        let deliveries = await settled(ids);
+        assert.equal((await metrics()).environments[0]?.circuit, 'open', 'opened by 3 failures');
+        const whenOpened = target.requests.length;
+        assert.ok(whenOpened >= 3, `${whenOpened} requests opened it`);
+        assert.equal(attemptsOf(deliveries), whenOpened);
+        const whileOpen = (await api.request('GET', '/metrics')).text;
+        assert.equal(circuitSeries.exec(whileOpen)?.[1], '1', whileOpen);
 
-      state.status = 200;
-      for (const item of accepted.items) await until(item.id, ['succeeded'], 10_000);
-      const details = await Promise.all(
-        accepted.items.map((item: any) => ok('GET', `/api/v1/deliveries/${item.id}`)),
-      );
-      const attemptsMade = details.reduce((sum, delivery) => sum + delivery.attempts, 0);
+        // the retries fall due while it is open: deferred to when it half-opens, nothing sent,
+        // no attempt spent
+        deliveries = await step(100);
+        assert.equal(target.requests.length, whenOpened, 'nothing sent while open');
+        assert.equal(attemptsOf(deliveries), whenOpened, 'no attempt spent while open');
+        for (const delivery of deliveries) {
+          assert.match(delivery.reason ?? '', /circuit/, JSON.stringify(delivery));
+        }
+
+        // 0.4 s after it opened: one probe, which fails and opens it for 0.8 s
+        deliveries = await step(300);
+        assert.equal(target.requests.length, whenOpened + 1, 'one probe');
+        assert.equal(attemptsOf(deliveries), whenOpened + 1);
+        assert.equal((await metrics()).environments[0].circuit, 'open');
+        // 0.4 s later it is still open: nothing
+        deliveries = await step(400);
+        assert.equal(target.requests.length, whenOpened + 1, 'nothing while open again');
+        assert.equal(attemptsOf(deliveries), whenOpened + 1);
+        // 0.8 s after the probe: the second probe, failing again (open for 0.8 s at most)
+        deliveries = await step(400);
+        assert.equal(target.requests.length, whenOpened + 2, 'a second probe');
+        assert.equal(attemptsOf(deliveries), whenOpened + 2);
+        assert.equal((await metrics()).environments[0].circuit, 'open');
+
+        // it recovers: 0.8 s after the second probe, the third closes the circuit (those the
+        // worker decides on after that go at once, the others when their short wait is over)
+        state.status = 200;
+        deliveries = await step(800);
+        assert.equal((await metrics()).environments[0].circuit, 'closed');
+        assert.ok(target.requests.length >= whenOpened + 3, 'the probe that closes it');
+        assert.equal(attemptsOf(deliveries), target.requests.length);
+      } finally {
+        clock.release();
+      }
+      for (const item of ids) await until(item, ['succeeded'], 10_000);
+      const details = await Promise.all(ids.map((item) => ok('GET', `/api/v1/deliveries/${item}`)));
       assert.equal(
-        attemptsMade,
+        attemptsOf(details),
         target.requests.length,
         'every attempt counted was a request sent',
       );
       assert.equal((await metrics()).environments[0].circuit, 'closed');
-      await sleep(1100); // notifications are written once a second
-      const kinds = (await ok('GET', `/api/v1/notifications?connection=${id}`)).items.map(
-        (notification: any) => `${notification.kind} ${notification.code}`,
-      );
-      // the outcome that opened it; closed has its own code (a circuit state is not an outcome)
-      assert.ok(kinds.includes('circuit_opened HTTP_5XX'), kinds.join());
-      assert.ok(kinds.includes('circuit_closed CIRCUIT_CLOSED'), kinds.join());
+      // notifications are written in batches (once a second): wait for them
+      const deadline = Date.now() + 10_000;
+      let kinds: string[] = [];
+      for (;;) {
+        kinds = (await ok('GET', `/api/v1/notifications?connection=${id}`)).items.map(
+          (notification: any) => `${notification.kind} ${notification.code}`,
+        );
+        // the outcome that opened it; closed has its own code (a circuit state is not an outcome)
+        if (
+          kinds.includes('circuit_opened HTTP_5XX') &&
+          kinds.includes('circuit_closed CIRCUIT_CLOSED')
+        ) {
+          break;
+        }
+        assert.ok(Date.now() < deadline, `notifications: ${kinds.join()}`);
+        await sleep(50);
+      }
       const exposition = await api.request('GET', '/metrics');
       assert.equal(circuitSeries.exec(exposition.text)?.[1], '0', 'closed again: 0');
     });
