@@ -108,7 +108,9 @@ export interface OutputOptions {
 
 export function outputFormat(options: OutputOptions): OutputFormat {
   if (options.json) return 'json';
-  return (options.output as OutputFormat | undefined) ?? 'table';
+  // `export -o <path>` names a file, not a format
+  const { output } = options;
+  return outputFormats.includes(output as OutputFormat) ? (output as OutputFormat) : 'table';
 }
 
 /** `-o, --output` and `--json` for commands that print a resource. */

@@ -5,7 +5,7 @@
 // stores, through the HTTP API.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import * as postgres0010 from '../../src/store/migrations/postgres/0010-pinned-variables.ts';
 import * as sqlite0010 from '../../src/store/migrations/sqlite/0010-pinned-variables.ts';
 import { uniqueName } from '../helpers/connection-fixtures.ts';
@@ -162,7 +162,9 @@ for (const kind of testStores()) {
       const { db } = api.services.store;
       await sql`ALTER TABLE deployments DROP COLUMN pinned_variables`.execute(db);
       // later migrations have run since, so 0010 is run again by itself, as the upgrade ran it
-      await (kind.name === 'postgres' ? postgres0010 : sqlite0010).up(db);
+      await (kind.name === 'postgres' ? postgres0010 : sqlite0010).up(
+        db as unknown as Kysely<unknown>,
+      );
 
       await setValue(variable, 'development', hostOf(later));
       assert.equal((await invoked(id)).url, `http://${hostOf(atUpgrade)}/hook`);

@@ -232,7 +232,7 @@ describe('hookline secrets and variables', { concurrency: 1 }, () => {
     assert.equal(gone.code, 1);
     assert.match(gone.stderr, /NOT_FOUND/);
     const again = await hookline(['secrets', 'create', 'crm_token', '--value-stdin'], {
-      stdin: 'x',
+      stdin: 'another-long-value',
     });
     assert.equal(again.code, 1);
     assert.match(again.stderr, /error SECRET_EXISTS/);
