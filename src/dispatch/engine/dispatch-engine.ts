@@ -1,13 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, type Dispatcher } from 'undici';
-import { validationFailed } from '../../core/errors.ts';
 import { isSensitiveHeaderName } from '../../contracts/headers.ts';
 import type { FailureOutcomeCode } from '../../contracts/outcomes.ts';
 import { isRetryable } from '../classify-outcome.ts';
 import { EgressBlockedError } from '../egress/index.ts';
 import {
-  bodySecretRefusedReason,
-  describeBodySecrets,
   TemplateUnresolvedError,
   type RenderedRequest,
   type TemplateValues,
@@ -16,6 +13,14 @@ import { createMessageId } from '../signing/index.ts';
 import { createTraceparent } from '../trace-context.ts';
 import { createAgentRegistry, poolKeyOf, type PoolEntry } from './agent-registry.ts';
 import { maskedValue } from './answer-masking.ts';
+import {
+  deliverMode,
+  invokeMode,
+  testMode,
+  throwIfBodySecrets,
+  throwIfParamsMissing,
+  type CallMode,
+} from './call-modes.ts';
 import { createDispatchMetrics, type SeriesState } from './dispatch-metrics.ts';
 import {
   defaultEngineOptions,
@@ -60,62 +65,11 @@ interface ReadyTarget {
   series: SeriesState | null;
 }
 
-/** How a kind of call runs. */
-interface CallMode {
-  /** a new connection, not the pool (Test Connection) */
-  fresh: boolean;
-  retry: boolean;
-  countInMetrics: boolean;
-  /**
-   * A `{{secret.*}}` in the caller's body is a 400 (VALIDATION_FAILED at `body`) rather than
-   * an outcome: invoke and test answer the caller; a delivery was accepted before it is sent.
-   */
-  refuseBodySecrets: boolean;
-  /**
-   * A `{{param.*}}` without a value is the caller's mistake, answered 400 VALIDATION_FAILED at
-   * `params.NAME` (as a delivery's accept does): not an outcome, not counted, not notified —
-   * the target is not to blame. A delivery's params were checked when it was accepted.
-   */
-  refuseMissingParams: boolean;
-}
-
-const invokeMode: CallMode = {
-  fresh: false,
-  retry: true,
-  countInMetrics: true,
-  refuseBodySecrets: true,
-  refuseMissingParams: true,
-};
-const deliverMode: CallMode = {
-  fresh: false,
-  retry: false,
-  countInMetrics: true,
-  refuseBodySecrets: false,
-  refuseMissingParams: false,
-};
-const testMode: CallMode = {
-  fresh: true,
-  retry: false,
-  countInMetrics: false,
-  refuseBodySecrets: true,
-  refuseMissingParams: true,
-};
-
 /** How one try is sent: on a new connection or through the pool, and how much answer to keep. */
 interface SendHow {
   fresh: boolean;
   /** the shown preview plus the masker's lookahead (a secret cut at the edge is still seen) */
   keepBytes: number;
-}
-
-/** A render refused a `{{secret.*}}` of the caller's body: VALIDATION_FAILED at `body`. */
-function throwIfBodySecrets(error: unknown): void {
-  if (!(error instanceof TemplateUnresolvedError)) return;
-  const references = error.refused
-    .filter((refused) => refused.reason === bodySecretRefusedReason)
-    .map((refused) => refused.reference);
-  if (references.length === 0) return;
-  throw validationFailed([{ path: 'body', message: describeBodySecrets(references) }]);
 }
 
 /**
@@ -582,21 +536,6 @@ export function createDispatchEngine(deps: {
 }
 
 export type DispatchEngine = ReturnType<typeof createDispatchEngine>;
-
-/** Throws VALIDATION_FAILED naming each `params.NAME` a render found without a value. */
-function throwIfParamsMissing(error: unknown): void {
-  if (!(error instanceof TemplateUnresolvedError)) return;
-  const names = error.missing
-    .filter((reference) => reference.startsWith('param.'))
-    .map((reference) => reference.slice('param.'.length));
-  if (names.length === 0) return;
-  throw validationFailed(
-    names.map((name) => ({
-      path: `params.${name}`,
-      message: `the connection uses {{param.${name}}}: give it a value`,
-    })),
-  );
-}
 
 /**
  * The rendered URL, parsed once, with its egress decision. A URL that is not valid once
