@@ -13,7 +13,7 @@ import type {
 import type { Store, Tx } from '../../store/create-store.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { ChangeOptions, ConnectionService, SavedConnection } from '../connections/index.ts';
-import type { EnvironmentService } from '../environments/index.ts';
+import { environmentLockKey, type EnvironmentService } from '../environments/index.ts';
 import {
   checkDeployable,
   checkSigningSecret,
@@ -104,12 +104,14 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
   }
 
   /**
-   * Locks an environment for a deploy or undeploy (taken after the connection's lock; a kind
-   * change takes only this one), so a kind change and a deploy there never interleave: the
-   * rule a deploy applied is the kind the environment has when it commits.
+   * The environment a deploy or undeploy goes to, locked (after the connection's lock; a kind
+   * change takes only this one) so a kind change and a deploy there never interleave: the rule
+   * a deploy applied is the kind the environment has when it commits. Unknown: VALIDATION_FAILED
+   * at `path`.
    */
-  async function lockEnvironment(tx: Tx, environmentId: string): Promise<void> {
-    await store.lock(tx, `environment:${environmentId.toLowerCase()}`);
+  async function lockedEnvironment(tx: Tx, environmentId: string, path: string) {
+    await store.lock(tx, environmentLockKey(environmentId));
+    return findEnvironmentFor(tx, deps.environments, environmentId, path);
   }
 
   /**
@@ -280,13 +282,7 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
       const result = await store.transaction(async (tx) => {
         const connection = await deps.connections.lockForChange(tx, idOrName, options);
         // the environment's kind decides the rules: a kind change waits for this deploy
-        await lockEnvironment(tx, environmentId);
-        const environment = await findEnvironmentFor(
-          tx,
-          deps.environments,
-          environmentId,
-          'environment',
-        );
+        const environment = await lockedEnvironment(tx, environmentId, 'environment');
         const attempt = start(connection, environment);
         try {
           return await work(tx, connection, environment, attempt);
@@ -454,13 +450,7 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
         ...options,
         afterSave: async (tx, connection) => {
           try {
-            await lockEnvironment(tx, environment);
-            const target = await findEnvironmentFor(
-              tx,
-              deps.environments,
-              environment,
-              'query.deploy',
-            );
+            const target = await lockedEnvironment(tx, environment, 'query.deploy');
             deployed = await deployLocked(
               tx,
               connection,

@@ -51,6 +51,15 @@ export interface KindChangeRequest {
 }
 
 /**
+ * The lock an environment's changes take (ids ignore case): its kind changes here, and the
+ * deploys and undeploys in it (domains/deployments), so that a deploy applies the kind the
+ * environment has when it commits.
+ */
+export function environmentLockKey(id: string): string {
+  return `environment:${id.toLowerCase()}`;
+}
+
+/**
  * Whether an environment's kind may change (the kind decides who deploys there and what the
  * two-person rule covers): throw FORBIDDEN, or AppError('APPROVAL_REQUIRED', …) — which the
  * service commits (the approval written stays) and answers, changing nothing. Runs inside
@@ -87,7 +96,7 @@ export function createEnvironmentService(deps: EnvironmentServiceDeps) {
     at: Date = clock.now(),
   ): Promise<Environment> {
     return store.transaction(async (tx) => {
-      await store.lock(tx, `environment:${input.id.toLowerCase()}`);
+      await store.lock(tx, environmentLockKey(input.id));
       const existing = await findEnvironment(tx, input.id);
       if (existing) {
         throw new AppError('ENVIRONMENT_EXISTS', `environment '${existing.id}' already exists`, {
@@ -119,7 +128,7 @@ export function createEnvironmentService(deps: EnvironmentServiceDeps) {
       let changed = false;
       const updated = await store.transaction(async (tx) => {
         // two kind changes at once must not both ask for (or skip) an approval
-        await store.lock(tx, `environment:${id.toLowerCase()}`);
+        await store.lock(tx, environmentLockKey(id));
         const before = await get(id, tx);
         if (patch.kind !== undefined && patch.kind !== before.kind) {
           try {
@@ -182,7 +191,7 @@ export function createEnvironmentService(deps: EnvironmentServiceDeps) {
       comment?: string,
     ): Promise<Environment> {
       const updated = await store.transaction(async (tx) => {
-        await store.lock(tx, `environment:${approval.environment.toLowerCase()}`);
+        await store.lock(tx, environmentLockKey(approval.environment));
         const before = await get(approval.environment, tx);
         await deps.checkKindChange?.(
           {

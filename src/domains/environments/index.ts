@@ -2,6 +2,7 @@
 export {
   /** Creates the environment service (list, get, create, update, changeKindApproved, remove, seed). */
   createEnvironmentService,
+  environmentLockKey,
   seededEnvironments,
   type EnvironmentService,
   type CheckKindChange,
