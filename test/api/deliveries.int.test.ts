@@ -17,6 +17,7 @@ import {
 } from '../helpers/target-servers.ts';
 import { startTestApi, type TestApi } from '../helpers/test-api.ts';
 import { testStores } from '../helpers/test-stores.ts';
+import { eventually } from '../helpers/eventually.ts';
 
 after(() => closeAllTargets());
 
@@ -150,15 +151,16 @@ for (const kind of testStores()) {
       isSettled = (deliveries: any[]) => deliveries.every(decided),
       timeoutMs = 20_000,
     ): Promise<any[]> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const deliveries = await Promise.all(
-          ids.map((id) => ok('GET', `/api/v1/deliveries/${id}`)),
-        );
-        if (isSettled(deliveries)) return deliveries;
-        if (Date.now() > deadline) assert.fail(`not settled: ${JSON.stringify(deliveries)}`);
-        await sleep(25);
-      }
+      return eventually(
+        async () => {
+          const deliveries = await Promise.all(
+            ids.map((id) => ok('GET', `/api/v1/deliveries/${id}`)),
+          );
+          assert.ok(isSettled(deliveries), `not settled: ${JSON.stringify(deliveries)}`);
+          return deliveries;
+        },
+        { timeoutMs },
+      );
     }
 
     const verify = (request: RecordedRequest) =>
@@ -711,22 +713,20 @@ for (const kind of testStores()) {
       );
       assert.equal((await metrics()).environments[0].circuit, 'closed');
       // notifications are written in batches (once a second): wait for them
-      const deadline = Date.now() + 10_000;
-      let kinds: string[] = [];
-      for (;;) {
-        kinds = (await ok('GET', `/api/v1/notifications?connection=${id}`)).items.map(
-          (notification: any) => `${notification.kind} ${notification.code}`,
-        );
-        // the outcome that opened it; closed has its own code (a circuit state is not an outcome)
-        if (
-          kinds.includes('circuit_opened HTTP_5XX') &&
-          kinds.includes('circuit_closed CIRCUIT_CLOSED')
-        ) {
-          break;
-        }
-        assert.ok(Date.now() < deadline, `notifications: ${kinds.join()}`);
-        await sleep(50);
-      }
+      await eventually(
+        async () => {
+          const kinds = (await ok('GET', `/api/v1/notifications?connection=${id}`)).items.map(
+            (notification: any) => `${notification.kind} ${notification.code}`,
+          );
+          // the outcome that opened it; closed has its own code (a circuit state is not an outcome)
+          assert.ok(
+            kinds.includes('circuit_opened HTTP_5XX') &&
+              kinds.includes('circuit_closed CIRCUIT_CLOSED'),
+            `notifications: ${kinds.join()}`,
+          );
+        },
+        { timeoutMs: 10_000, intervalMs: 50 },
+      );
       const exposition = await api.request('GET', '/metrics');
       assert.equal(circuitSeries.exec(exposition.text)?.[1], '0', 'closed again: 0');
     });

@@ -9,6 +9,7 @@ import { uniqueName } from '../helpers/connection-fixtures.ts';
 import { closeAllTargets, startHttpTarget, type Target } from '../helpers/target-servers.ts';
 import { startTestApi, type ApiResponse, type TestApi } from '../helpers/test-api.ts';
 import { testStores } from '../helpers/test-stores.ts';
+import { eventually } from '../helpers/eventually.ts';
 
 after(() => closeAllTargets());
 
@@ -60,12 +61,17 @@ for (const kind of testStores()) {
 
     /** Polls a delivery until it succeeded or failed. */
     async function untilFinished(id: string): Promise<any> {
-      for (let polls = 0; ; polls += 1) {
-        const delivery = await ok('GET', `/api/v1/deliveries/${id}`);
-        if (delivery.status === 'succeeded' || delivery.status === 'failed') return delivery;
-        assert.ok(polls < 400, `delivery ${id} is still ${delivery.status}`);
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
+      return eventually(
+        async () => {
+          const delivery = await ok('GET', `/api/v1/deliveries/${id}`);
+          assert.ok(
+            delivery.status === 'succeeded' || delivery.status === 'failed',
+            `delivery ${id} is still ${delivery.status}`,
+          );
+          return delivery;
+        },
+        { timeoutMs: 15_000 },
+      );
     }
 
     /** A connection POSTing to `target` with `environment` parameters, deployed to development. */

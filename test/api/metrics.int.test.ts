@@ -12,6 +12,7 @@ import {
 } from '../helpers/target-servers.ts';
 import { startTestApi, type TestApi } from '../helpers/test-api.ts';
 import { testStores } from '../helpers/test-stores.ts';
+import { eventually } from '../helpers/eventually.ts';
 
 after(() => closeAllTargets());
 
@@ -155,16 +156,17 @@ for (const kind of testStores()) {
 
     /** Scrapes until `check` holds (the queue gauge is read at most once a second). */
     async function scrapeUntil(check: (exposition: Exposition) => boolean): Promise<Exposition> {
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const exposition = await scrape();
-        if (check(exposition)) return exposition;
-        const deliveries = find(exposition, 'hookline_deliveries').map(
-          (sample) => `${JSON.stringify(sample.labels)} ${sample.value}`,
-        );
-        assert.ok(Date.now() < deadline, `the scrape never showed it:\n${deliveries.join('\n')}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      return eventually(
+        async () => {
+          const exposition = await scrape();
+          const deliveries = find(exposition, 'hookline_deliveries').map(
+            (sample) => `${JSON.stringify(sample.labels)} ${sample.value}`,
+          );
+          assert.ok(check(exposition), `the scrape never showed it:\n${deliveries.join('\n')}`);
+          return exposition;
+        },
+        { timeoutMs: 10_000, intervalMs: 50 },
+      );
     }
 
     async function deployedTo(

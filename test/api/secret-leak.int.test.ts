@@ -27,6 +27,7 @@ import {
 import { startTestApi, type TestApi } from '../helpers/test-api.ts';
 import { testStores } from '../helpers/test-stores.ts';
 import { addUser } from '../helpers/test-users.ts';
+import { eventually } from '../helpers/eventually.ts';
 
 after(() => closeAllTargets());
 
@@ -208,15 +209,17 @@ for (const kind of testStores()) {
     }
 
     async function finished(id: string): Promise<any> {
-      const deadline = Date.now() + 15_000;
-      for (;;) {
-        const delivery = await ok('GET', `/api/v1/deliveries/${id}`);
-        if (['succeeded', 'failed'].includes(delivery.status) && delivery.attemptLog.length > 0) {
+      return eventually(
+        async () => {
+          const delivery = await ok('GET', `/api/v1/deliveries/${id}`);
+          assert.ok(
+            ['succeeded', 'failed'].includes(delivery.status) && delivery.attemptLog.length > 0,
+            `delivery ${id} is still ${delivery.status}`,
+          );
           return delivery;
-        }
-        assert.ok(Date.now() < deadline, `delivery ${id} is still ${delivery.status}`);
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
+        },
+        { timeoutMs: 15_000 },
+      );
     }
 
     test('invoke, Test Connection and deliveries against targets that echo their requests', async () => {

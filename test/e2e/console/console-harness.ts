@@ -15,6 +15,7 @@ import {
   type Page,
 } from 'playwright-core';
 import { cleanEnv, repoRoot, startServe, type ServeProcess } from '../helpers/hookline-process.ts';
+import { eventually as eventuallyHolds } from '../../helpers/eventually.ts';
 
 export const screenshotDir = join(repoRoot, 'test-results', 'console');
 
@@ -178,19 +179,8 @@ export function uniqueName(prefix: string): string {
  * `timeoutMs` the last failure is thrown. For what a locator cannot wait for by itself
  * (an attribute, the focus, a count): the page may still be rendering.
  */
-export async function eventually<T>(
-  check: () => T | Promise<T>,
-  timeoutMs = stepTimeoutMs,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+export function eventually<T>(check: () => T | Promise<T>, timeoutMs = stepTimeoutMs): Promise<T> {
+  return eventuallyHolds(check, { timeoutMs, intervalMs: 50 });
 }
 
 export function launchChromium(): Promise<Browser> {
