@@ -91,6 +91,19 @@ export const deliveryAttemptOut = z
       })
       .nullable()
       .describe('what the target answered: headers (sensitive ones masked), the first 2 KiB'),
+    request: z
+      .object({
+        method: z.string(),
+        url: z.string(),
+        headers: z.record(z.string(), z.string()),
+        body: z.string(),
+        bodyEncoding: z.enum(['utf8', 'base64']),
+        truncated: z.boolean().describe('the body was longer than the 2 KiB kept'),
+      })
+      .nullable()
+      .describe(
+        'what was sent: method, URL, headers and the first 2 KiB of the body, each secret value replaced by its reference ({{secret.NAME}}), other credential headers masked (****); null when nothing was sent (the request could not be made) or for attempts recorded before requests were kept',
+      ),
   })
   .meta({ id: 'DeliveryAttempt' });
 
@@ -163,6 +176,7 @@ export type DeliveryBatchIn = z.infer<typeof deliveryBatchIn>;
 export type DeliveryStatus = z.infer<typeof deliveryStatus>;
 export type Delivery = z.infer<typeof deliveryOut>;
 export type DeliveryAttempt = z.infer<typeof deliveryAttemptOut>;
+export type SentRequest = NonNullable<DeliveryAttempt['request']>;
 export type DeliveryDetail = z.infer<typeof deliveryDetailOut>;
 export type DeliveryListQuery = z.infer<typeof deliveryListQuery>;
 export type DeliveryReplayIn = z.infer<typeof deliveryReplayIn>;

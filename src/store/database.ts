@@ -337,6 +337,11 @@ export interface DeliveryAttemptsTable {
   message: string | null;
   /** JSON: the answer's headers (sensitive ones masked) and the first bytes of its body */
   response: string | null;
+  /**
+   * JSON: the request as sent, secrets as `{{secret.NAME}}` (migration 0013); null when nothing
+   * was sent or for attempts recorded before. Optional on insert: the column defaults to null.
+   */
+  request?: string | null;
 }
 
 export interface DeliveryIdempotencyKeysTable {

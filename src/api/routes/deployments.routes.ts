@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorOut, listOf } from '../../contracts/common.ts';
+import { errorOut, listOf, slugId } from '../../contracts/common.ts';
 import { connectionRefQuery, ifMatchHeader } from '../../contracts/connections.ts';
 import {
   deployIn,
@@ -7,6 +7,7 @@ import {
   deploymentResultOut,
   undeployIn,
 } from '../../contracts/deployments.ts';
+import { deployedRequestOut } from '../../contracts/deployed-request.ts';
 import type { ZodApp } from '../create-app.ts';
 
 const tags = ['deployments'];
@@ -23,7 +24,24 @@ const ifMatch = z.looseObject({
 const acted = { 200: deploymentResultOut, 400: errorOut, 404: errorOut, 409: errorOut };
 
 export function registerDeploymentRoutes(app: ZodApp): void {
-  const { deployments } = app.services;
+  const { deployments, invocations } = app.services;
+
+  app.get(
+    '/api/v1/connections/:id/deployments/:environment/request',
+    {
+      config: { permission: 'config:read' },
+      schema: {
+        tags,
+        summary:
+          'The request the revision deployed in an environment sends, with a curl command: secrets and params as placeholders, never values',
+        params: params.extend({ environment: slugId }),
+        querystring: connectionRefQuery,
+        response: { 200: deployedRequestOut, 400: errorOut, 404: errorOut, 409: errorOut },
+      },
+    },
+    async (request) =>
+      invocations.deployedRequest(request.params.id, request.params.environment, request.query),
+  );
 
   app.post(
     '/api/v1/connections/:id/deploy',

@@ -42,6 +42,11 @@ import { composeHeaders } from './compose-headers.ts';
 import { createDeadlineClock, type RequestDeadline } from './request-deadline.ts';
 import { computeRetryWaitMs } from './retry-wait.ts';
 import { parseTargetUrl } from './target-url.ts';
+import { secretMarker } from '../../contracts/curl-command.ts';
+import type { SecretMasker } from './secret-masker.ts';
+import { createSecretMarker } from './secret-marker.ts';
+import { describeSentRequest } from './sent-request.ts';
+import { describeDeployedRequest } from './deployed-request.ts';
 import { createConnector, type ConnectRecord } from './timed-connector.ts';
 import { answeredTry, failedTry, isTlsMaterialError, type TryResult } from './try-result.ts';
 
@@ -411,7 +416,7 @@ export function createDispatchEngine(deps: {
         hasIdempotencyKey: hasIdempotencyKey(),
         status: last.status ?? undefined,
       });
-    return finish(
+    const result = finish(
       target,
       mode,
       last,
@@ -423,6 +428,17 @@ export function createDispatchEngine(deps: {
       shown,
       false,
     );
+    if (input.requestExcerptBytes !== undefined) {
+      result.request = describeSentRequest(
+        { method: params.method, url: rendered.url, headers: sent, body: rendered.body },
+        {
+          marker: markerOf(ready),
+          signingHeaderNames: ready.signingHeaderNames,
+          excerptBytes: input.requestExcerptBytes,
+        },
+      );
+    }
+    return result;
   }
 
   /**
@@ -522,6 +538,13 @@ export function createDispatchEngine(deps: {
       for (const id of ids) registry.retireConnection(id);
     },
 
+    /**
+     * What the deployed revision would send, secrets and params as their references
+     * (deployed-request.ts): Copy as curl on the connection page. Sends nothing.
+     */
+    describeDeployed: (target: Pick<DeployedTarget, 'params' | 'pinnedVariables'>) =>
+      describeDeployedRequest(target, options),
+
     metrics,
     poolStats: () => registry.stats(),
 
@@ -581,6 +604,19 @@ class CallValues implements TemplateValues {
     const value = this.#params?.[name];
     return value === undefined ? undefined : String(value);
   }
+}
+
+/** The target's secret marker, made on first use (only deliveries describe their requests). */
+function markerOf(ready: PreparedTarget): SecretMasker | null {
+  if (ready.marker === undefined) {
+    const secrets = new Map(ready.secrets);
+    // a whsec_ key's base64 part alone would be a leak as well (as prepareTarget masks it)
+    for (const [name, value] of ready.secrets) {
+      if (value.startsWith('whsec_')) secrets.set(`${name}\u0000base64`, value.slice(6));
+    }
+    ready.marker = createSecretMarker(secrets, (name) => secretMarker(name.split('\u0000')[0] as string));
+  }
+  return ready.marker;
 }
 
 /** Header names and values, flat (name, value, name, value…), as undici takes them. */

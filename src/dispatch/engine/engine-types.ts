@@ -1,5 +1,6 @@
 import type { FailureOutcomeCode, OutcomeCode } from '../../contracts/outcomes.ts';
 import type { EngineLimits } from './prepare-target.ts';
+import type { SentRequest } from './sent-request.ts';
 import type { TlsPeerSummary } from './timed-connector.ts';
 
 export interface EngineOptions extends EngineLimits {
@@ -45,6 +46,12 @@ export interface CallInput {
    * A delivery keeps a short excerpt: reading and masking more would be wasted.
    */
   previewBytes?: number;
+  /**
+   * Set (a delivery attempt: 2 KiB): the result carries the request as sent (`request`), its
+   * body cut to this many bytes, secrets as markers naming them. Absent: no request is
+   * described (invoke and test answer without it).
+   */
+  requestExcerptBytes?: number;
 }
 
 export interface Timings {
@@ -75,6 +82,8 @@ export interface CallResult {
   tlsPeer: TlsPeerSummary | null;
   /** a 429's or 503's Retry-After, in ms (not part of the invoke answer: deliveries wait it) */
   retryAfterMs?: number;
+  /** the request of the last try, when the call asked for it (CallInput.requestExcerptBytes) */
+  request?: SentRequest;
 }
 
 /** A failed call, for notifications and logs: no bodies, no header values. */

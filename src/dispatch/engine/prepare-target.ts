@@ -83,6 +83,11 @@ export interface PreparedTarget {
   headersNameSignature: boolean;
   /** masks the resolved secret values in answers, in every encoded form; null: no secrets */
   masker: SecretMasker | null;
+  /**
+   * The same values replaced by `{{secret.NAME}}` (sent-request.ts), for the request an attempt
+   * records; made on first use, since only deliveries describe their requests.
+   */
+  marker: SecretMasker | null | undefined;
   /** lower-cased names of configured headers whose value uses a secret: not sent to another origin */
   secretHeaderNames: ReadonlySet<string>;
   /** the keep-alive pool of this deployed revision, once looked up (agent-registry.ts) */
@@ -168,6 +173,7 @@ export async function prepareTarget(
     signingHeaderNames,
     headersNameSignature: [...signingHeaderNames].some((name) => headerNames.has(name)),
     masker: createSecretMasker(masked),
+    marker: undefined,
     secretHeaderNames: new Set(
       request.headers
         .filter((header) => header.value.references.some((r) => r.namespace === 'secret'))

@@ -43,10 +43,32 @@ export const minMaskedSecretChars = minSecretValueChars;
 
 /** A masker for `values`, or null when none is long enough to mask (nothing to do per call). */
 export function createSecretMasker(values: Iterable<string>): SecretMasker | null {
-  const unique = [...new Set(values)].filter((value) => charCountOf(value) >= minMaskedSecretChars);
-  if (unique.length === 0) return null;
-  const needles: Array<{ source: string; minBytes: number; maxBytes: number; order: number }> = [];
-  for (const value of unique) {
+  const finder = buildFinder([...values].map((value) => ({ name: '', value })), false);
+  return finder && createMasker(finder, () => maskedValue);
+}
+
+/** The one regular expression of a masker or marker (secret-marker.ts). */
+export interface Finder {
+  finder: RegExp;
+  lookaheadBytes: number;
+  minMatchBytes: number;
+  /** the secret of each capture group (when built with groups) */
+  names: string[];
+}
+
+export function buildFinder(
+  entries: ReadonlyArray<{ name: string; value: string }>,
+  grouped: boolean,
+): Finder | null {
+  const byValue = new Map<string, string>();
+  for (const { name, value } of entries) {
+    if (charCountOf(value) >= minMaskedSecretChars && !byValue.has(value)) byValue.set(value, name);
+  }
+  if (byValue.size === 0) return null;
+  type Needle = { source: string; minBytes: number; maxBytes: number; order: number };
+  const groups: Array<{ name: string; order: number; needles: Needle[] }> = [];
+  for (const [value, name] of byValue) {
+    const needles: Needle[] = [];
     const bytes = Buffer.from(value, 'utf8');
     const encoded = encodedFormsPattern(value);
     needles.push({
@@ -66,23 +88,45 @@ export function createSecretMasker(values: Iterable<string>): SecretMasker | nul
         order: bytes.length,
       });
     }
+    groups.push({ name, order: bytes.length, needles });
   }
-  // longest secret first: where a secret contains another, the longer one is masked whole
-  needles.sort((a, b) => b.order - a.order || b.maxBytes - a.maxBytes);
-  const finder = new RegExp(needles.map((needle) => needle.source).join('|'), 'g');
-  const lookaheadBytes = Math.max(...needles.map((needle) => needle.maxBytes)) - 1;
-  // no form of a value is shorter than the value's own bytes, nor a base64 core than 10
-  const minMatchBytes = Math.min(...needles.map((needle) => needle.minBytes));
-  return createMasker(finder, lookaheadBytes, minMatchBytes);
+  const all = groups.flatMap((group) => group.needles);
+  let source: string;
+  if (grouped) {
+    // longest secret first, each secret's forms in its own group (which one matched names it)
+    groups.sort((a, b) => b.order - a.order);
+    for (const group of groups) group.needles.sort((a, b) => b.maxBytes - a.maxBytes);
+    source = groups
+      .map((group) => `(${group.needles.map((needle) => needle.source).join('|')})`)
+      .join('|');
+  } else {
+    // longest secret first: where a secret contains another, the longer one is masked whole
+    all.sort((a, b) => b.order - a.order || b.maxBytes - a.maxBytes);
+    source = all.map((needle) => needle.source).join('|');
+  }
+  return {
+    finder: new RegExp(source, 'g'),
+    lookaheadBytes: Math.max(...all.map((needle) => needle.maxBytes)) - 1,
+    // no form of a value is shorter than the value's own bytes, nor a base64 core than 10
+    minMatchBytes: Math.min(...all.map((needle) => needle.minBytes)),
+    names: groups.map((group) => group.name),
+  };
 }
 
-function createMasker(finder: RegExp, lookaheadBytes: number, minMatchBytes: number): SecretMasker {
-  /** Masked spans of `text` as [start, end) pairs, merged: overlapping secrets are found too. */
-  function spansOf(text: string): number[] | null {
+export function createMasker(
+  { finder, lookaheadBytes, minMatchBytes }: Finder,
+  replacementOf: (match: RegExpExecArray) => string,
+): SecretMasker {
+  /**
+   * Masked spans of `text` as [start, end) pairs, merged (overlapping secrets are found too),
+   * and the replacement of each (the first secret's, where spans merge).
+   */
+  function spansOf(text: string): { spans: number[]; replacements: string[] } | null {
     finder.lastIndex = 0;
     let match = finder.exec(text);
     if (match === null) return null;
     const spans: number[] = [];
+    const replacements: string[] = [];
     while (match !== null) {
       const start = match.index;
       const end = start + match[0].length;
@@ -91,39 +135,40 @@ function createMasker(finder: RegExp, lookaheadBytes: number, minMatchBytes: num
         spans[last] = Math.max(spans[last] as number, end);
       } else {
         spans.push(start, end);
+        replacements.push(replacementOf(match));
       }
       // on from the next char, not the match's end: another secret may start inside this one
       finder.lastIndex = start + 1;
       match = finder.exec(text);
     }
-    return spans;
+    return { spans, replacements };
   }
 
   function maskByteString(text: string): string {
     // most answer headers are shorter than any secret: no regular expression for them
     if (text.length < minMatchBytes) return text;
-    const spans = spansOf(text);
-    if (spans === null) return text;
+    const found = spansOf(text);
+    if (found === null) return text;
+    const { spans, replacements } = found;
     let out = '';
     let from = 0;
     for (let i = 0; i < spans.length; i += 2) {
-      out += text.slice(from, spans[i]) + maskedValue;
+      out += text.slice(from, spans[i]) + (replacements[i / 2] as string);
       from = spans[i + 1] as number;
     }
     return out + text.slice(from);
   }
 
-  const maskedBytes = Buffer.from(maskedValue);
-
   function maskBytes(bytes: Buffer, shownBytes: number = bytes.length): Buffer {
-    const spans = bytes.length < minMatchBytes ? null : spansOf(bytes.toString('latin1'));
-    if (spans === null) return bytes.length <= shownBytes ? bytes : bytes.subarray(0, shownBytes);
+    const found = bytes.length < minMatchBytes ? null : spansOf(bytes.toString('latin1'));
+    if (found === null) return bytes.length <= shownBytes ? bytes : bytes.subarray(0, shownBytes);
+    const { spans, replacements } = found;
     const parts: Buffer[] = [];
     let from = 0;
     for (let i = 0; i < spans.length; i += 2) {
       const start = spans[i] as number;
       if (start >= shownBytes) break;
-      parts.push(bytes.subarray(from, start), maskedBytes);
+      parts.push(bytes.subarray(from, start), Buffer.from(replacements[i / 2] as string, 'utf8'));
       from = spans[i + 1] as number;
     }
     if (from < shownBytes) parts.push(bytes.subarray(from, shownBytes));

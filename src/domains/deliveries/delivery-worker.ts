@@ -34,6 +34,8 @@ const responseExcerptChars = 2048;
  * The engine masks secrets in these bytes (and past them) before the excerpt is cut.
  */
 const responseExcerptBytes = responseExcerptChars * 4;
+/** How much of the body sent an attempt keeps (secrets marked): 2 KiB, as of the answer. */
+const requestExcerptBytes = 2048;
 /** kept between an attempt's longest possible end and its lease's end */
 const leaseMarginMs = 10_000;
 
@@ -473,6 +475,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
         headers: hasAny(headers) ? headers : undefined,
         messageId: row.message_id,
         previewBytes: responseExcerptBytes,
+        requestExcerptBytes: requestExcerptBytes,
       });
     } catch (error) {
       if (probe) breaker.abandonProbe(key);
@@ -514,6 +517,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
           duration_ms: result.timings.totalMs,
           message: result.message,
           response: result.status === null ? null : JSON.stringify(excerptOf(result)),
+          request: result.request ? JSON.stringify(result.request) : null,
         },
       }),
     );

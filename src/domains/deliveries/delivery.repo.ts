@@ -39,6 +39,7 @@ function toAttempt(row: DeliveryAttemptsTable): DeliveryAttempt {
     message: row.message,
     response:
       row.response === null ? null : (JSON.parse(row.response) as DeliveryAttempt['response']),
+    request: row.request ? (JSON.parse(row.request) as DeliveryAttempt['request']) : null,
   };
 }
 

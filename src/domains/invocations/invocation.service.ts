@@ -9,6 +9,8 @@ import type {
   TestIn,
   TestResult,
 } from '../../contracts/invoke.ts';
+import { buildCurlCommand, placeholdersOf } from '../../contracts/curl-command.ts';
+import type { DeployedRequestOut } from '../../contracts/deployed-request.ts';
 import type { CallInput, DeployedTarget, DispatchEngine } from '../../dispatch/engine/index.ts';
 import type { ConnectionMetrics, Health } from '../../dispatch/engine/index.ts';
 import type { ConnectionService } from '../connections/index.ts';
@@ -202,6 +204,30 @@ export function createInvocationService(deps: InvocationServiceDeps) {
         );
       }
       return target;
+    },
+
+    /**
+     * What the deployed revision sends in an environment, as Copy as curl shows it: secrets
+     * and params as placeholders, never a value. Throws NOT_FOUND or CONNECTION_NOT_DEPLOYED.
+     */
+    async deployedRequest(
+      idOrName: string,
+      environment: string,
+      options: { project?: string } = {},
+    ): Promise<DeployedRequestOut> {
+      const environmentId = await environmentIdOf(environment);
+      const deployed = await deps.getDeployed(idOrName, environmentId, options);
+      const request = engine.describeDeployed(deployed);
+      return {
+        environment: environmentId,
+        revision: deployed.revision,
+        method: request.method,
+        url: request.url,
+        headers: request.headers.map(([name, value]) => ({ name, value })),
+        signing: deployed.params.signing.scheme,
+        placeholders: placeholdersOf(request),
+        curl: buildCurlCommand(request),
+      };
     },
 
     /** A synchronous call of the deployed revision; refused when disabled or not deployed. */
