@@ -10,16 +10,22 @@ export const deployedRequestOut = z
     environment: z.string(),
     revision: z.int().describe('the revision deployed there'),
     method: z.string(),
-    url: z.string().describe('pinned variables substituted; {{secret.NAME}} and {{param.NAME}} left as written'),
+    url: z
+      .string()
+      .describe('pinned variables substituted; {{secret.NAME}} and {{param.NAME}} left as written'),
     headers: z
       .array(z.object({ name: z.string(), value: z.string() }))
-      .describe('the configured headers as sent, then the User-Agent Hookline adds when none is configured'),
+      .describe(
+        'the configured headers as sent, then the User-Agent Hookline adds when none is configured',
+      ),
     signing: z
       .enum(['none', 'standard-webhooks', 'hmac-sha256'])
       .describe('a signed revision adds its signature per call: the command carries none'),
     placeholders: z
       .array(z.string())
-      .describe('the environment variables the command reads: HOOKLINE_SECRET_NAME, HOOKLINE_PARAM_NAME'),
+      .describe(
+        'the environment variables the command reads: HOOKLINE_SECRET_NAME, HOOKLINE_PARAM_NAME',
+      ),
     curl: z.string().describe('the request as a curl command'),
   })
   .meta({ id: 'DeployedRequest' });

@@ -614,7 +614,9 @@ function markerOf(ready: PreparedTarget): SecretMasker | null {
     for (const [name, value] of ready.secrets) {
       if (value.startsWith('whsec_')) secrets.set(`${name}\u0000base64`, value.slice(6));
     }
-    ready.marker = createSecretMarker(secrets, (name) => secretMarker(name.split('\u0000')[0] as string));
+    ready.marker = createSecretMarker(secrets, (name) =>
+      secretMarker(name.split('\u0000')[0] as string),
+    );
   }
   return ready.marker;
 }

@@ -43,7 +43,10 @@ export const minMaskedSecretChars = minSecretValueChars;
 
 /** A masker for `values`, or null when none is long enough to mask (nothing to do per call). */
 export function createSecretMasker(values: Iterable<string>): SecretMasker | null {
-  const finder = buildFinder([...values].map((value) => ({ name: '', value })), false);
+  const finder = buildFinder(
+    [...values].map((value) => ({ name: '', value })),
+    false,
+  );
   return finder && createMasker(finder, () => maskedValue);
 }
 

@@ -57,7 +57,10 @@ export function describeSentRequest(
   }
   const bytes = request.body ?? Buffer.alloc(0);
   const shown = marker
-    ? marker.maskBytes(bytes.subarray(0, how.excerptBytes + marker.lookaheadBytes), how.excerptBytes)
+    ? marker.maskBytes(
+        bytes.subarray(0, how.excerptBytes + marker.lookaheadBytes),
+        how.excerptBytes,
+      )
     : bytes.subarray(0, how.excerptBytes);
   const contentType = Object.entries(headers).find(
     ([name]) => name.toLowerCase() === 'content-type',
