@@ -1,15 +1,40 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import type { DeliveryDetail } from '../../../../src/contracts/deliveries.ts';
 import { get } from '../../api/client.ts';
 import { ErrorNote } from '../ErrorNote.tsx';
+import { SentRequest } from './SentRequest.tsx';
 import { formatMs, Time } from './Time.tsx';
 
-/** One delivery's attempts (GET /deliveries/{id}): outcome, status, time, what came back. */
+/** A delivery in these states changes by itself: its view asks again until it does not. */
+const unfinished = new Set(['pending', 'in_flight']);
+/** how often an unfinished delivery is read again: a try ends within about a second locally */
+const refreshMs = 1000;
+
+/**
+ * One delivery's attempts (GET /deliveries/{id}): outcome, status, time, the request as sent
+ * (with Copy as curl) next to what came back. While the delivery is pending or in flight it
+ * is read again every second, so a replayed one turns succeeded or failed without a reload.
+ */
 export function DeliveryAttempts({ id }: { id: string }) {
+  const queryClient = useQueryClient();
   const detail = useQuery({
     queryKey: ['delivery', id],
     queryFn: () => get<DeliveryDetail>(`/deliveries/${id}`),
+    refetchInterval: (query) =>
+      query.state.data && unfinished.has(query.state.data.status) ? refreshMs : false,
   });
+  // once it finishes, the lists that show its status are stale: read them again
+  const status = detail.data?.status;
+  const wasUnfinished = useRef(false);
+  useEffect(() => {
+    if (status === undefined) return;
+    if (unfinished.has(status)) wasUnfinished.current = true;
+    else if (wasUnfinished.current) {
+      wasUnfinished.current = false;
+      void queryClient.invalidateQueries({ queryKey: ['deliveries'] });
+    }
+  }, [status, queryClient]);
   if (detail.error) return <ErrorNote error={detail.error} />;
   if (!detail.data) return <p className="loading">Loading attempts…</p>;
   const delivery = detail.data;
@@ -56,23 +81,42 @@ export function DeliveryAttempts({ id }: { id: string }) {
                 <span className="muted">{formatMs(attempt.durationMs)}</span>
               </span>
               {attempt.message && <span className="row-note wrap">{attempt.message}</span>}
-              {attempt.response && (
-                <details className="response">
-                  <summary>Response{attempt.response.truncated ? ' (first 2 KiB)' : ''}</summary>
-                  <pre
-                    className="code-block"
-                    tabIndex={0}
-                    aria-label={`Response to attempt ${attempt.number}`}
-                  >
-                    {Object.entries(attempt.response.headers)
-                      .map(([name, value]) => `${name}: ${value}`)
-                      .join('\n')}
-                    {'\n\n'}
-                    {attempt.response.bodyEncoding === 'base64'
-                      ? `(binary, base64) ${attempt.response.body}`
-                      : attempt.response.body}
-                  </pre>
-                </details>
+              {(attempt.request || attempt.response) && (
+                <div className="exchange">
+                  {attempt.request && (
+                    <details className="request">
+                      <summary>
+                        Request
+                        {attempt.request.truncated ? ' (first 2 KiB)' : ''}
+                      </summary>
+                      <SentRequest
+                        request={attempt.request}
+                        label={`attempt ${attempt.number}`}
+                        truncated={attempt.request.truncated}
+                      />
+                    </details>
+                  )}
+                  {attempt.response && (
+                    <details className="response">
+                      <summary>
+                        Response{attempt.response.truncated ? ' (first 2 KiB)' : ''}
+                      </summary>
+                      <pre
+                        className="code-block"
+                        tabIndex={0}
+                        aria-label={`Response to attempt ${attempt.number}`}
+                      >
+                        {Object.entries(attempt.response.headers)
+                          .map(([name, value]) => `${name}: ${value}`)
+                          .join('\n')}
+                        {'\n\n'}
+                        {attempt.response.bodyEncoding === 'base64'
+                          ? `(binary, base64) ${attempt.response.body}`
+                          : attempt.response.body}
+                      </pre>
+                    </details>
+                  )}
+                </div>
               )}
             </li>
           ))}
