@@ -6,6 +6,7 @@ import type { Delivery } from '../../../src/contracts/deliveries.ts';
 import { get } from '../api/client.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { AuditTable } from '../components/pages/AuditTable.tsx';
+import { CallItSection } from '../components/pages/connection/CallItSection.tsx';
 import { DeploymentsSection } from '../components/pages/connection/DeploymentsSection.tsx';
 import { MetricsSection } from '../components/pages/connection/MetricsSection.tsx';
 import { RevisionsSection } from '../components/pages/connection/RevisionsSection.tsx';
@@ -91,6 +92,7 @@ export function ConnectionPage() {
         <a href="#audit">Audit trail</a>
       </nav>
       <DeploymentsSection connection={c} />
+      <CallItSection connection={c} />
       <MetricsSection connectionId={c.id} />
       <RevisionsSection connection={c} />
       <RecentDeliveries connection={c} />
