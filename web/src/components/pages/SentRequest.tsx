@@ -82,7 +82,6 @@ export function SentRequest({
         </p>
       )}
       <div className="curl-head">
-        <span>Copy as curl</span>
         <CopyButton text={curl} label={`Copy as curl (${label})`} />
       </div>
       <pre className="code-block curl" tabIndex={0} aria-label={`curl command of ${label}`}>

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import type { Connection } from '../../../../../src/contracts/connections.ts';
 import type { Delivery } from '../../../../../src/contracts/deliveries.ts';
 import type { DeployedRequestOut } from '../../../../../src/contracts/deployed-request.ts';
@@ -116,8 +117,9 @@ function CallItIn({
       <details className="call-it-part" open={open}>
         <summary>Through Hookline (durable delivery, retried and recorded)</summary>
         <p className="muted">
-          With <code>HOOKLINE_URL</code> (this server) and <code>HOOKLINE_TOKEN</code> (a token from
-          Tokens) set:
+          With <code>HOOKLINE_URL</code> set to this server (<code>{window.location.origin}</code>)
+          and <code>HOOKLINE_TOKEN</code> to a token you create under{' '}
+          <Link to="/account">Your account</Link>:
         </p>
         <Snippet label={`curl through Hookline (${environmentName})`} text={snippets.curl} />
         <Snippet label={`CLI (${environmentName})`} text={snippets.cli} />
