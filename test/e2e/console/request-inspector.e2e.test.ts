@@ -132,6 +132,13 @@ describe('web console: the request inspector', { skip: browserSkipReason() }, ()
       assert.equal(replayed?.headers[name], original?.headers[name], name);
     }
     assert.deepEqual(replayed?.body, original?.body);
+
+    // replayed from the page with its attempts open: the detail and the row finish by themselves
+    await page.getByRole('button', { name: `Replay ${accepted.id}` }).click();
+    await attempts.getByText('Attempt 2', { exact: true }).waitFor();
+    const row = page.locator(`tr[data-delivery="${accepted.id}"]`);
+    await row.getByText('succeeded', { exact: true }).waitFor();
+    await row.getByRole('cell', { name: '2', exact: true }).waitFor();
     watched.assertNoProblems();
     await watched.context.close();
   });

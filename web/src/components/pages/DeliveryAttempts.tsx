@@ -24,17 +24,17 @@ export function DeliveryAttempts({ id }: { id: string }) {
     refetchInterval: (query) =>
       query.state.data && unfinished.has(query.state.data.status) ? refreshMs : false,
   });
-  // once it finishes, the lists that show its status are stale: read them again
-  const status = detail.data?.status;
-  const wasUnfinished = useRef(false);
+  // when it moves on (a replay queued it, an attempt ended), the lists that show its status
+  // and attempts are stale: read them again
+  const progress = detail.data && `${detail.data.status}/${detail.data.attempts}`;
+  const seen = useRef<string | undefined>(undefined);
   useEffect(() => {
-    if (status === undefined) return;
-    if (unfinished.has(status)) wasUnfinished.current = true;
-    else if (wasUnfinished.current) {
-      wasUnfinished.current = false;
+    if (progress === undefined) return;
+    if (seen.current !== undefined && seen.current !== progress) {
       void queryClient.invalidateQueries({ queryKey: ['deliveries'] });
     }
-  }, [status, queryClient]);
+    seen.current = progress;
+  }, [progress, queryClient]);
   if (detail.error) return <ErrorNote error={detail.error} />;
   if (!detail.data) return <p className="loading">Loading attempts…</p>;
   const delivery = detail.data;
