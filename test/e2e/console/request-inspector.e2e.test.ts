@@ -6,6 +6,7 @@
 // a delivery through Hookline.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -15,11 +16,13 @@ import {
   launchChromium,
   logIn,
   openWatchedPage,
+  screenshotDir,
   startConsoleServer,
   stepTimeoutMs,
   type ConsoleServer,
   type WatchedPage,
   uniqueName,
+  unlabelledControls,
 } from './console-harness.ts';
 
 const run = promisify(execFile);
@@ -159,6 +162,7 @@ describe('web console: the request inspector', { skip: browserSkipReason() }, ()
     assert.ok(curl.includes('$HOOKLINE_PARAM_ORDER'), curl);
     const cli = await section.getByLabel('CLI (Development)').innerText();
     assert.ok(cli.startsWith(`hookline send '${connection.name}' --env 'development'`), cli);
+    assert.deepEqual(await unlabelledControls(page), []);
     await watched.screenshot('request-inspector-call-it');
 
     // the deployed request, straight to the target
@@ -182,6 +186,10 @@ describe('web console: the request inspector', { skip: browserSkipReason() }, ()
     const [, delivered] = await target.waitForRequests(2, stepTimeoutMs);
     assert.equal(delivered?.headers['x-api-key'], connection.secretValue);
     assert.deepEqual(JSON.parse(delivered!.body.toString('utf8')), { text: 'Hello from Hookline' });
+
+    // on a phone the commands wrap inside the panel
+    await page.setViewportSize({ width: 390, height: 844 });
+    await section.screenshot({ path: join(screenshotDir, 'request-inspector-call-it-phone.png') });
     watched.assertNoProblems();
     await watched.context.close();
   });
