@@ -179,4 +179,5 @@ export type TokenIn = z.infer<typeof tokenIn>;
 export type Token = z.infer<typeof tokenOut>;
 export type TokenCreated = z.infer<typeof tokenCreatedOut>;
 export type Approval = z.infer<typeof approvalOut>;
+export type LoginHint = z.infer<typeof loginHintOut>;
 export type ApprovalListQuery = z.infer<typeof approvalListQuery>;
