@@ -96,7 +96,9 @@ function LoginHint() {
   const hint = useQuery({
     queryKey: ['session-hint'],
     queryFn: () => get<Hint>('/session/hint'),
-    staleTime: Infinity,
+    // asked afresh on every visit: after the first admin's change (then a log-out) it is gone
+    staleTime: 0,
+    gcTime: 0,
   });
   if (hint.isPending) return null;
   const firstAdmin = hint.data?.firstAdmin;
