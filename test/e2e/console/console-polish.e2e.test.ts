@@ -144,6 +144,14 @@ describe('web console: polish users notice', { skip: browserSkipReason() }, () =
       const environments = page.getByRole('table', { name: 'Environments' });
       await environments.getByRole('rowheader', { name: 'Development' }).waitFor();
       await watched.screenshot('polish-environments-dark');
+      // the connection's page (charts, badges) and the editor (chips, switches) in the dark
+      await page.goto(`${server.url}/connections/${name}`);
+      await page.getByRole('heading', { level: 1, name }).waitFor();
+      await watched.screenshot('polish-connection-dark');
+      await page.goto(`${server.url}/connections/${name}/edit`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page.getByLabel('Description').waitFor();
+      await watched.screenshot('polish-editor-dark');
       watched.assertNoProblems();
     } finally {
       await watched.context.close();
