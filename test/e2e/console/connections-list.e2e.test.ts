@@ -357,7 +357,7 @@ describe('web console: login and the connections list', { skip: browserSkipReaso
     }
   });
 
-  test('the first page load stays under 300 KB gzipped, and the build has no source maps', async () => {
+  test('the first page load (login, layout, session, the list) stays within 150 KB gzipped, and the build has no source maps', async () => {
     const dist = join(repoRoot, 'web', 'dist');
     const files: string[] = [];
     const walk = (dir: string) => {
@@ -381,6 +381,7 @@ describe('web console: login and the connections list', { skip: browserSkipReaso
     assert.ok(linked.length >= 2, html);
     let total = gzipSync(html).length;
     for (const asset of linked) total += gzipSync(readFileSync(join(dist, asset))).length;
-    assert.ok(total < 300 * 1024, `${total} bytes gzipped`);
+    // the issue's budget: the list page, login, layout and session load first, the rest lazily
+    assert.ok(total <= 150 * 1024, `${total} bytes gzipped, over the 150 KB first-load budget`);
   });
 });
