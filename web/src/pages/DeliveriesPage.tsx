@@ -322,9 +322,7 @@ function ReplayDialog({
           disabled={!count.data || matching === 0}
           onClick={onConfirm}
         >
-          {count.data && matching > 0
-            ? `Replay ${many.toLowerCase()} failed ${matching === 1 && !count.data.more ? 'delivery' : 'deliveries'}`
-            : 'Replay failed deliveries'}
+          Replay failed deliveries
         </button>
       </div>
     </Dialog>
