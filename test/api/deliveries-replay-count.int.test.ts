@@ -30,9 +30,9 @@ for (const kind of testStores()) {
 
     /** A connection to a target that refuses with 422 (not retried), deployed to development. */
     async function refusing(): Promise<{ id: string; requests: () => number }> {
-      const target = await startHttpTarget((_request, response) =>
-        response.writeHead(422).end('no'),
-      );
+      const target = await startHttpTarget((_request, response) => {
+        response.writeHead(422).end('no');
+      });
       const created = await ok('POST', '/api/v1/connections', {
         name: uniqueName('replay-count'),
         environments: { development: { method: 'POST', url: `${target.origin}/hook` } },
