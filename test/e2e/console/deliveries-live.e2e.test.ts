@@ -19,6 +19,7 @@ import {
   type TestUser,
   type WatchedPage,
   uniqueName,
+  unlabelledControls,
   waitForCount,
 } from './console-harness.ts';
 
@@ -106,6 +107,7 @@ describe(
       const dialog = page.getByRole('dialog', { name: 'Replay failed deliveries?' });
       await dialog.getByText('2 failed deliveries of this connection will be sent again').waitFor();
       await watched.screenshot('deliveries-bulk-replay-count');
+      assert.deepEqual(await unlabelledControls(page), []);
       assert.equal(target.requests.length, 3, 'counting sends nothing');
       await dialog.getByRole('button', { name: 'Replay failed deliveries' }).click();
       await page.getByRole('status').filter({ hasText: 'Done: 2 replayed.' }).waitFor();
@@ -142,6 +144,14 @@ describe(
       await page.goto(`${server.url}/approvals`);
       const pending = page.getByRole('table', { name: 'Pending approvals' });
       await pending.getByRole('link', { name }).waitFor();
+      // the row tells what changes too, before any dialog
+      await pending
+        .getByRole('button', { name: /^What changes if approved: deploy revision 2/ })
+        .click();
+      await pending
+        .getByLabel(`Changes from revision 1 (running in Production) to revision ${revision}`)
+        .locator('.diff-line.added', { hasText: 'https://hooks.example.com/v2' })
+        .waitFor();
       await pending
         .getByRole('button', { name: `Approve ${name} revision ${revision} to production` })
         .click();
@@ -158,6 +168,7 @@ describe(
       await diff.locator('.diff-line.added', { hasText: 'https://hooks.example.com/v2' }).waitFor();
       await dialog.getByRole('link', { name }).waitFor();
       await watched.screenshot('approval-diff');
+      assert.deepEqual(await unlabelledControls(page), []);
       await dialog.getByRole('button', { name: 'Approve and deploy' }).click();
       await page
         .getByRole('status')
@@ -204,6 +215,7 @@ describe(
       await diff.locator('.diff-line.removed', { hasText: 'first words' }).waitFor();
       await diff.locator('.diff-line.added', { hasText: 'second words' }).waitFor();
       await watched.screenshot('audit-diff');
+      assert.deepEqual(await unlabelledControls(page), []);
       watched.assertNoProblems();
       await watched.context.close();
     });
