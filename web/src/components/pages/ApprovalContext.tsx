@@ -42,8 +42,8 @@ export function ApprovalContext({ approval }: { approval: Approval }) {
         Approving makes <strong>{where}</strong> a <strong>{approval.kind}</strong>-kind environment
         {was ? ` (it is ${was}-kind now)` : ''}.{' '}
         {approval.kind === 'production'
-          ? 'From then on, deploying or undeploying a critical connection there waits for a second admin.'
-          : 'From then on, critical connections deploy and undeploy there without a second admin, and production-only rules no longer apply to it.'}
+          ? 'From then on, only admins deploy there, and deploying or undeploying a critical connection there waits for a second admin.'
+          : 'From then on, editors deploy there too, and critical connections deploy and undeploy there without a second admin.'}
       </p>
     );
   }
