@@ -46,7 +46,7 @@ export interface CertificateServiceDeps {
 
 /** Where a private key pasted into a certificate goes instead. */
 const keyAdvice =
-  'a certificate entry holds only public CA certificates; put a client certificate and its key in a key store (POST /api/v1/keystores)';
+  'a certificate entry holds only public CA certificates; put a client certificate and its key in a key store instead';
 
 const lookup: NamedLookup<CertificateRecord> = {
   kind: 'certificate',
@@ -59,7 +59,7 @@ function certificateExists(name: string) {
     'CERTIFICATE_EXISTS',
     'certificate',
     name,
-    `replace it with PUT /api/v1/certificates/${name}`,
+    'replace its content (a renewed CA) instead of creating it again',
   );
 }
 

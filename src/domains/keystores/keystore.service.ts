@@ -80,7 +80,7 @@ function keyStoreExists(name: string) {
     'KEY_STORE_EXISTS',
     'key store',
     name,
-    `replace it with PUT /api/v1/keystores/${name}`,
+    'replace its content (a renewed certificate) instead of creating it again',
   );
 }
 
@@ -118,7 +118,7 @@ export function createKeyStoreService(deps: KeyStoreServiceDeps) {
       throw validationFailed([
         {
           path: 'passphrase',
-          message: `secret '${secretName}' does not exist or cannot be read now: create it first (POST /api/v1/secrets), then refer to it as {{secret.${secretName}}}`,
+          message: `secret '${secretName}' does not exist or cannot be read now: store the passphrase as a secret first, then refer to it as {{secret.${secretName}}}`,
         },
       ]);
     }

@@ -59,7 +59,12 @@ export interface SecretServiceDeps {
 const lookup: NamedLookup<SecretRecord> = { kind: 'secret', what: 'secret', find: findSecret };
 
 function secretExists(name: string) {
-  return nameTaken('SECRET_EXISTS', 'secret', name, `rotate it with PUT /api/v1/secrets/${name}`);
+  return nameTaken(
+    'SECRET_EXISTS',
+    'secret',
+    name,
+    'rotate it (a new value or source) instead of creating it again',
+  );
 }
 
 export function createSecretService(deps: SecretServiceDeps) {

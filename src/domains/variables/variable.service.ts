@@ -57,7 +57,7 @@ function variableExists(name: string) {
     'VARIABLE_EXISTS',
     'variable',
     name,
-    `change it with PUT or PATCH /api/v1/variables/${name}`,
+    'change its values instead of creating it again',
   );
 }
 

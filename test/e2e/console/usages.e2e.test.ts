@@ -62,9 +62,11 @@ describe('web console: usages in the delete dialogs', { skip: browserSkipReason(
   }
 
   /** Unused now: the dialog says so, Delete deletes, the status line says it, the row goes. */
-  async function deleteUnused(page: Page, what: string, name: string, attribute: string) {
+  async function deleteUnused(watched: WatchedPage, what: string, name: string, attribute: string) {
+    const { page } = watched;
     const dialog = await openDelete(page, what, name);
     await dialog.getByText(/No connection (uses|trusts)/).waitFor();
+    await watched.screenshot(`usages-${what.replace(' ', '-')}-unused`);
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await page.getByText(`Deleted ${what} ${name}.`).waitFor();
     await page.locator(`[${attribute}="${name}"]`).waitFor({ state: 'detached' });
@@ -87,7 +89,8 @@ describe('web console: usages in the delete dialogs', { skip: browserSkipReason(
       environment: 'development',
     });
 
-    const { page, screenshot, assertNoProblems } = await openAt('/secrets');
+    const watched = await openAt('/secrets');
+    const { page, screenshot, assertNoProblems } = watched;
     const dialog = await expectRefusal(page, 'secret', secret, connection);
     await screenshot('usages-secret-refused');
     await dialog.getByRole('button', { name: 'Close' }).click();
@@ -98,9 +101,10 @@ describe('web console: usages in the delete dialogs', { skip: browserSkipReason(
       environments: { development: { method: 'POST', url: 'https://crm.example.com/hook' } },
     });
     assert.deepEqual((await server.ok('GET', `/secrets/${secret}/usages`)).items, []);
-    await deleteUnused(page, 'secret', secret, 'data-secret');
+    await deleteUnused(watched, 'secret', secret, 'data-secret');
     await screenshot('usages-secret-deleted');
     assertNoProblems();
+    await watched.context.close();
   });
 
   test('a variable a connection uses cannot be deleted until the connection is deleted', async () => {
@@ -116,14 +120,16 @@ describe('web console: usages in the delete dialogs', { skip: browserSkipReason(
       },
     });
 
-    const { page, screenshot, assertNoProblems } = await openAt('/variables');
+    const watched = await openAt('/variables');
+    const { page, screenshot, assertNoProblems } = watched;
     const dialog = await expectRefusal(page, 'variable', variable, connection);
     await screenshot('usages-variable-refused');
     await dialog.getByRole('button', { name: 'Close' }).click();
 
     await server.ok('DELETE', `/connections/${connection.id}`);
-    await deleteUnused(page, 'variable', variable, 'data-variable');
+    await deleteUnused(watched, 'variable', variable, 'data-variable');
     assertNoProblems();
+    await watched.context.close();
   });
 
   test("a certificate's delete dialog lists the connection that trusts it", async () => {
@@ -141,12 +147,14 @@ describe('web console: usages in the delete dialogs', { skip: browserSkipReason(
       },
     });
 
-    const { page, screenshot, assertNoProblems } = await openAt('/certificates');
+    const watched = await openAt('/certificates');
+    const { page, screenshot, assertNoProblems } = watched;
     const dialog = await expectRefusal(page, 'certificate', certificate, connection);
     await screenshot('usages-certificate-refused');
     // the link opens the connection's page
     await dialog.getByRole('link', { name: connection.name }).click();
     await page.waitForURL(`**/connections/${connection.id}`);
     assertNoProblems();
+    await watched.context.close();
   });
 });
