@@ -235,7 +235,7 @@ export function createVariableService(deps: VariableServiceDeps) {
 
     /**
      * Refused with VARIABLE_IN_USE while a connection's current configuration or a deployed
-     * revision references it: the next save or deploy there would fail.
+     * revision references it: those could no longer be deployed as they are.
      */
     async remove(idOrName: string, actor: Actor): Promise<void> {
       await change(async (tx) => {
