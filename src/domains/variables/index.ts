@@ -3,7 +3,8 @@ export {
   /**
    * Creates the variable service: list, get, create, replace (PUT), patch, setValue,
    * removeValue, usages, remove (refused with VARIABLE_IN_USE while used), explainRefusal;
-   * for the dispatch engine variableValue, onChange, changeVersion and invalidate. Every change is one transaction with its audit record.
+   * for the dispatch engine variableValue, onChange, changeVersion and invalidate. Every
+   * change is one transaction with its audit record.
    */
   createVariableService,
   type VariableService,
