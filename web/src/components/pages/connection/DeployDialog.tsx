@@ -125,10 +125,15 @@ export function DeployDialog({
     (action.kind !== 'undeploy' && wanted === null) ||
     (action.kind === 'promote' && from === to);
   const loading = (running !== null && !before.data) || (wanted !== null && !after.data);
+  // a revision without parameters for the target has nothing to run there (the API refuses)
+  const noParameters =
+    action.kind !== 'undeploy' &&
+    after.data !== undefined &&
+    !(target in after.data.spec.environments);
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (!missing && (!production || sure)) run.mutate();
+    if (!missing && !noParameters && (!production || sure)) run.mutate();
   }
 
   const select = (
@@ -213,7 +218,13 @@ export function DeployDialog({
         {action.kind === 'promote' && from === to && (
           <p className="hint">Choose two different environments.</p>
         )}
-        {!missing && (
+        {noParameters && (
+          <p className="banner error" role="alert">
+            Revision {wanted} has no parameters for {where}: nothing to deploy there. Add them in
+            the editor, save, then deploy the new revision.
+          </p>
+        )}
+        {!missing && !noParameters && (
           <>
             <p>
               {action.kind === 'undeploy'
@@ -240,7 +251,7 @@ export function DeployDialog({
             {connection.name} is critical: in {where} this waits for a second admin to approve it.
           </p>
         )}
-        {production && !missing && (
+        {production && !missing && !noParameters && (
           <label className="check cx-confirm">
             <input
               type="checkbox"
@@ -262,7 +273,7 @@ export function DeployDialog({
           <button
             type="submit"
             className={`button ${action.kind === 'undeploy' ? 'danger' : 'primary'}`}
-            disabled={missing || loading || run.isPending || (production && !sure)}
+            disabled={missing || loading || noParameters || run.isPending || (production && !sure)}
           >
             {run.isPending ? 'Working…' : verb}
           </button>

@@ -112,10 +112,14 @@ export function DeploymentsSection({ connection }: { connection: Connection }) {
                   </td>
                   <td>
                     <div className="cx-row-actions">
-                      {button('Deploy…', `Deploy to ${env.name}…`, {
-                        kind: 'deploy',
-                        environment: env.id,
-                      })}
+                      {button(
+                        'Deploy…',
+                        `Deploy to ${env.name}…`,
+                        { kind: 'deploy', environment: env.id },
+                        configured || deployed
+                          ? undefined
+                          : `No parameters for ${env.name}: add them in the editor first`,
+                      )}
                       {deployed &&
                         known.length > 1 &&
                         button('Promote…', `Promote from ${env.name}…`, {

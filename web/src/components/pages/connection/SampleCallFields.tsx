@@ -118,7 +118,7 @@ export function SampleCallFields({
         )}
         <button
           type="button"
-          className="button small"
+          className="button small cx-add"
           onClick={() => onChange({ ...call, params: [...call.params, { name: '', value: '' }] })}
         >
           + Add parameter

@@ -2,7 +2,7 @@
 // Connection (one real call of the latest revision, deployed or not: outcome, timings, hint)
 // or as a test delivery (durable, through the deployed revision, visible in Deliveries).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import type { Connection } from '../../../../../src/contracts/connections.ts';
 import type { Delivery } from '../../../../../src/contracts/deliveries.ts';
@@ -87,6 +87,13 @@ export function TestDialog({
     refetchInterval: (query) =>
       query.state.data && settled.has(query.state.data.status) ? false : deliveryPollMs,
   });
+
+  // settled: the page's Recent deliveries (and the list) show it as it ended
+  const settledStatus =
+    delivery.data && settled.has(delivery.data.status) ? delivery.data.status : null;
+  useEffect(() => {
+    if (settledStatus) void queryClient.invalidateQueries({ queryKey: ['deliveries'] });
+  }, [settledStatus, queryClient]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
