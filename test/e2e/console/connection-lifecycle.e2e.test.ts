@@ -225,6 +225,40 @@ describe('web console: a connection page’s lifecycle', { skip: browserSkipReas
         .waitFor();
       await page.locator('.subtitle').getByText('Enabled', { exact: true }).waitFor();
       assert.equal((await server.ok('GET', `/connections/${made.id}`)).enabled, true);
+
+      // Delete asks for the name, re-typed, then leaves for the list
+      await page.getByRole('button', { name: 'Delete' }).click();
+      const remove = page.getByRole('dialog', { name: `Delete ${made.name}?` });
+      const confirm = remove.getByRole('button', { name: 'Delete' });
+      assert.equal(await confirm.isDisabled(), true);
+      await remove.getByLabel(`Type ${made.name} to confirm`).fill(made.name);
+      await confirm.click();
+      await page.getByRole('heading', { level: 1, name: 'Connections' }).waitFor();
+      assert.equal((await server.api('GET', `/connections/${made.id}`)).status, 404);
+      watched.assertNoProblems();
+    } finally {
+      await watched.context.close();
+    }
+  });
+
+  test('a viewer sees the changes disabled, each saying who may make it; Export stays open', async () => {
+    const made = await createConnection('Viewer');
+    await server.ok('POST', `/connections/${made.id}/deploy`, { environment: 'test' });
+    const watched = await openWatchedPage(browser);
+    const viewer = await server.createUser('viewer', 'life_viewer');
+    await logIn(watched.page, server.url, viewer.username, viewer.password);
+    const { page } = watched;
+    try {
+      await openPage(watched, made);
+      for (const name of ['Edit', 'Test', 'Send a test delivery', 'Disable', 'Delete']) {
+        const button = page.getByRole('button', { name, exact: true });
+        assert.equal(await button.isDisabled(), true, name);
+        assert.match((await button.getAttribute('title')) ?? '', /Editors and admins/, name);
+      }
+      for (const name of ['Deploy to Test…', 'Undeploy from Test…', 'Roll back to revision 1…']) {
+        assert.equal(await page.getByRole('button', { name }).isDisabled(), true, name);
+      }
+      assert.equal(await page.getByRole('button', { name: 'Export' }).isDisabled(), false);
       watched.assertNoProblems();
     } finally {
       await watched.context.close();
