@@ -1,6 +1,6 @@
 // Delete, confirmed by re-typing the name. Refusals (a connection still used) are the API's
 // message, with the usages it lists.
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import type { Connection } from '../../../../../src/contracts/connections.ts';
@@ -9,7 +9,7 @@ import { api, ApiError } from '../../../api/client.ts';
 import { Dialog } from '../../Dialog.tsx';
 import { errorText } from '../../ErrorNote.tsx';
 import { downloadExport } from './downloadExport.ts';
-import { environmentName, useRefreshConnection } from './lifecycle.ts';
+import { environmentName } from './lifecycle.ts';
 
 /** What a CONNECTION_IN_USE refusal lists, each as one line. */
 function usagesOf(error: unknown): string[] {
@@ -38,15 +38,16 @@ export function DeleteDialog({
   onClose(): void;
 }) {
   const navigate = useNavigate();
-  const refresh = useRefreshConnection();
+  const queryClient = useQueryClient();
   const [typed, setTyped] = useState('');
   const running = Object.entries(connection.deployments ?? {});
   const remove = useMutation({
     mutationFn: () => api('DELETE', `/connections/${connection.id}`),
     onSuccess: async () => {
-      // leave first: refreshed while still open, this page would ask for what is gone
+      // marked stale, not fetched: this page's own queries would ask for what is gone (404s);
+      // the list fetches again when it opens
+      await queryClient.invalidateQueries({ queryKey: ['connections'], refetchType: 'none' });
       await navigate('/connections');
-      await refresh();
     },
   });
   const usages = usagesOf(remove.error);
