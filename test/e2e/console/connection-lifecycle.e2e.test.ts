@@ -16,6 +16,7 @@ import {
   type ConsoleServer,
   type WatchedPage,
   uniqueName,
+  unlabelledControls,
 } from './console-harness.ts';
 
 describe('web console: a connection page’s lifecycle', { skip: browserSkipReason() }, () => {
@@ -158,6 +159,7 @@ describe('web console: a connection page’s lifecycle', { skip: browserSkipReas
       assert.equal(await promote.isDisabled(), true);
       await dialog.getByRole('checkbox', { name: /production environment: yes/ }).check();
       await watched.screenshot('lifecycle-promote-confirm');
+      assert.deepEqual(await unlabelledControls(page), [], 'unlabelled controls in Promote');
       await promote.click();
       await runs(watched, 'production')
         .getByText(/^revision 1( |$)/)
@@ -279,6 +281,7 @@ describe('web console: a connection page’s lifecycle', { skip: browserSkipReas
       await dialog.getByRole('button', { name: 'Run Test Connection' }).click();
       await dialog.locator('[data-outcome="OK"]').getByText('Connection works').waitFor();
       await watched.screenshot('lifecycle-test-green');
+      assert.deepEqual(await unlabelledControls(page), [], 'unlabelled controls in Test');
       const tested = target.requests[before];
       assert.ok(tested && tested.body.toString().includes('Test message'), 'the sample body');
 

@@ -28,6 +28,8 @@ export type DeployAction =
   | { kind: 'promote'; from?: string; to?: string }
   | { kind: 'undeploy'; environment: string };
 
+const kindRank = { development: 0, test: 1, production: 2 };
+
 const titles = {
   deploy: 'Deploy a revision',
   promote: 'Promote to another environment',
@@ -49,14 +51,21 @@ export function DeployDialog({
 }) {
   const deployed = connection.deployments ?? {};
   const deployedIds = environments.map((e) => e.id).filter((id) => id in deployed);
-  const firstOther = (not: string | undefined) =>
-    environments.find(
-      (e) => e.id !== not && deployed[e.id]?.revision !== deployed[not ?? '']?.revision,
-    )?.id ?? environments.find((e) => e.id !== not)?.id;
+  // promote goes along the pipeline: the next environment by kind (development → test →
+  // production) after the one it comes from
+  const pipeline = [...environments].sort((a, b) => kindRank[a.kind] - kindRank[b.kind]);
+  const nextAfter = (from: string) => {
+    const at = pipeline.findIndex((e) => e.id === from);
+    return (pipeline.slice(at + 1)[0] ?? pipeline.find((e) => e.id !== from))?.id;
+  };
+  // deploy goes where this connection has parameters, outside production first
+  const configured = environments.filter((e) => e.id in connection.environments);
+  const firstConfigured =
+    configured.find((e) => e.kind !== 'production')?.id ?? configured[0]?.id ?? '';
 
   const [environment, setEnvironment] = useState(
     action.kind === 'deploy'
-      ? (action.environment ?? environments[0]?.id ?? '')
+      ? (action.environment ?? firstConfigured)
       : action.kind === 'undeploy'
         ? action.environment
         : '',
@@ -67,7 +76,7 @@ export function DeployDialog({
   const initialFrom = action.kind === 'promote' ? (action.from ?? deployedIds[0] ?? '') : '';
   const [from, setFrom] = useState(initialFrom);
   const [to, setTo] = useState(
-    action.kind === 'promote' ? (action.to ?? firstOther(initialFrom) ?? '') : '',
+    action.kind === 'promote' ? (action.to ?? nextAfter(initialFrom) ?? '') : '',
   );
   const [sure, setSure] = useState(false);
   const choices = useRevisionChoices(connection.id);
