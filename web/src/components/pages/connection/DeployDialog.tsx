@@ -8,6 +8,7 @@ import type { Connection } from '../../../../../src/contracts/connections.ts';
 import type { DeploymentResult } from '../../../../../src/contracts/deployments.ts';
 import type { Environment } from '../../../../../src/contracts/environments.ts';
 import { api } from '../../../api/client.ts';
+import { useCan } from '../../../session.tsx';
 import { Dialog } from '../../Dialog.tsx';
 import { ErrorNote } from '../../ErrorNote.tsx';
 import { LineDiff } from '../LineDiff.tsx';
@@ -79,6 +80,7 @@ export function DeployDialog({
     action.kind === 'promote' ? (action.to ?? nextAfter(initialFrom) ?? '') : '',
   );
   const [sure, setSure] = useState(false);
+  const isAdmin = useCan('admin');
   const choices = useRevisionChoices(connection.id);
   const refresh = useRefreshConnection();
 
@@ -254,6 +256,12 @@ export function DeployDialog({
               />
             )}
           </>
+        )}
+        {production && !isAdmin && (
+          <p className="hint">
+            Deploys to {where} (a production environment) are made by admins: the API will refuse
+            this for you. Ask an admin, or deploy outside production.
+          </p>
         )}
         {production && connection.critical && (
           <p className="hint">
