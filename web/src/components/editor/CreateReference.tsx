@@ -15,10 +15,13 @@ export type CreateKind = 'var' | 'secret';
 const referenceName = /^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/;
 
 /** field → message, from a refusal: VALIDATION_FAILED by path, *_EXISTS on the name. */
-function problemsOf(error: unknown): Record<string, string> {
+function problemsOf(error: unknown, what: string): Record<string, string> {
   if (!(error instanceof ApiError)) return { '': errorText(error) };
   if (error.code === 'VARIABLE_EXISTS' || error.code === 'SECRET_EXISTS') {
-    return { name: `${error.message}: choose another name, or pick it from the list` };
+    // not the server's message: its advice is an API call
+    return {
+      name: `a ${what} with this name exists already: choose another name, or go Back and pick it`,
+    };
   }
   if (error.code === 'VALIDATION_FAILED' && error.problems.length > 0) {
     return Object.fromEntries(error.problems.map((p) => [p.path, p.message]));
@@ -82,7 +85,7 @@ export function CreateReference({
       }
       onCreated(name);
     } catch (error) {
-      setProblems(problemsOf(error));
+      setProblems(problemsOf(error, what));
     } finally {
       setBusy(false);
     }
