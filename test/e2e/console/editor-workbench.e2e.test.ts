@@ -163,7 +163,7 @@ describe('web console: the editor as a workbench', { skip: browserSkipReason() }
     }
   });
 
-  test('the picker inserts into header values and creates a secret in place; literal credentials stay masked, references do not; Ctrl+S saves', async () => {
+  test('the picker inserts into header values and creates a variable and a secret in place; literal credentials stay masked, references do not; Ctrl+S saves', async () => {
     const { name } = await createConnection('Picker_Hook');
     const variable = uniqueName('tenant');
     const taken = uniqueName('taken_token');
@@ -187,10 +187,35 @@ describe('web console: the editor as a workbench', { skip: browserSkipReason() }
       const tenant = page.getByLabel('Header 2 value');
       await eventually(async () => assert.equal(await tenant.inputValue(), `{{var.${variable}}}`));
 
+      // a variable created from the picker, a value per environment, without leaving
+      await page.getByRole('button', { name: 'Add header' }).click();
+      await page.getByLabel('Header 3 name').fill('X-Region');
+      await page
+        .getByRole('button', {
+          name: 'Insert a variable, secret or parameter into the value of header 3',
+        })
+        .click();
+      await picker.getByRole('button', { name: 'New variable…' }).click();
+      const newVariable = page.getByRole('dialog', { name: 'New variable' });
+      const region = uniqueName('region');
+      await newVariable.getByLabel('Name of the new variable').fill(region);
+      await newVariable.getByLabel('Value in Development').fill('eu-west');
+      await newVariable.getByRole('button', { name: 'Create variable and insert' }).click();
+      await newVariable.waitFor({ state: 'detached' });
+      await eventually(async () =>
+        assert.equal(await page.getByLabel('Header 3 value').inputValue(), `{{var.${region}}}`),
+      );
+      await page
+        .getByRole('list', { name: 'References in header 3' })
+        .getByText('= eu-west')
+        .waitFor();
+      const made = await server.ok('GET', `/variables/${region}`);
+      assert.deepEqual(made.values, { development: 'eu-west' });
+
       // a literal credential is masked
       await page.getByRole('button', { name: 'Add header' }).click();
-      await page.getByLabel('Header 3 name').fill('Authorization');
-      const auth = page.getByLabel('Header 3 value');
+      await page.getByLabel('Header 4 name').fill('Authorization');
+      const auth = page.getByLabel('Header 4 value');
       await auth.fill('abc123-a-literal-token');
       assert.equal(await auth.getAttribute('type'), 'password');
       await page.getByText('A literal credential is stored and exported').waitFor();
@@ -199,7 +224,7 @@ describe('web console: the editor as a workbench', { skip: browserSkipReason() }
       await auth.fill('Bearer ');
       await page
         .getByRole('button', {
-          name: 'Insert a variable, secret or parameter into the value of header 3',
+          name: 'Insert a variable, secret or parameter into the value of header 4',
         })
         .click();
       await picker.getByRole('radio', { name: /^Secret/ }).check();
@@ -233,10 +258,10 @@ describe('web console: the editor as a workbench', { skip: browserSkipReason() }
       // only references: readable while typed, nothing to show or hide
       assert.equal(await auth.getAttribute('type'), 'text');
       assert.equal(
-        await page.getByRole('button', { name: 'Show the value of header 3' }).count(),
+        await page.getByRole('button', { name: 'Show the value of header 4' }).count(),
         0,
       );
-      await page.getByRole('list', { name: 'References in header 3' }).getByText(secret).waitFor();
+      await page.getByRole('list', { name: 'References in header 4' }).getByText(secret).waitFor();
       assert.match(page.url(), new RegExp(`/connections/${name}/edit$`));
       const secrets = await server.ok('GET', '/secrets?limit=500');
       assert.ok(
@@ -254,6 +279,7 @@ describe('web console: the editor as a workbench', { skip: browserSkipReason() }
       assert.deepEqual(stored.environments.development.headers, [
         { name: 'Content-Type', value: 'application/json' },
         { name: 'X-Tenant', value: `{{var.${variable}}}` },
+        { name: 'X-Region', value: `{{var.${region}}}` },
         { name: 'Authorization', value: `Bearer {{secret.${secret}}}` },
       ]);
       // the refused create (409 SECRET_EXISTS) is the API working
