@@ -293,7 +293,7 @@ describe('web console: the editor as a workbench', { skip: browserSkipReason() }
     }
   });
 
-  test('Delivery settings and the retry max age are saved, read back and checked on blur; Test Connection sends the sample body', async () => {
+  test('Delivery settings, the retry max age and a signing secret made in place are saved, read back and checked on blur; Test Connection sends the sample body', async () => {
     const { name } = await createConnection('Delivery_Hook');
     const watched = await openEditor(`/connections/${name}/edit`);
     const { page } = watched;
@@ -314,6 +314,21 @@ describe('web console: the editor as a workbench', { skip: browserSkipReason() }
       await page.getByLabel('Rate', { exact: true }).fill('2.5');
       await page.getByLabel('Retry failed attempts').check();
       await page.getByLabel('Maximum age').fill('3600');
+      // the signing key's secret, created on the spot too
+      await page.getByLabel('Signature', { exact: true }).selectOption('hmac-sha256');
+      await page.getByRole('button', { name: 'New secret…' }).click();
+      const signingKey = uniqueName('signing_key');
+      const create = page.getByRole('dialog', { name: 'New secret' });
+      await create.getByLabel('Name of the new secret').fill(signingKey);
+      await create.getByLabel('Value', { exact: true }).fill('whsec-a-long-signing-key');
+      await create.getByRole('button', { name: 'Create secret and insert' }).click();
+      await create.waitFor({ state: 'detached' });
+      await eventually(async () =>
+        assert.equal(
+          await page.getByLabel('Signing secret').inputValue(),
+          `{{secret.${signingKey}}}`,
+        ),
+      );
       await watched.screenshot('editor-workbench-delivery-settings');
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       await page.getByText('Saved revision 2.').waitFor();
@@ -321,6 +336,11 @@ describe('web console: the editor as a workbench', { skip: browserSkipReason() }
         .development;
       assert.deepEqual(params.delivery, { ordered: true, maxConcurrency: 4, ratePerSecond: 2.5 });
       assert.equal(params.retry.maxAgeSeconds, 3600);
+      assert.deepEqual(params.signing, {
+        scheme: 'hmac-sha256',
+        secret: `{{secret.${signingKey}}}`,
+        header: 'X-Signature-256',
+      });
 
       // read back: a fresh page shows what the API has
       await page.reload();
@@ -337,6 +357,8 @@ describe('web console: the editor as a workbench', { skip: browserSkipReason() }
       await page.getByRole('button', { name: 'Test Connection' }).click();
       await page.getByRole('region', { name: /Connection works/ }).waitFor();
       assert.equal(target.requests.length, before + 1);
+      // signed with the key made in place
+      assert.match(String(target.requests.at(-1)!.headers['x-signature-256']), /\S/);
       assert.equal(
         target.requests.at(-1)!.body.toString('utf8'),
         '{"text":"hello from the editor"}',

@@ -3,9 +3,11 @@
 // server's refusals are shown next to their fields (name taken, name rules, value too short).
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { createPortal } from 'react-dom';
 import type { Environment } from '../../../../src/contracts/environments.ts';
 import { minSecretValueChars } from '../../../../src/contracts/secret-limits.ts';
 import { api, ApiError } from '../../api/client.ts';
+import { Dialog } from '../Dialog.tsx';
 import { errorText } from '../ErrorNote.tsx';
 import './workbench.css';
 
@@ -177,5 +179,41 @@ export function CreateReference({
         </button>
       </div>
     </form>
+  );
+}
+
+/** "+ New secret…": the create step in a dialog of its own (the signing key's secret). */
+export function NewSecretButton({
+  purpose,
+  onCreated,
+}: {
+  /** what the secret is for, e.g. "the signing key" */
+  purpose: string;
+  onCreated(name: string): void;
+}) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" className="button ed-link" onClick={() => setOpen(true)}>
+        <span aria-hidden="true">+ </span>New secret…
+      </button>
+      {open &&
+        // a portal: the editor is a <form>, and forms do not nest
+        createPortal(
+          <Dialog title="New secret" onClose={() => setOpen(false)}>
+            <p className="hint">Created now, then chosen as {purpose}.</p>
+            <CreateReference
+              kind="secret"
+              environments={[]}
+              onCreated={(name) => {
+                setOpen(false);
+                onCreated(name);
+              }}
+              onBack={() => setOpen(false)}
+            />
+          </Dialog>,
+          document.body,
+        )}
+    </>
   );
 }
