@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { freeText, isoTimestamp, listQuery, queryBoolean, slugId, warningOut } from './common.ts';
+import { deliveryLimits, retryLimits } from './connection-limits.ts';
 import { deploymentStateOut } from './deployments.ts';
 import { headerList, headerName } from './headers.ts';
 import { parseTemplate, replaceReferences } from './templates.ts';
@@ -99,14 +100,18 @@ const timeoutMs = z
 
 export const retryPolicy = z
   .strictObject({
-    maxAttempts: z.int().min(1).max(50),
-    waitSeconds: z.number().min(0).max(86400),
+    maxAttempts: z.int().min(retryLimits.maxAttempts.min).max(retryLimits.maxAttempts.max),
+    waitSeconds: z.number().min(retryLimits.waitSeconds.min).max(retryLimits.waitSeconds.max),
     backoff: z.enum(['fixed', 'exponential']).default('exponential'),
-    maxWaitSeconds: z.number().min(0).max(86400).optional(),
+    maxWaitSeconds: z
+      .number()
+      .min(retryLimits.maxWaitSeconds.min)
+      .max(retryLimits.maxWaitSeconds.max)
+      .optional(),
     maxAgeSeconds: z
       .number()
-      .min(1)
-      .max(30 * 86400)
+      .min(retryLimits.maxAgeSeconds.min)
+      .max(retryLimits.maxAgeSeconds.max)
       .optional()
       .describe(
         'a delivery older than this is not tried again (durable delivery only; default: none beyond maxAttempts)',
@@ -159,16 +164,16 @@ export const deliverySettings = z.strictObject({
     ),
   maxConcurrency: z
     .int()
-    .min(1)
-    .max(1024)
+    .min(deliveryLimits.maxConcurrency.min)
+    .max(deliveryLimits.maxConcurrency.max)
     .optional()
     .describe(
       'at most this many deliveries in flight to the target at once (per Hookline process)',
     ),
   ratePerSecond: z
     .number()
-    .min(0.01)
-    .max(100000)
+    .min(deliveryLimits.ratePerSecond.min)
+    .max(deliveryLimits.ratePerSecond.max)
     .optional()
     .describe('at most this many deliveries started per second (per Hookline process)'),
 });
