@@ -329,11 +329,11 @@ export function LatencyOverTime({
           segment.length === 1 ? (
             <line
               key={`${quantile}-${index}`}
-              x1={(segment[0]?.[0] ?? 0) - width * 0.3}
-              x2={(segment[0]?.[0] ?? 0) + width * 0.3}
+              x1={(segment[0]?.[0] ?? 0) - Math.max(width * 0.35, 4)}
+              x2={(segment[0]?.[0] ?? 0) + Math.max(width * 0.35, 4)}
               y1={segment[0]?.[1]}
               y2={segment[0]?.[1]}
-              className={`series-line ${quantile}`}
+              className={`series-line point ${quantile}`}
             />
           ) : (
             <polyline
