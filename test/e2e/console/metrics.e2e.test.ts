@@ -141,6 +141,16 @@ describe('web console: metrics over time', { skip: browserSkipReason() }, () => 
     await circuit.getByText('HTTP_5XX').waitFor();
     await circuit.getByText(/One probe delivery goes/).waitFor();
     await watched.screenshot('metrics-circuit-open');
+
+    // on a phone the range control and the charts fit the screen
+    await page.setViewportSize({ width: 390, height: 844 });
+    await metrics.getByRole('button', { name: '7 days' }).click();
+    await metrics
+      .getByRole('img', { name: /^Calls in Development: 10 calls in the last 7 days/ })
+      .waitFor();
+    const phoneChart = await metrics.locator('.series-chart').first().boundingBox();
+    assert.ok(phoneChart && phoneChart.width <= 390, `${phoneChart?.width}`);
+    await watched.screenshot('metrics-7d-phone');
     watched.assertNoProblems();
     await watched.context.close();
   });

@@ -170,11 +170,16 @@ function TimeAxis({ points, span }: { points: readonly MinutePoint[]; span: Seri
   const ticks = axisTicks(points, span.stepMinutes);
   return (
     <div className="series-axis" aria-hidden="true">
-      {ticks.map((tick) => (
-        <span key={tick.index} style={{ left: `${((tick.index + 0.5) / points.length) * 100}%` }}>
-          {tick.text}
-        </span>
-      ))}
+      {ticks.map((tick) => {
+        const at = ((tick.index + 0.5) / points.length) * 100;
+        // a label at either edge leans inwards instead of being cut off
+        const shift = at < 6 ? '0' : at > 94 ? '-100%' : '-50%';
+        return (
+          <span key={tick.index} style={{ left: `${at}%`, transform: `translateX(${shift})` }}>
+            {tick.text}
+          </span>
+        );
+      })}
     </div>
   );
 }
