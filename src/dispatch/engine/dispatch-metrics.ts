@@ -3,12 +3,7 @@ import { bucketHistogram } from './bucket-histogram.ts';
 import type { OutcomeCode } from '../../contracts/outcomes.ts';
 import type { PoolKey, PoolStatsRow } from './agent-registry.ts';
 import { createLatencyWindow, type LatencyWindow } from './latency-window.ts';
-import {
-  createMinuteHistory,
-  type MinuteDelta,
-  type MinuteHistory,
-  type MinutePoint,
-} from './minute-history.ts';
+import { createMinuteHistory, type MinuteDelta, type MinuteHistory } from './minute-history.ts';
 
 /** Upper bounds (seconds) of the duration histogram's buckets. */
 const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -91,8 +86,6 @@ export interface ConnectionMetrics {
   timeoutRate: number;
   latencyMs: { p50: number; p95: number; p99: number } | null;
   pool: { connected: number; free: number; pending: number; running: number } | null;
-  /** the last hour, a point per minute, oldest first */
-  history: MinutePoint[];
 }
 
 /**
@@ -317,7 +310,6 @@ export function createDispatchMetrics(options: { poolStats: () => PoolStatsRow[]
           counts,
           timeoutRate: total === 0 ? 0 : timeouts / total,
           latencyMs: state.latency.percentiles(),
-          history: state.history.points(Date.now()),
           pool:
             envPools.length === 0
               ? null

@@ -10,15 +10,19 @@ import {
   latencyPercentiles,
   type LatencyPercentiles,
 } from '../../dispatch/engine/index.ts';
-import { metricRanges, type MetricRange } from '../../contracts/metric-ranges.ts';
+import {
+  metricRangeStepMinutes,
+  metricRanges,
+  type MetricRange,
+} from '../../contracts/metric-ranges.ts';
 
 const minuteMs = 60_000;
 
 /** A range's step and number of points. */
 export const rangeSteps: Readonly<Record<MetricRange, { stepMinutes: number; points: number }>> = {
-  '1h': { stepMinutes: 1, points: 60 },
-  '24h': { stepMinutes: 15, points: 96 },
-  '7d': { stepMinutes: 60, points: 168 },
+  '1h': { stepMinutes: metricRangeStepMinutes['1h'], points: 60 },
+  '24h': { stepMinutes: metricRangeStepMinutes['24h'], points: 96 },
+  '7d': { stepMinutes: metricRangeStepMinutes['7d'], points: 168 },
 };
 
 export { metricRanges, type MetricRange };
