@@ -28,6 +28,7 @@ export interface Database {
   deliveries: DeliveriesTable;
   delivery_attempts: DeliveryAttemptsTable;
   delivery_idempotency_keys: DeliveryIdempotencyKeysTable;
+  metric_minutes: MetricMinutesTable;
 }
 
 export interface EnvironmentsTable {
@@ -347,4 +348,16 @@ export interface DeliveryIdempotencyKeysTable {
   expires_at: string;
   /** SHA-256 (hex) of the canonical request it was sent with; null: stored before 0011 */
   fingerprint: string | null;
+}
+
+/** One minute of calls of a connection in an environment (migration 0014), summed over processes. */
+export interface MetricMinutesTable {
+  connection_id: string;
+  environment_id: string;
+  /** the minute's start, ISO-8601 UTC ('2026-12-08T00:25:00.000Z') */
+  minute: string;
+  total: number;
+  failures: number;
+  /** "bucket:count" pairs joined by ','; a bucket may repeat (one pair per flush): sum them */
+  latency_buckets: string;
 }
