@@ -15,7 +15,7 @@ import { ListFooter, useCursorList } from '../components/pages/cursorList.tsx';
 import { DeliveriesTable } from '../components/pages/DeliveriesTable.tsx';
 import { StatusLine, useStatus } from '../components/pages/StatusLine.tsx';
 import { localInputToIso } from '../components/pages/Time.tsx';
-import { useEnvironments } from '../components/pages/useEnvironments.ts';
+import { useEnvironmentNames, useEnvironments } from '../components/pages/useEnvironments.ts';
 import { useCan } from '../session.tsx';
 import '../pages.css';
 
@@ -87,8 +87,7 @@ export function DeliveriesPage() {
     status: filter.status,
     limit: 50,
   });
-  const environmentName = (id: string) =>
-    environments.data?.items.find((environment) => environment.id === id)?.name ?? id;
+  const environmentName = useEnvironmentNames();
 
   /** `POST /deliveries/replay` page by page (`after` = the last answer's `next`), as the CLI. */
   async function replayAll() {

@@ -5,7 +5,7 @@ import type { Delivery } from '../../../../src/contracts/deliveries.ts';
 import { api } from '../../api/client.ts';
 import { DeliveryAttempts, Outcome } from './DeliveryAttempts.tsx';
 import { Time } from './Time.tsx';
-import { useEnvironments } from './useEnvironments.ts';
+import { useEnvironmentNames } from './useEnvironments.ts';
 
 /** Only a finished delivery can be sent again (else the API answers DELIVERY_NOT_FINISHED). */
 const replayable = new Set(['succeeded', 'failed']);
@@ -77,9 +77,7 @@ export function DeliveriesTable({
   const queryClient = useQueryClient();
   const [open, setOpen] = useState<Set<string>>(new Set());
   useLiveWhileUnfinished(rows);
-  const environments = useEnvironments();
-  const environmentName = (id: string) =>
-    environments.data?.items.find((environment) => environment.id === id)?.name ?? id;
+  const environmentName = useEnvironmentNames();
   const replay = useMutation({
     mutationFn: (delivery: Delivery) => api<Delivery>('POST', `/deliveries/${delivery.id}/replay`),
     onSuccess: async (delivery) => {

@@ -201,7 +201,11 @@ export function DeploymentsSection({ connection }: { connection: Connection }) {
       <ListFooter
         list={list}
         count={rows.length}
-        empty={environment ? `Never deployed to ${environment}.` : 'Never deployed.'}
+        empty={
+          environment
+            ? `Never deployed to ${environmentName(known, environment)}.`
+            : 'Never deployed.'
+        }
       />
       {action && (
         <DeployDialog
