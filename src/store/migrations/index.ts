@@ -23,6 +23,8 @@ import * as sqlite0011 from './sqlite/0011-idempotency-fingerprint.ts';
 import * as postgres0011 from './postgres/0011-idempotency-fingerprint.ts';
 import * as sqlite0012 from './sqlite/0012-retention.ts';
 import * as postgres0012 from './postgres/0012-retention.ts';
+import * as sqlite0016 from './sqlite/0016-connection-search.ts';
+import * as postgres0016 from './postgres/0016-connection-search.ts';
 
 // Numbered, append-only: a migration that shipped is never edited, only followed.
 const migrations: Record<'sqlite' | 'postgres', Record<string, Migration>> = {
@@ -39,6 +41,7 @@ const migrations: Record<'sqlite' | 'postgres', Record<string, Migration>> = {
     '0010-pinned-variables': sqlite0010,
     '0011-idempotency-fingerprint': sqlite0011,
     '0012-retention': sqlite0012,
+    '0016-connection-search': sqlite0016,
   },
   postgres: {
     '0001-initial': postgres0001,
@@ -53,6 +56,7 @@ const migrations: Record<'sqlite' | 'postgres', Record<string, Migration>> = {
     '0010-pinned-variables': postgres0010,
     '0011-idempotency-fingerprint': postgres0011,
     '0012-retention': postgres0012,
+    '0016-connection-search': postgres0016,
   },
 };
 

@@ -1,0 +1,38 @@
+import { sql, type Kysely } from 'kysely';
+
+// The connections list's search (issue 14): `q` matches the name, the host of any
+// environment's URL and the description, ignoring case. One lower-cased text per connection,
+// written by the repository with the row, so a search is one LIKE over one column on both
+// stores — no JSON read per row, and the same case folding (JavaScript's) on SQLite and
+// PostgreSQL, whose lower() differ beyond ASCII. Same change as
+// migrations/sqlite/0016-connection-search.ts: keep the two in step.
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`ALTER TABLE connections ADD COLUMN search_text TEXT NOT NULL DEFAULT ''`.execute(db);
+  await fillSearchText(db);
+}
+
+// Self-contained (no import of the repository's helper, which may change after this shipped):
+// name, the authority (host[:port], as written: templates stay) of each URL, description.
+async function fillSearchText(db: Kysely<unknown>): Promise<void> {
+  const { rows } = await sql<{
+    id: string;
+    spec: string;
+  }>`SELECT id, spec FROM connections`.execute(db);
+  for (const row of rows) {
+    const spec = JSON.parse(row.spec) as {
+      name?: string;
+      description?: string;
+      environments?: Record<string, { url?: string }>;
+    };
+    const hosts = Object.values(spec.environments ?? {}).map((params) => {
+      const url = params.url ?? '';
+      const rest = url.slice(url.indexOf('://') + 3);
+      const end = rest.search(/[/?#\\]/);
+      return end === -1 ? rest : rest.slice(0, end);
+    });
+    const text = [spec.name ?? '', ...new Set(hosts), spec.description ?? '']
+      .join('\n')
+      .toLowerCase();
+    await sql`UPDATE connections SET search_text = ${text} WHERE id = ${row.id}`.execute(db);
+  }
+}
