@@ -19,6 +19,8 @@ export function urlAuthorityOf(url: string): string {
 export function searchTextOf(
   spec: Pick<ConnectionSpec, 'name' | 'description' | 'environments'>,
 ): string {
-  const hosts = Object.values(spec.environments).map((params) => urlAuthorityOf(params.url));
-  return [spec.name, ...new Set(hosts), spec.description].join('\n').toLowerCase();
+  const hosts = Object.values(spec.environments).map((params) =>
+    urlAuthorityOf(params.url).toLowerCase(),
+  );
+  return [spec.name.toLowerCase(), ...new Set(hosts), spec.description.toLowerCase()].join('\n');
 }

@@ -28,7 +28,7 @@ async function fillSearchText(db: Kysely<unknown>): Promise<void> {
       const url = params.url ?? '';
       const rest = url.slice(url.indexOf('://') + 3);
       const end = rest.search(/[/?#\\]/);
-      return end === -1 ? rest : rest.slice(0, end);
+      return (end === -1 ? rest : rest.slice(0, end)).toLowerCase();
     });
     const text = [spec.name ?? '', ...new Set(hosts), spec.description ?? '']
       .join('\n')
