@@ -63,8 +63,8 @@ export interface ConnectionsTable {
   /** the current revision's spec (JSON), kept here so lists need no join */
   spec: string;
   /**
-   * lower-cased name, URL hosts and description, one per line: what the list's search
-   * matches (migration 0016); written by the connections repository with the spec
+   * lower-cased URL hosts and description, one per line: what the list's search matches
+   * besides the name (migration 0016); written by the connections repository with the spec
    */
   search_text: ColumnType<string, string | undefined, string>;
   created_at: string;

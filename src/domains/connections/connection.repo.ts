@@ -244,7 +244,9 @@ function filtered<O>(
   if (filter.search) {
     const pattern = `%${escapeLike(filter.search.toLowerCase())}%`;
     // SQLite has no default LIKE escape character: name it for both dialects
-    query = query.where(sql<boolean>`search_text LIKE ${pattern} ESCAPE '\\'`);
+    query = query.where(
+      sql<boolean>`(name_key LIKE ${pattern} ESCAPE '\\' OR search_text LIKE ${pattern} ESCAPE '\\')`,
+    );
   }
   return query;
 }

@@ -12,15 +12,14 @@ export function urlAuthorityOf(url: string): string {
 }
 
 /**
- * What the list's search (`q`) matches: the name, the host of each environment's URL and the
- * description, lower-cased here (JavaScript's folding, the same for both stores), one per line
- * so a search never matches across two of them. Keep in step with migration 0016's backfill.
+ * What the list's search (`q`) matches besides the name (name_key has it): the host of each
+ * environment's URL and the description, lower-cased here (JavaScript's folding, the same for
+ * both stores), one per line so a search never matches across two of them. Keep in step with
+ * migration 0016's backfill.
  */
-export function searchTextOf(
-  spec: Pick<ConnectionSpec, 'name' | 'description' | 'environments'>,
-): string {
+export function searchTextOf(spec: Pick<ConnectionSpec, 'description' | 'environments'>): string {
   const hosts = Object.values(spec.environments).map((params) =>
     urlAuthorityOf(params.url).toLowerCase(),
   );
-  return [spec.name.toLowerCase(), ...new Set(hosts), spec.description.toLowerCase()].join('\n');
+  return [...new Set(hosts), spec.description.toLowerCase()].join('\n');
 }

@@ -1,10 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 
-// The connections list's search (issue 14): `q` matches the name, the host of any
-// environment's URL and the description, ignoring case. One lower-cased text per connection,
-// written by the repository with the row, so a search is one LIKE over one column on both
-// stores — no JSON read per row, and the same case folding (JavaScript's) on SQLite and
-// PostgreSQL, whose lower() differ beyond ASCII. Same change as
+// The connections list's search (issue 14): `q` matches the name (name_key), the host of any
+// environment's URL and the description, ignoring case. The hosts and the description as one
+// lower-cased text per connection, written by the repository with the row, so a search is two
+// LIKEs over two columns on both stores — no JSON read per row, and the same case folding
+// (JavaScript's) on SQLite and PostgreSQL, whose lower() differ beyond ASCII. Same change as
 // migrations/sqlite/0016-connection-search.ts: keep the two in step.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`ALTER TABLE connections ADD COLUMN search_text TEXT NOT NULL DEFAULT ''`.execute(db);
@@ -12,7 +12,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 // Self-contained (no import of the repository's helper, which may change after this shipped):
-// name, the authority (host[:port], as written: templates stay) of each URL, description.
+// the authority (host[:port], as written: templates stay) of each URL, and the description.
 async function fillSearchText(db: Kysely<unknown>): Promise<void> {
   const { rows } = await sql<{
     id: string;
@@ -20,7 +20,6 @@ async function fillSearchText(db: Kysely<unknown>): Promise<void> {
   }>`SELECT id, spec FROM connections`.execute(db);
   for (const row of rows) {
     const spec = JSON.parse(row.spec) as {
-      name?: string;
       description?: string;
       environments?: Record<string, { url?: string }>;
     };
@@ -30,9 +29,7 @@ async function fillSearchText(db: Kysely<unknown>): Promise<void> {
       const end = rest.search(/[/?#\\]/);
       return (end === -1 ? rest : rest.slice(0, end)).toLowerCase();
     });
-    const text = [spec.name ?? '', ...new Set(hosts), spec.description ?? '']
-      .join('\n')
-      .toLowerCase();
+    const text = [...new Set(hosts), spec.description ?? ''].join('\n').toLowerCase();
     await sql`UPDATE connections SET search_text = ${text} WHERE id = ${row.id}`.execute(db);
   }
 }
