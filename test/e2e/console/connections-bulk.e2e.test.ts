@@ -205,6 +205,62 @@ describe('web console: the connections list at scale', { skip: browserSkipReason
     }
   });
 
+  test('bulk Deploy to production reports per row: deployed, waiting for approval, refused', async () => {
+    const production = (name: string) => ({
+      method: 'POST',
+      url: `https://${name.toLowerCase()}.example.com/hook`,
+    });
+    const stem = uniqueName('Bulk_Deploy');
+    const plain = `${stem}_0`;
+    const critical = `${stem}_1`;
+    const testOnly = `${stem}_2`;
+    await server.ok('POST', '/connections', {
+      name: plain,
+      environments: { production: production(plain) },
+    });
+    await server.ok('POST', '/connections', {
+      name: critical,
+      critical: true,
+      environments: { production: production(critical) },
+    });
+    await server.ok('POST', '/connections', {
+      name: testOnly,
+      environments: { test: production(testOnly) },
+    });
+    const watched = await openList(`/connections?q=${stem}`);
+    const { page } = watched;
+    try {
+      await waitForCount(page.locator('tbody tr'), 3);
+      await page.getByRole('checkbox', { name: /^Select all/ }).check();
+      await page.getByRole('button', { name: 'Deploy…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Deploy 3 connections' });
+      await dialog.getByLabel('Environment').selectOption('production');
+      // said before: which rows will be refused, and that production is live
+      await dialog.getByText(`${testOnly} has no parameters for Production`).waitFor();
+      await dialog.getByText(/production environment/).waitFor();
+      await watched.screenshot('bulk-deploy-dialog');
+      await dialog.getByRole('button', { name: 'Deploy to Production' }).click();
+      await page
+        .getByRole('status')
+        .filter({
+          hasText: 'Deployed to Production: 1 of 3 connections; 1 waiting for approval; 1 refused.',
+        })
+        .waitFor();
+      const report = page.getByRole('list', { name: 'What was not done' });
+      await report.locator('li[data-outcome="waiting"]').getByText(critical).waitFor();
+      await report.locator('li[data-outcome="refused"]').getByText(testOnly).waitFor();
+      await page.locator(`tr[data-connection="${plain}"]`).getByText('r1').waitFor();
+      await watched.screenshot('bulk-deploy-report');
+      const deployed = await server.ok('GET', `/connections/${plain}`);
+      assert.equal(deployed.deployments.production.revision, 1);
+      // the two refusals are the API answering (the browser logs their 4xx), nothing else
+      const others = watched.problems.filter((p) => !/status of 4\d\d/.test(p));
+      assert.deepEqual(others, []);
+    } finally {
+      await watched.context.close();
+    }
+  });
+
   test('Duplicate checks the name as it is typed and opens the copy', async () => {
     const [source, other] = await createConnections('Dup_Source', 2);
     assert.ok(source && other);

@@ -29,18 +29,14 @@ export function ConnectionFilters({
   return (
     <form className="filters" role="search" onSubmit={(event) => event.preventDefault()}>
       <div className="field grow">
-        <label htmlFor="filter-search">Search by name</label>
+        <label htmlFor="filter-search">Search by name, URL host or description</label>
         <input
           id="filter-search"
           type="search"
           value={search}
-          placeholder="name, URL host or description"
-          aria-describedby="filter-search-hint"
+          placeholder="e.g. Slack or hooks.slack.com"
           onChange={(event) => setSearch(event.target.value)}
         />
-        <span id="filter-search-hint" className="visually-hidden">
-          Matches the name, the host of any environment's URL and the description.
-        </span>
       </div>
       <div className="field">
         <label htmlFor="filter-scope">Project</label>
