@@ -301,6 +301,10 @@ export const connectionListQuery = listQuery.extend({
     .describe(
       "part of the name, of the host of any environment's URL (e.g. `hooks.slack.com`) or of the description, any case",
     ),
+  sort: z
+    .enum(['name', 'updated'])
+    .default('name')
+    .describe('name: A to Z (ignoring case); updated: the last changed first'),
   ids: z
     .string()
     .max(500 * 40)

@@ -19,6 +19,8 @@ for (const kind of testStores()) {
     let api: TestApi;
     let viewer: TestUser;
     const ids: Record<string, string> = {};
+    // the injected clock: the export's time, moved on where a test needs a later change
+    let clockAt = exportedAt;
 
     async function create(name: string, body: object): Promise<void> {
       const made = await api.request('POST', '/api/v1/connections', { name, ...body });
@@ -37,7 +39,7 @@ for (const kind of testStores()) {
     }
 
     before(async () => {
-      api = await startTestApi(kind, { clock: { now: () => new Date(exportedAt) } });
+      api = await startTestApi(kind, { clock: { now: () => new Date(clockAt) } });
       viewer = await addUser(api.services, 'viewer');
       await create('Slack_Alerts', {
         description: 'Paging for the Ops team',
@@ -83,6 +85,40 @@ for (const kind of testStores()) {
         names: ['Audit_Log', 'Crm_Sync'],
         total: 2,
       });
+    });
+
+    test('sort=updated pages through every connection, the last changed first', async () => {
+      // a change (a minute later) moves a connection to the top
+      clockAt = '2025-11-13T09:31:00.000Z';
+      const touched = await api.request('PATCH', `/api/v1/connections/${ids.Filler_03}`, {
+        description: 'changed last',
+      });
+      clockAt = exportedAt;
+      assert.equal(touched.status, 200, touched.text);
+      const seen: Array<{ name: string; updatedAt: string; id: string }> = [];
+      let cursor: string | null = null;
+      do {
+        const query: string = cursor ? `&cursor=${cursor}` : '';
+        const page = await api.request('GET', `/api/v1/connections?sort=updated&limit=4${query}`);
+        assert.equal(page.status, 200, page.text);
+        assert.equal(page.body.total, 15);
+        seen.push(...page.body.items);
+        cursor = page.body.next;
+      } while (cursor);
+      assert.equal(seen.length, 15);
+      assert.equal(new Set(seen.map((c) => c.id)).size, 15);
+      assert.equal(seen[0]?.name, 'Filler_03');
+      for (let i = 1; i < seen.length; i += 1) {
+        const [a, b] = [seen[i - 1], seen[i]] as [(typeof seen)[0], (typeof seen)[0]];
+        assert.ok(a.updatedAt > b.updatedAt || (a.updatedAt === b.updatedAt && a.id > b.id));
+      }
+      // a cursor of the name order is refused in the other
+      const byName = await api.request('GET', '/api/v1/connections?limit=2');
+      const mixed = await api.request(
+        'GET',
+        `/api/v1/connections?sort=updated&cursor=${byName.body.next}`,
+      );
+      assert.equal(mixed.status, 400, mixed.text);
     });
 
     test('q finds a connection by the host of any environment, in any case', async () => {

@@ -61,7 +61,7 @@ export function createConnectionQueries(deps: ConnectionQueryDeps) {
   const { store } = deps;
 
   return {
-    /** One page of what the filters select, in name order, and how many they select. */
+    /** One page of what the filters select, in the order asked, and how many they select. */
     async list(query: ConnectionListQuery): Promise<ConnectionList> {
       const projectId = query.project && (await deps.projects.get(query.project)).id;
       const environmentId =
@@ -74,9 +74,11 @@ export function createConnectionQueries(deps: ConnectionQueryDeps) {
         search: query.q,
         ids: query.ids,
       };
-      const after = query.cursor === undefined ? undefined : decodeConnectionCursor(query.cursor);
+      const { sort } = query;
+      const after =
+        query.cursor === undefined ? undefined : decodeConnectionCursor(query.cursor, sort);
       const [rows, total] = await Promise.all([
-        listConnections(store.db, { ...filter, after, limit: query.limit + 1 }),
+        listConnections(store.db, { ...filter, sort, after, limit: query.limit + 1 }),
         countConnections(store.db, filter),
       ]);
       const page = rows.slice(0, query.limit);
@@ -85,7 +87,11 @@ export function createConnectionQueries(deps: ConnectionQueryDeps) {
         items: await attachDeployments(store.db, deps.readDeployments, page.map(toConnection)),
         next:
           rows.length > query.limit && last
-            ? encodeConnectionCursor({ nameKey: last.nameKey, id: last.id })
+            ? encodeConnectionCursor(
+                sort === 'name'
+                  ? { sort, nameKey: last.nameKey, id: last.id }
+                  : { sort, updatedAt: last.updatedAt, id: last.id },
+              )
             : null,
         total,
       };

@@ -2,6 +2,7 @@ import { sql, type Insertable, type Selectable, type SelectQueryBuilder } from '
 import type { ConnectionSpec } from '../../contracts/connections.ts';
 import type { Db } from '../../store/create-store.ts';
 import type { ConnectionsTable, Database } from '../../store/database.ts';
+import type { ConnectionCursor } from './list-cursor.ts';
 import { searchTextOf } from './search-text.ts';
 
 /** A connection row as the service sees it: booleans as booleans, the spec parsed. */
@@ -36,13 +37,15 @@ export interface ConnectionListFilter {
   search?: string;
   /** only these ids (an empty list selects nothing) */
   ids?: string[];
-  /** keyset: rows after this (name_key, id) */
-  after?: { nameKey: string; id: string };
+  /** name (the default): by (name_key, id); updated: by (updated_at, id), newest first */
+  sort?: 'name' | 'updated';
+  /** keyset: rows after this one in the sort's order */
+  after?: ConnectionCursor;
   limit: number;
 }
 
 /** What a count selects: the list's filters, without the page. */
-export type ConnectionCountFilter = Omit<ConnectionListFilter, 'after' | 'limit'>;
+export type ConnectionCountFilter = Omit<ConnectionListFilter, 'after' | 'limit' | 'sort'>;
 
 export function nameKeyOf(name: string): string {
   return name.toLowerCase();
@@ -180,9 +183,10 @@ function escapeLike(text: string): string {
 }
 
 /**
- * One page in (name_key, id) order, read forward from a keyset on the connections_name_key
- * index: the cost of a page does not grow with how far into the list it is, and the row's
- * spec column means no second query per connection.
+ * One page in (name_key, id) order — or (updated_at, id) newest first —, read forward from a
+ * keyset on the connections_name_key (connections_updated) index: the cost of a page does not
+ * grow with how far into the list it is, and the row's spec column means no second query per
+ * connection.
  */
 export async function listConnections(
   db: Db,
@@ -190,11 +194,24 @@ export async function listConnections(
 ): Promise<Array<ConnectionRecord & { nameKey: string }>> {
   if (filter.ids?.length === 0) return [];
   let query = filtered(db.selectFrom('connections').selectAll(), filter);
-  if (filter.after) {
-    const { nameKey, id } = filter.after;
-    query = query.where((eb) => eb(eb.refTuple('name_key', 'id'), '>', eb.tuple(nameKey, id)));
+  const after = filter.after;
+  if (filter.sort === 'updated') {
+    // newest first, on the connections_updated index (migration 0016)
+    if (after?.sort === 'updated') {
+      query = query.where((eb) =>
+        eb(eb.refTuple('updated_at', 'id'), '<', eb.tuple(after.updatedAt, after.id)),
+      );
+    }
+    query = query.orderBy('updated_at', 'desc').orderBy('id', 'desc');
+  } else {
+    if (after?.sort === 'name') {
+      query = query.where((eb) =>
+        eb(eb.refTuple('name_key', 'id'), '>', eb.tuple(after.nameKey, after.id)),
+      );
+    }
+    query = query.orderBy('name_key').orderBy('id');
   }
-  const rows = await query.orderBy('name_key').orderBy('id').limit(filter.limit).execute();
+  const rows = await query.limit(filter.limit).execute();
   return rows.map((row) => ({ ...toRecord(row), nameKey: row.name_key }));
 }
 

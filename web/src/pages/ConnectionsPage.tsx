@@ -81,6 +81,7 @@ export function ConnectionsPage() {
     project: scope.startsWith('p:') ? scope.slice(2) : undefined,
     environment: params.environment || undefined,
     enabled: params.enabled || undefined,
+    sort: params.sort === 'updated' ? 'updated' : undefined,
     limit: 100,
   };
   const list = useInfiniteQuery({
@@ -104,12 +105,8 @@ export function ConnectionsPage() {
 
   const rows = (list.data?.pages ?? []).flatMap((page) => page.items);
   const total = list.data?.pages[0]?.total;
-  const sorted =
-    params.sort === 'name'
-      ? rows
-      : [...rows].sort((a, b) =>
-          a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0,
-        );
+  // in the order asked: the API sorts, so every page continues the same order
+  const sorted = rows;
   const allEnvironments = useMemo(() => environments.data?.items ?? [], [environments.data]);
 
   // a changed filter starts a new selection: never act on rows no longer shown

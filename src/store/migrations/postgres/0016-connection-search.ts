@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 
-// The connections list's search (issue 14): `q` matches the name (name_key), the host of any
+// The connections list's search and its "Last changed" order (issue 14): `q` matches the name (name_key), the host of any
 // environment's URL and the description, ignoring case. The hosts and the description as one
 // lower-cased text per connection, written by the repository with the row, so a search is two
 // LIKEs over two columns on both stores — no JSON read per row, and the same case folding
@@ -9,6 +9,8 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`ALTER TABLE connections ADD COLUMN search_text TEXT NOT NULL DEFAULT ''`.execute(db);
   await fillSearchText(db);
+  // the list's "Last changed" order, a page at a time (keyset on updated_at, id)
+  await sql`CREATE INDEX connections_updated ON connections (updated_at, id)`.execute(db);
 }
 
 // Self-contained (no import of the repository's helper, which may change after this shipped):
