@@ -59,8 +59,11 @@ export function useListParams(): [ListParams, (name: keyof ListParams, value: st
   const set = useCallback(
     (name: keyof ListParams, value: string) =>
       setParams(
-        (was) => {
-          const next = new URLSearchParams(was);
+        () => {
+          // from the address bar, not the hook's params: the router renders a change as a
+          // transition, so a second change made before it shows (the search box settling
+          // just after a select changed) would otherwise start from the older URL and undo it
+          const next = new URLSearchParams(window.location.search);
           if (value && value !== defaults[name]) next.set(urlNames[name], value);
           else next.delete(urlNames[name]);
           return next;
