@@ -5,7 +5,10 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { sql, type Kysely } from 'kysely';
 import { exportBundleMetadata, exportMetadata } from '../../src/contracts/exports.ts';
+import * as postgres0016 from '../../src/store/migrations/postgres/0016-connection-search.ts';
+import * as sqlite0016 from '../../src/store/migrations/sqlite/0016-connection-search.ts';
 import { readZip } from '../helpers/read-zip.ts';
 import { startTestApi, type TestApi } from '../helpers/test-api.ts';
 import { testStores } from '../helpers/test-stores.ts';
@@ -158,6 +161,19 @@ for (const kind of testStores()) {
         (await api.request('DELETE', `/api/v1/connections/${ids.Renamed_Once}`)).status,
         204,
       );
+    });
+
+    test('an upgrade (migration 0016) makes the connections already there searchable by host and description', async () => {
+      const { db } = api.services.store;
+      // the table as it was before 0016, then 0016 by itself, as the upgrade runs it
+      await sql`DROP INDEX connections_updated`.execute(db);
+      await sql`ALTER TABLE connections DROP COLUMN search_text`.execute(db);
+      await (kind.name === 'postgres' ? postgres0016 : sqlite0016).up(
+        db as unknown as Kysely<unknown>,
+      );
+      assert.deepEqual((await list('q=HOOKS.SLACK.COM')).names, ['Slack_Alerts']);
+      assert.deepEqual((await list('q=acme corp')).names, ['Crm_Sync']);
+      assert.deepEqual((await list('q=filler_1&limit=1')).total, 2);
     });
 
     test('GET /exports puts each chosen connection\u2019s own archive into one', async () => {
