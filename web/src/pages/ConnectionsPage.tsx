@@ -1,19 +1,24 @@
-import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { Connection, ConnectionList } from '../../../src/contracts/connections.ts';
 import type { Environment } from '../../../src/contracts/environments.ts';
 import type { Project } from '../../../src/contracts/projects.ts';
-import { api, get } from '../api/client.ts';
-import { ErrorNote, errorText } from '../components/ErrorNote.tsx';
-import { BulkBar, type BulkAction } from '../components/pages/connections/BulkBar.tsx';
-import { countOf, runEach, summaryOf } from '../components/pages/connections/bulk.ts';
+import { get } from '../api/client.ts';
+import { ErrorNote } from '../components/ErrorNote.tsx';
+import { BulkBar } from '../components/pages/connections/BulkBar.tsx';
+import { countOf } from '../components/pages/connections/bulk.ts';
 import { ConnectionFilters } from '../components/pages/connections/ConnectionFilters.tsx';
 import { ConnectionRow, type HealthRow } from '../components/pages/connections/ConnectionRow.tsx';
 import { isFiltered, useListParams } from '../components/pages/connections/listParams.ts';
-import { ListStatus, type ListSaid } from '../components/pages/connections/ListStatus.tsx';
+import { ListStatus } from '../components/pages/connections/ListStatus.tsx';
 import { rowMenu } from '../components/pages/connections/rowMenu.ts';
 import type { RowAsk } from '../components/pages/connections/RowDialogs.tsx';
+import {
+  download,
+  exportUrl,
+  useListActions,
+} from '../components/pages/connections/useListActions.ts';
 import { useCan } from '../session.tsx';
 import '../components/pages/connections/connections.css';
 
@@ -22,28 +27,13 @@ import '../components/pages/connections/connections.css';
 const RowDialogs = lazy(() => import('../components/pages/connections/RowDialogs.tsx'));
 const BulkDialogs = lazy(() => import('../components/pages/connections/BulkDialogs.tsx'));
 
-const exportUrl = (connection: Connection) => `/api/v1/connections/${connection.id}/export`;
-
-/** Downloads `url` (an attachment answer) without leaving the page. */
-function download(url: string): void {
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = '';
-  document.body.append(link);
-  link.click();
-  link.remove();
-}
-
 export function ConnectionsPage() {
   const canEdit = useCan('editor');
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const [params, setParam] = useListParams();
   const [ask, setAsk] = useState<RowAsk | null>(null);
   const [bulkAsk, setBulkAsk] = useState<'deploy' | 'delete' | null>(null);
-  const [said, setSaid] = useState<ListSaid | null>(null);
   const [selected, setSelected] = useState<Map<string, Connection>>(new Map());
-  const [busy, setBusy] = useState(false);
   const q = params.q.trim();
 
   const projects = useQuery({
@@ -118,105 +108,11 @@ export function ConnectionsPage() {
     setSelected(new Map());
   }, [filterKey]);
 
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['connections'] });
-
-  /** One request for one connection, reported in the status line. */
-  async function act(path: string, done: string, undo?: ListSaid['undo']) {
-    try {
-      await api('POST', path, { body: {} });
-      setSaid({ text: done, undo });
-    } catch (error) {
-      setSaid({ text: errorText(error), isError: true });
-    } finally {
-      await refresh();
-    }
-  }
-  const enable = (connection: Connection, done = `Enabled ${connection.name}.`) =>
-    act(`/connections/${connection.id}/enable`, done);
-  const disable = (connection: Connection) =>
-    act(`/connections/${connection.id}/disable`, `Disabled ${connection.name}.`, {
-      label: `Undo (enable ${connection.name} again)`,
-      run: () => void enable(connection, `Enabled ${connection.name} again.`),
-    });
-
-  async function confirmRow(kind: 'disable' | 'move' | 'delete', connection: Connection) {
-    if (kind === 'disable') return disable(connection);
-    if (kind === 'move') {
-      return act(
-        `/connections/${connection.id}/move-to-global`,
-        `Moved ${connection.name} to Global.`,
-      );
-    }
-    try {
-      await api('DELETE', `/connections/${connection.id}`);
-      setSaid({ text: `Deleted ${connection.name}.` });
-    } catch (error) {
-      setSaid({ text: errorText(error), isError: true });
-    } finally {
-      await refresh();
-    }
-  }
-
-  /** A bulk action over the selection: progress, then a report per row; selection cleared. */
-  async function runBulk(
-    verb: { doing: string; done: string },
-    request: (connection: Connection) => Promise<string>,
-    undo?: (done: Connection[]) => ListSaid['undo'],
-  ) {
-    const chosen = [...selected.values()];
-    setBusy(true);
-    setSaid({ text: `${verb.doing}… 0 of ${countOf(chosen.length)} done.` });
-    const outcomes = await runEach(chosen, request, (done) =>
-      setSaid({ text: `${verb.doing}… ${done} of ${countOf(chosen.length)} done.` }),
-    );
-    const done = chosen.filter((_, i) => outcomes[i]?.state === 'done');
-    setSaid({
-      text: summaryOf(verb.done, outcomes),
-      outcomes,
-      undo: undo && done.length > 0 ? undo(done) : undefined,
-    });
-    setSelected(new Map());
-    setBusy(false);
-    await refresh();
-  }
-
-  function bulk(action: BulkAction) {
-    const chosen = [...selected.values()];
-    if (action === 'deploy' || action === 'delete') return setBulkAsk(action);
-    if (action === 'export') {
-      // one archive (GET /exports: at most 200 connections each) or the usual single one
-      if (chosen.length === 1 && chosen[0]) download(exportUrl(chosen[0]));
-      for (let start = 0; chosen.length > 1 && start < chosen.length; start += 200) {
-        const ids = chosen.slice(start, start + 200).map((c) => c.id);
-        download(`/api/v1/exports?connections=${ids.join(',')}`);
-      }
-      setSaid({ text: `Exported ${countOf(chosen.length)}: the archive is downloading.` });
-      return setSelected(new Map());
-    }
-    const enabling = action === 'enable';
-    const path = enabling ? 'enable' : 'disable';
-    void runBulk(
-      enabling ? { doing: 'Enabling', done: 'Enabled' } : { doing: 'Disabling', done: 'Disabled' },
-      async (c) => {
-        await api('POST', `/connections/${c.id}/${path}`, { body: {} });
-        return enabling ? 'enabled' : 'disabled';
-      },
-      enabling
-        ? undefined
-        : (done) => ({
-            label: `Undo (enable ${countOf(done.length)} again)`,
-            run: () =>
-              void runEach(
-                done,
-                (c) => api('POST', `/connections/${c.id}/enable`, { body: {} }).then(() => ''),
-                () => {},
-              ).then(async (again) => {
-                setSaid({ text: summaryOf('Enabled again', again), outcomes: again });
-                await refresh();
-              }),
-          }),
-    );
-  }
+  const { said, busy, refresh, enable, confirmRow, bulk, deployAll, deleteAll } = useListActions({
+    selected,
+    setSelected,
+    askBulk: setBulkAsk,
+  });
 
   const actions = {
     canEdit,
@@ -368,25 +264,11 @@ export function ConnectionsPage() {
             onClose={() => setBulkAsk(null)}
             onDeploy={(environment) => {
               setBulkAsk(null);
-              void runBulk(
-                {
-                  doing: `Deploying to ${environment.name}`,
-                  done: `Deployed to ${environment.name}`,
-                },
-                async (c) => {
-                  await api('POST', `/connections/${c.id}/deploy`, {
-                    body: { environment: environment.id },
-                  });
-                  return 'deployed';
-                },
-              );
+              void deployAll(environment);
             }}
             onDelete={() => {
               setBulkAsk(null);
-              void runBulk({ doing: 'Deleting', done: 'Deleted' }, async (c) => {
-                await api('DELETE', `/connections/${c.id}`);
-                return 'deleted';
-              });
+              void deleteAll();
             }}
           />
         )}
