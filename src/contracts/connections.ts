@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { freeText, isoTimestamp, listQuery, queryBoolean, slugId, warningOut } from './common.ts';
+import {
+  freeText,
+  isoTimestamp,
+  listOf,
+  listQuery,
+  queryBoolean,
+  slugId,
+  warningOut,
+} from './common.ts';
 import { deliveryLimits, retryLimits } from './connection-limits.ts';
 import { deploymentStateOut } from './deployments.ts';
 import { headerList, headerName } from './headers.ts';
@@ -260,6 +268,14 @@ export const connectionOut = z
   })
   .meta({ id: 'Connection' });
 
+/** `GET /connections`: a page, and how many connections the same filters select in all. */
+export const connectionListOut = listOf(connectionOut).extend({
+  total: z
+    .int()
+    .min(0)
+    .describe('how many connections match the filters (every page, not this one): "3 of 37"'),
+});
+
 export const revisionSummaryOut = z
   .object({
     revision: z.int(),
@@ -283,7 +299,17 @@ export const connectionListQuery = listQuery.extend({
   environment: slugId.optional().describe('only connections with parameters for this environment'),
   enabled: queryBoolean.optional(),
   global: queryBoolean.optional().describe('true: only global connections; false: no global ones'),
-  q: z.string().max(connectionNameMaxLength).optional().describe('part of the name, any case'),
+  q: z
+    .string()
+    .max(256)
+    .optional()
+    .describe(
+      "part of the name, of the host of any environment's URL (e.g. `hooks.slack.com`) or of the description, any case",
+    ),
+  sort: z
+    .enum(['name', 'updated'])
+    .default('name')
+    .describe('name: A to Z (ignoring case); updated: the last changed first'),
   ids: z
     .string()
     .max(500 * 40)
@@ -377,6 +403,7 @@ export type Connection = z.infer<typeof connectionOut>;
 export type RevisionSummary = z.infer<typeof revisionSummaryOut>;
 export type Revision = z.infer<typeof revisionOut>;
 export type ConnectionListQuery = z.infer<typeof connectionListQuery>;
+export type ConnectionList = z.infer<typeof connectionListOut>;
 export type ConnectionSaveQuery = z.infer<typeof connectionSaveQuery>;
 export type NameExistsQuery = z.infer<typeof nameExistsQuery>;
 export type NameExists = z.infer<typeof nameExistsOut>;

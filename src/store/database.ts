@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /**
  * The tables, as both dialects hold them. Timestamps are ISO-8601 UTC text in SQLite and
@@ -63,6 +63,11 @@ export interface ConnectionsTable {
   current_revision: number;
   /** the current revision's spec (JSON), kept here so lists need no join */
   spec: string;
+  /**
+   * lower-cased URL hosts and description, one per line: what the list's search matches
+   * besides the name (migration 0016); written by the connections repository with the spec
+   */
+  search_text: ColumnType<string, string | undefined, string>;
   created_at: string;
   created_by: string;
   updated_at: string;
