@@ -93,9 +93,11 @@ describe('web console: a connection page’s lifecycle', { skip: browserSkipReas
     try {
       // the list: the connection is there
       await page.locator(`tr[data-connection="${made.name}"]`).waitFor();
-      // LEAD: part D links the name to the connection's page; then this becomes
-      //   await page.locator(`tr[data-connection="${made.name}"]`).getByRole('link', { name: made.name }).click();
-      await page.goto(`${server.url}/connections/${made.id}`);
+      // …and its name opens its page
+      await page
+        .locator(`tr[data-connection="${made.name}"]`)
+        .getByRole('link', { name: made.name, exact: true })
+        .click();
       await page.getByRole('heading', { level: 1, name: made.name }).waitFor();
       await runs(watched, 'test').getByText('revision 2').waitFor();
 
