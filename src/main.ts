@@ -145,6 +145,8 @@ export async function startServer(
     services.deliveryWorker.start();
     // revisions and audit records past retention go, now and every 10 minutes
     services.retention.start();
+    // per-minute metrics into the store every 15 s (and the rest at shutdown)
+    services.metrics.start();
     // env and file secrets change outside Hookline: notice it (secret-resolver.ts, 30 s)
     const stopWatchingSecrets = services.secrets.watchSources({
       onError: (error) => logger.warn({ err: error }, 'checking env and file secrets failed'),

@@ -26,6 +26,7 @@ import { createEphemeralMasterKey, createSecretService } from './domains/secrets
 import { createVariableService } from './domains/variables/index.ts';
 import { createInvocationService } from './domains/invocations/index.ts';
 import { createNotificationService } from './domains/notifications/index.ts';
+import { createMetricsService, type MetricsOptions } from './domains/metrics/index.ts';
 import {
   countQueuedDeliveries,
   createDeliveryMetrics,
@@ -71,6 +72,8 @@ export function createServices(deps: {
   approvalExpiryMs?: number;
   /** revisions and audit records kept (configuration; tests shorten them) */
   retention?: Partial<RetentionOptions>;
+  /** how often per-minute metrics are stored, and how long (tests shorten or call flush()) */
+  metrics?: Partial<MetricsOptions>;
 }) {
   const { store, clock } = deps;
   const masterKey = deps.masterKey ?? createEphemeralMasterKey();
@@ -264,6 +267,18 @@ export function createServices(deps: {
       deliveryWorker.circuitState(connectionId, environmentId),
   });
 
+  // calls over time, stored per minute: `hookline serve` starts the flush, close() ends it
+  const metrics = createMetricsService({
+    store,
+    clock,
+    source: engine.metrics,
+    findConnection: (idOrName, options) => connections.get(idOrName, options),
+    circuitDetail: (connectionId, environmentId) =>
+      deliveryWorker.circuitDetail(connectionId, environmentId),
+    ...(deps.metrics && { options: deps.metrics }),
+    onError: (error) => deps.onBackgroundError?.(error, 'storing metrics'),
+  });
+
   // group commit for the delivery queue's small writes (accepts, attempts): one fsync for many
   const deliveryWrites = createWriteBatcher(store);
   // a delivery's own credential headers wait in the store sealed, under a key of their own
@@ -333,6 +348,7 @@ export function createServices(deps: {
   const retention = createRetentionSweep({
     pruneRevisions: (keep) => connections.pruneRevisions(keep),
     pruneAudit: (retentionMs) => audit.prune(retentionMs),
+    pruneMetrics: () => metrics.prune(),
     ...(deps.retention && { options: deps.retention }),
     onError: (error) => deps.onBackgroundError?.(error, 'pruning revisions and audit records'),
   });
@@ -356,6 +372,7 @@ export function createServices(deps: {
     notifications,
     engine,
     invocations,
+    metrics,
     deliveries,
     /** sends what was accepted; `hookline serve` starts it (tests start it when they need it) */
     deliveryWorker,
@@ -363,11 +380,13 @@ export function createServices(deps: {
     retention,
     /**
      * Stops the runtime: the delivery worker (attempts under way finish), pools closed,
-     * buffered notifications written. Before the store closes.
+     * buffered notifications and metrics written. Before the store closes.
      */
     async close(): Promise<void> {
       await retention.stop();
       await deliveryWorker.stop();
+      // after the worker: its last attempts are counted too
+      await metrics.stop();
       await engine.close();
       await notifications.close();
     },

@@ -100,6 +100,23 @@ export const loginIn = z
 
 export const sessionOut = whoAmIOut;
 
+/**
+ * What the login page may say before anyone logs in: where the first admin's one-time password
+ * is, while it is unused (null otherwise: the data directory is not public).
+ */
+export const loginHintOut = z
+  .strictObject({
+    firstAdmin: z
+      .strictObject({
+        username: z.string(),
+        passwordFile: z.string().meta({
+          description: "the server's file holding the one-time password (removed once changed)",
+        }),
+      })
+      .nullable(),
+  })
+  .meta({ id: 'LoginHint' });
+
 export const approvalState = z.enum(['pending', 'approved', 'rejected', 'expired']);
 
 /**
@@ -162,4 +179,5 @@ export type TokenIn = z.infer<typeof tokenIn>;
 export type Token = z.infer<typeof tokenOut>;
 export type TokenCreated = z.infer<typeof tokenCreatedOut>;
 export type Approval = z.infer<typeof approvalOut>;
+export type LoginHint = z.infer<typeof loginHintOut>;
 export type ApprovalListQuery = z.infer<typeof approvalListQuery>;

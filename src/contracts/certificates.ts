@@ -110,17 +110,8 @@ export const certificateListQuery = listQuery.extend({
   q: z.string().max(100).optional().describe('part of the name, any case'),
 });
 
-/** One connection that references a certificate or key store, and in which environments. */
-export const tlsUsageOut = z.object({
-  connectionId: z.string(),
-  connectionName: z.string(),
-  project: z.string().nullable().describe('null: a global connection'),
-  environments: z.array(z.string()),
-});
-
 export type CertificateIn = z.infer<typeof certificateIn>;
 export type CertificateReplace = z.infer<typeof certificateReplace>;
 export type CertificateSummary = z.infer<typeof certificateSummary>;
 export type Certificate = z.infer<typeof certificateOut>;
 export type CertificateListQuery = z.infer<typeof certificateListQuery>;
-export type TlsUsage = z.infer<typeof tlsUsageOut>;

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { freeText, isoTimestamp, listQuery, queryBoolean, slugId, warningOut } from './common.ts';
+import {
+  freeText,
+  isoTimestamp,
+  listOf,
+  listQuery,
+  queryBoolean,
+  slugId,
+  warningOut,
+} from './common.ts';
+import { deliveryLimits, retryLimits } from './connection-limits.ts';
 import { deploymentStateOut } from './deployments.ts';
 import { headerList, headerName } from './headers.ts';
 import { parseTemplate, replaceReferences } from './templates.ts';
@@ -99,14 +108,18 @@ const timeoutMs = z
 
 export const retryPolicy = z
   .strictObject({
-    maxAttempts: z.int().min(1).max(50),
-    waitSeconds: z.number().min(0).max(86400),
+    maxAttempts: z.int().min(retryLimits.maxAttempts.min).max(retryLimits.maxAttempts.max),
+    waitSeconds: z.number().min(retryLimits.waitSeconds.min).max(retryLimits.waitSeconds.max),
     backoff: z.enum(['fixed', 'exponential']).default('exponential'),
-    maxWaitSeconds: z.number().min(0).max(86400).optional(),
+    maxWaitSeconds: z
+      .number()
+      .min(retryLimits.maxWaitSeconds.min)
+      .max(retryLimits.maxWaitSeconds.max)
+      .optional(),
     maxAgeSeconds: z
       .number()
-      .min(1)
-      .max(30 * 86400)
+      .min(retryLimits.maxAgeSeconds.min)
+      .max(retryLimits.maxAgeSeconds.max)
       .optional()
       .describe(
         'a delivery older than this is not tried again (durable delivery only; default: none beyond maxAttempts)',
@@ -159,16 +172,16 @@ export const deliverySettings = z.strictObject({
     ),
   maxConcurrency: z
     .int()
-    .min(1)
-    .max(1024)
+    .min(deliveryLimits.maxConcurrency.min)
+    .max(deliveryLimits.maxConcurrency.max)
     .optional()
     .describe(
       'at most this many deliveries in flight to the target at once (per Hookline process)',
     ),
   ratePerSecond: z
     .number()
-    .min(0.01)
-    .max(100000)
+    .min(deliveryLimits.ratePerSecond.min)
+    .max(deliveryLimits.ratePerSecond.max)
     .optional()
     .describe('at most this many deliveries started per second (per Hookline process)'),
 });
@@ -255,6 +268,14 @@ export const connectionOut = z
   })
   .meta({ id: 'Connection' });
 
+/** `GET /connections`: a page, and how many connections the same filters select in all. */
+export const connectionListOut = listOf(connectionOut).extend({
+  total: z
+    .int()
+    .min(0)
+    .describe('how many connections match the filters (every page, not this one): "3 of 37"'),
+});
+
 export const revisionSummaryOut = z
   .object({
     revision: z.int(),
@@ -278,7 +299,17 @@ export const connectionListQuery = listQuery.extend({
   environment: slugId.optional().describe('only connections with parameters for this environment'),
   enabled: queryBoolean.optional(),
   global: queryBoolean.optional().describe('true: only global connections; false: no global ones'),
-  q: z.string().max(connectionNameMaxLength).optional().describe('part of the name, any case'),
+  q: z
+    .string()
+    .max(256)
+    .optional()
+    .describe(
+      "part of the name, of the host of any environment's URL (e.g. `hooks.slack.com`) or of the description, any case",
+    ),
+  sort: z
+    .enum(['name', 'updated'])
+    .default('name')
+    .describe('name: A to Z (ignoring case); updated: the last changed first'),
   ids: z
     .string()
     .max(500 * 40)
@@ -372,6 +403,7 @@ export type Connection = z.infer<typeof connectionOut>;
 export type RevisionSummary = z.infer<typeof revisionSummaryOut>;
 export type Revision = z.infer<typeof revisionOut>;
 export type ConnectionListQuery = z.infer<typeof connectionListQuery>;
+export type ConnectionList = z.infer<typeof connectionListOut>;
 export type ConnectionSaveQuery = z.infer<typeof connectionSaveQuery>;
 export type NameExistsQuery = z.infer<typeof nameExistsQuery>;
 export type NameExists = z.infer<typeof nameExistsOut>;

@@ -156,6 +156,12 @@ export const deliveryReplayIn = z
       .describe(
         "continue after this delivery: the previous answer's `next` (so one that fails again while a bulk replay runs is not picked twice)",
       ),
+    dryRun: z
+      .boolean()
+      .default(false)
+      .describe(
+        `queue nothing: answer in \`matching\` how many deliveries match these filters (counted up to ${maxReplayPerCall}; \`more\` is true past that), whatever \`limit\` and \`after\` say`,
+      ),
   })
   .meta({ id: 'DeliveryReplayIn' });
 
@@ -163,7 +169,15 @@ export const deliveryReplayOut = z
   .object({
     replayed: z.int().describe('how many were queued again by this call'),
     ids: z.array(z.string()),
-    more: z.boolean().describe('whether more deliveries match: call again to replay them'),
+    matching: z
+      .int()
+      .optional()
+      .describe(`dry run only: how many match, at most ${maxReplayPerCall}`),
+    more: z
+      .boolean()
+      .describe(
+        `whether more deliveries match: call again to replay them (dry run: more than ${maxReplayPerCall} match)`,
+      ),
     next: z
       .string()
       .nullable()

@@ -91,3 +91,56 @@ export type ExportedFile = z.infer<typeof exportedFile>;
 export type ExportMetadata = z.infer<typeof exportMetadata>;
 export type ExportedSecrets = z.infer<typeof exportedSecrets>;
 export type ExportedVariables = z.infer<typeof exportedVariables>;
+
+/**
+ * At most this many connections in one archive of several (`GET /exports`): 200 ids of 30
+ * characters keep the request line near 6 KB, well inside Node's 16 KB header limit.
+ */
+export const exportBundleMaxConnections = 200;
+
+/** `GET /exports?connections=…`: the connections to put into one archive, by id or name. */
+export const exportBundleQuery = z.object({
+  connections: z
+    .string()
+    .min(1)
+    .max(12_000)
+    .transform((text) => text.split(',').filter((id) => id !== ''))
+    .refine((ids) => ids.length >= 1, { error: 'name at least one connection' })
+    .refine((ids) => ids.length <= exportBundleMaxConnections, {
+      error: `at most ${exportBundleMaxConnections} connections in one archive`,
+    })
+    .describe('comma-separated ids or names of the connections (duplicates count once)'),
+  project: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe('where a name is looked up, as for GET /connections/{id}'),
+});
+
+/**
+ * The `metadata.json` at the top of an archive of several connections: what it holds. Each
+ * connection's own archive lies in it unchanged, with its own metadata.json and checksums.
+ */
+export const exportBundleMetadata = z.object({
+  formatVersion: z.literal(exportFormatVersion),
+  kind: z.literal('connections'),
+  exporter: z.string().describe('`hookline <version>`'),
+  exportedAt: isoTimestamp,
+  exportedBy: z.string(),
+  archives: z
+    .array(
+      exportedFile.extend({
+        connection: z.object({
+          id: z.string(),
+          name: z.string(),
+          project: z.string().nullable(),
+          revision: z.int(),
+        }),
+      }),
+    )
+    .describe('each connection archive: `<project or global>/<its usual file name>`'),
+});
+
+export type ExportBundleQuery = z.infer<typeof exportBundleQuery>;
+export type ExportBundleMetadata = z.infer<typeof exportBundleMetadata>;

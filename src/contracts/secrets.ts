@@ -1,6 +1,7 @@
 import { utf8ByteLength } from '../core/utf8.ts';
 import { z } from 'zod';
 import { freeText, isoTimestamp, listQuery, warningOut } from './common.ts';
+import { minSecretValueChars } from './secret-limits.ts';
 import { referenceName } from './variables.ts';
 
 /** 64 KiB (UTF-8 bytes): room for a PEM private key with its chain; a secret is not a file store. */
@@ -19,12 +20,8 @@ export function isReservedEnvironmentVariable(name: string): boolean {
   return upper.startsWith('HOOKLINE_') || upper === 'DATABASE_URL' || upper === 'PGPASSWORD';
 }
 
-/**
- * A secret's value has at least this many characters: answers are masked for every secret
- * value a call uses, and a shorter one would mask ordinary text (`1234` in every date). The
- * engine refuses a shorter env, file or older stored value at call time.
- */
-export const minSecretValueChars = 8;
+/** Where the limit lives (side-effect free, for the console). */
+export { minSecretValueChars };
 
 const secretValue = z
   .string({ error: 'value is text' })

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /**
  * The tables, as both dialects hold them. Timestamps are ISO-8601 UTC text in SQLite and
@@ -28,6 +28,7 @@ export interface Database {
   deliveries: DeliveriesTable;
   delivery_attempts: DeliveryAttemptsTable;
   delivery_idempotency_keys: DeliveryIdempotencyKeysTable;
+  metric_minutes: MetricMinutesTable;
 }
 
 export interface EnvironmentsTable {
@@ -62,6 +63,11 @@ export interface ConnectionsTable {
   current_revision: number;
   /** the current revision's spec (JSON), kept here so lists need no join */
   spec: string;
+  /**
+   * lower-cased URL hosts and description, one per line: what the list's search matches
+   * besides the name (migration 0016); written by the connections repository with the spec
+   */
+  search_text: ColumnType<string, string | undefined, string>;
   created_at: string;
   created_by: string;
   updated_at: string;
@@ -352,4 +358,16 @@ export interface DeliveryIdempotencyKeysTable {
   expires_at: string;
   /** SHA-256 (hex) of the canonical request it was sent with; null: stored before 0011 */
   fingerprint: string | null;
+}
+
+/** One minute of calls of a connection in an environment (migration 0014), summed over processes. */
+export interface MetricMinutesTable {
+  connection_id: string;
+  environment_id: string;
+  /** the minute's start, ISO-8601 UTC ('2026-12-08T00:25:00.000Z') */
+  minute: string;
+  total: number;
+  failures: number;
+  /** "bucket:count" pairs joined by ','; a bucket may repeat (one pair per flush): sum them */
+  latency_buckets: string;
 }

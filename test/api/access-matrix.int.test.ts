@@ -163,6 +163,7 @@ for (const kind of testStores()) {
       );
       const publicOnes = operations.filter((op) => op.permission === 'public');
       assert.deepEqual(publicOnes.map((op) => `${op.method} ${op.path}`).sort(), [
+        'GET /api/v1/session/hint',
         'GET /healthz',
         'POST /api/v1/session',
       ]);

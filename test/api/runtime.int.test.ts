@@ -479,7 +479,13 @@ for (const kind of testStores()) {
       const history = await ok('GET', `${base}/${created.id}/deployments`);
       assert.equal(history.items.length, 1, 'no redeploy was needed');
 
-      await ok('DELETE', `/api/v1/secrets/${name}`);
+      // deleting a secret a deployed revision uses is refused; one that vanished anyway (a
+      // row removed behind the API's back) fails the call by name, never sends a hole
+      const refused = await api.request('DELETE', `/api/v1/secrets/${name}`);
+      assert.equal(refused.status, 409, refused.text);
+      assert.equal(refused.body.error.code, 'SECRET_IN_USE');
+      await api.services.store.db.deleteFrom('secrets').where('name', '=', name).execute();
+      api.services.secrets.invalidate();
       const deleted = await invoked(created.id);
       assert.equal(deleted.outcome, 'TEMPLATE_UNRESOLVED');
       assert.match(deleted.message ?? '', new RegExp(`secret\\.${name}`));

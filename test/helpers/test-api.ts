@@ -5,7 +5,8 @@ import type { SessionOptions } from '../../src/domains/access/index.ts';
 import type { DeliveryWorkerOptions } from '../../src/domains/deliveries/index.ts';
 import type { RetentionOptions } from '../../src/domains/retention/index.ts';
 import { createServices, seedStore, type Services } from '../../src/services.ts';
-import type { TestStoreKind } from './test-stores.ts';
+import type { OpenedStore, TestStoreKind } from './test-stores.ts';
+import type { MetricsOptions } from '../../src/domains/metrics/index.ts';
 
 export const testToken = 'hl_test-token-0123456789abcdefghijklmnopqrstuvwxyz';
 /** the password of the seeded user `admin` (whose token testToken is) */
@@ -68,9 +69,18 @@ export async function startTestApi(
     dataDir?: string;
     /** serve a (built) web console from this directory, as main.ts does with web/dist */
     consoleDir?: string;
+    /**
+     * run over this store, which the caller opened and cleans up (close() leaves it open): a
+     * restart test starts a second API over it after `reopen()`
+     */
+    opened?: OpenedStore;
+    /** per-minute metrics flush and retention (services.metrics; the flush is not started) */
+    metrics?: Partial<MetricsOptions>;
   } = {},
 ): Promise<TestApi> {
-  const { store, cleanup } = await kind.open();
+  const { store, cleanup } = options.opened
+    ? { store: options.opened.store, cleanup: async () => undefined }
+    : await kind.open();
   const { logger } = options;
   const services = createServices({
     store,
@@ -80,6 +90,7 @@ export async function startTestApi(
     ...(options.sessions && { sessions: options.sessions }),
     ...(options.approvalExpiryMs !== undefined && { approvalExpiryMs: options.approvalExpiryMs }),
     ...(options.retention && { retention: options.retention }),
+    ...(options.metrics && { metrics: options.metrics }),
     // keep in step with startServer in src/main.ts
     ...(logger && {
       onBackgroundError: (error: unknown, what: string) =>

@@ -8,6 +8,8 @@ export interface OpenedStore {
   store: Store;
   /** closes the store and removes its file or schema */
   cleanup(): Promise<void>;
+  /** closes the store and opens the same file or schema again, as a restarted server does */
+  reopen(): Promise<Store>;
 }
 
 export interface TestStoreKind {
@@ -19,14 +21,20 @@ const sqliteKind: TestStoreKind = {
   name: 'sqlite',
   async open() {
     const dir = mkdtempSync(join(tmpdir(), 'hookline-test-'));
-    const store = await createStore({ dialect: 'sqlite', file: join(dir, 'hookline.sqlite') });
-    return {
-      store,
+    const file = join(dir, 'hookline.sqlite');
+    const opened: OpenedStore = {
+      store: await createStore({ dialect: 'sqlite', file }),
       async cleanup() {
-        await store.close();
+        await opened.store.close();
         rmSync(dir, { recursive: true, force: true });
       },
+      async reopen() {
+        await opened.store.close();
+        opened.store = await createStore({ dialect: 'sqlite', file });
+        return opened.store;
+      },
     };
+    return opened;
   },
 };
 
@@ -37,14 +45,19 @@ function postgresKind(url: string): TestStoreKind {
       // One schema per test store: test files run in parallel without seeing each other.
       const schema = `hl_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
       await runAdmin(url, `CREATE SCHEMA ${schema}`);
-      const store = await createStore({ dialect: 'postgres', url, schema });
-      return {
-        store,
+      const opened: OpenedStore = {
+        store: await createStore({ dialect: 'postgres', url, schema }),
         async cleanup() {
-          await store.close();
+          await opened.store.close();
           await runAdmin(url, `DROP SCHEMA ${schema} CASCADE`);
         },
+        async reopen() {
+          await opened.store.close();
+          opened.store = await createStore({ dialect: 'postgres', url, schema });
+          return opened.store;
+        },
       };
+      return opened;
     },
   };
 }

@@ -4,9 +4,9 @@ import {
   certificateListQuery,
   certificateOut,
   certificateReplace,
-  tlsUsageOut,
 } from '../../contracts/certificates.ts';
 import { errorOut, listOf } from '../../contracts/common.ts';
+import { usageOut } from '../../contracts/usages.ts';
 import type { ZodApp } from '../create-app.ts';
 
 const tags = ['certificates'];
@@ -78,14 +78,11 @@ export function registerCertificateRoutes(app: ZodApp): void {
         tags,
         summary: 'Connections whose tls.caCertificates name this certificate, per environment',
         params,
-        response: { 200: listOf(tlsUsageOut), 404: errorOut },
+        response: { 200: listOf(usageOut), 404: errorOut },
       },
     },
-    async (request) => {
-      const { name } = await certificates.get(request.params.id);
-      // one page: every connection that names it (bounded by the connections themselves)
-      return { items: await certificates.usages('certificate', name), next: null };
-    },
+    // one page: every connection that uses it (bounded by the connections themselves)
+    async (request) => ({ items: await certificates.usages(request.params.id), next: null }),
   );
 
   app.put(

@@ -2,7 +2,7 @@ import { create as contentDisposition } from 'content-disposition';
 import { z } from 'zod';
 import { errorOut } from '../../contracts/common.ts';
 import { connectionRefQuery } from '../../contracts/connections.ts';
-import { exportMediaType } from '../../contracts/exports.ts';
+import { exportBundleQuery, exportMediaType } from '../../contracts/exports.ts';
 import type { ZodApp } from '../create-app.ts';
 
 const params = z.object({
@@ -52,6 +52,41 @@ export function registerConnectionExportRoutes(app: ZodApp): void {
           // a Buffer is sent as it is: no serializer runs
           .send(exported.archive as unknown as string)
       );
+    },
+  );
+
+  // a GET, as the single export: viewers may export (a POST is a change, which they may not
+  // make), and the console downloads it with a plain link, never holding the zip in the page
+  app.get(
+    '/api/v1/exports',
+    {
+      config: { permission: 'config:read' },
+      exposeHeadRoute: false,
+      schema: {
+        operationId: 'exports.connections',
+        tags: ['connections'],
+        summary: 'Export several connections as one zip archive',
+        description:
+          'A download named `<D Mon YYYY>-connections-<count>-export.zip` (the day in UTC) holding `metadata.json` (format version, `kind: "connections"`, exporter, time, who, and per connection its id, name, project, revision, path, size and SHA-256) and each connection\u2019s own archive, exactly as GET /connections/{id}/export gives it, at `<project or global>/<D Mon YYYY>-connection-<Name>-export.zip`. At most 200 connections per archive. Any connection not found refuses the whole export (404 naming it). Each connection exported writes its `connection.export` audit record. Format: docs/reference/export-format.md.',
+        querystring: exportBundleQuery,
+        response: {
+          200: {
+            description: 'The zip archive',
+            content: { [exportMediaType]: { schema: z.string().meta({ format: 'binary' }) } },
+          },
+          400: errorOut,
+          404: errorOut,
+          409: errorOut,
+        },
+      },
+    },
+    async (request, reply) => {
+      const exported = await connectionExports.exportConnections(request.query, request.actor);
+      return reply
+        .type(exportMediaType)
+        .header('content-disposition', contentDisposition(exported.fileName))
+        .header('cache-control', 'no-store')
+        .send(exported.archive as unknown as string);
     },
   );
 }

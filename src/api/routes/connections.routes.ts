@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { errorOut, listOf, listQuery } from '../../contracts/common.ts';
 import {
   connectionIn,
+  connectionListOut,
   connectionListQuery,
   connectionOut,
   connectionPatch,
@@ -65,9 +66,9 @@ export function registerConnectionRoutes(app: ZodApp): void {
       config: { permission: 'config:read' },
       schema: {
         tags,
-        summary: 'List connections (what a project sees), in name order',
+        summary: 'List connections (what a project sees), in name order, with how many match',
         querystring: connectionListQuery,
-        response: { 200: listOf(connectionOut), 400: errorOut, 404: errorOut },
+        response: { 200: connectionListOut, 400: errorOut, 404: errorOut },
       },
     },
     async (request) => {

@@ -137,12 +137,15 @@ export function registerDeliveryRoutes(app: ZodApp): void {
         operationId: 'deliveries.replayMany',
         tags,
         summary:
-          'Send again every finished delivery that matches (default: the failed ones), up to `limit` per call, oldest first',
+          'Send again every finished delivery that matches (default: the failed ones), up to `limit` per call, oldest first; with `dryRun`, count them instead (200)',
         body: deliveryReplayIn,
-        response: { 202: deliveryReplayOut, 400: errorOut },
+        response: { 200: deliveryReplayOut, 202: deliveryReplayOut, 400: errorOut },
       },
     },
-    async (request, reply) => reply.code(202).send(await deliveries.replayMatching(request.body)),
+    async (request, reply) =>
+      reply
+        .code(request.body.dryRun ? 200 : 202)
+        .send(await deliveries.replayMatching(request.body)),
   );
 
   app.get(

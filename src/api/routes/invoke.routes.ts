@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { errorOut, listOf } from '../../contracts/common.ts';
 import { connectionRefQuery } from '../../contracts/connections.ts';
 import { draftTestIn, invokeIn, invokeOut, testIn, testOut } from '../../contracts/invoke.ts';
+import { metricsOut, metricsQuery } from '../../contracts/metrics.ts';
 import { notificationListQuery, notificationOut } from '../../contracts/notifications.ts';
 import { outcomeCode } from '../../contracts/outcomes.ts';
 import type { ZodApp } from '../create-app.ts';
@@ -13,41 +14,6 @@ const params = z.object({
 const traceHeaders = z.looseObject({
   traceparent: z.string().max(55).optional().describe('a W3C traceparent to continue'),
 });
-
-const latency = z.object({ p50: z.number(), p95: z.number(), p99: z.number() }).nullable();
-const pool = z
-  .object({ connected: z.int(), free: z.int(), pending: z.int(), running: z.int() })
-  .nullable();
-const metricsOut = z
-  .object({
-    connection: z.object({ id: z.string(), name: z.string() }),
-    environments: z.array(
-      z.object({
-        environment: z.string(),
-        total: z.int(),
-        counts: z.partialRecord(outcomeCode, z.int()),
-        timeoutRate: z.number(),
-        latencyMs: latency,
-        pool,
-        circuit: z
-          .enum(['closed', 'open', 'half_open'])
-          .describe(
-            "durable delivery's circuit breaker in this process: open holds deliveries after repeated failures, half_open lets one probe through",
-          ),
-        history: z
-          .array(
-            z.object({
-              minute: z.string().describe('the minute it counts, ISO-8601 UTC'),
-              total: z.int(),
-              failures: z.int().describe('calls whose outcome was not OK'),
-              latencyMs: latency.describe('within 20 % (a per-minute histogram); null when quiet'),
-            }),
-          )
-          .describe('the last hour in this process, a point per minute, oldest first'),
-      }),
-    ),
-  })
-  .meta({ id: 'ConnectionMetrics' });
 
 const healthLevel = z
   .enum(['ok', 'degraded', 'failing'])
@@ -69,7 +35,7 @@ const healthOut = z
   .meta({ id: 'ConnectionHealth' });
 
 export function registerInvokeRoutes(app: ZodApp): void {
-  const { invocations, notifications, engine } = app.services;
+  const { invocations, notifications, engine, metrics } = app.services;
 
   app.post(
     '/api/v1/connections/:id/invoke',
@@ -139,13 +105,13 @@ export function registerInvokeRoutes(app: ZodApp): void {
       schema: {
         tags,
         summary:
-          'Calls by outcome, latency percentiles, timeout rate and pool state, per environment',
+          'Calls over time (1h, 24h or 7d, stored per minute), by outcome, latency percentiles, timeout rate, pool and circuit state, per environment',
         params,
-        querystring: connectionRefQuery,
-        response: { 200: metricsOut, 404: errorOut, 409: errorOut },
+        querystring: metricsQuery,
+        response: { 200: metricsOut, 400: errorOut, 404: errorOut, 409: errorOut },
       },
     },
-    async (request) => invocations.metrics(request.params.id, request.query),
+    async (request) => metrics.connectionMetrics(request.params.id, request.query),
   );
 
   app.get(

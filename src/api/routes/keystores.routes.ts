@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { tlsUsageOut } from '../../contracts/certificates.ts';
 import { errorOut, listOf } from '../../contracts/common.ts';
 import {
   keyStoreIn,
@@ -7,6 +6,7 @@ import {
   keyStoreOut,
   keyStoreReplace,
 } from '../../contracts/keystores.ts';
+import { usageOut } from '../../contracts/usages.ts';
 import type { ZodApp } from '../create-app.ts';
 
 const tags = ['keystores'];
@@ -79,14 +79,11 @@ export function registerKeyStoreRoutes(app: ZodApp): void {
         tags,
         summary: 'Connections whose tls.keyStore names this key store, per environment',
         params,
-        response: { 200: listOf(tlsUsageOut), 404: errorOut },
+        response: { 200: listOf(usageOut), 404: errorOut },
       },
     },
-    async (request) => {
-      const { name } = await keyStores.get(request.params.id);
-      // one page: every connection that names it (bounded by the connections themselves)
-      return { items: await keyStores.usages(name), next: null };
-    },
+    // one page: every connection that uses it (bounded by the connections themselves)
+    async (request) => ({ items: await keyStores.usages(request.params.id), next: null }),
   );
 
   app.put(

@@ -8,6 +8,7 @@ import {
   secretRotate,
   secretStatusOut,
 } from '../../contracts/secrets.ts';
+import { usageOut } from '../../contracts/usages.ts';
 import type { ZodApp } from '../create-app.ts';
 
 const tags = ['secrets'];
@@ -74,6 +75,22 @@ export function registerSecretRoutes(app: ZodApp): void {
   );
 
   app.get(
+    '/api/v1/secrets/:id/usages',
+    {
+      config: { permission: 'config:read' },
+      schema: {
+        tags,
+        summary:
+          'Connections that use {{secret.NAME}} in their configuration or a deployed revision, per environment',
+        params,
+        response: { 200: listOf(usageOut), 404: errorOut },
+      },
+    },
+    // one page: every connection that uses it (bounded by the connections themselves)
+    async (request) => ({ items: await secrets.usages(request.params.id), next: null }),
+  );
+
+  app.get(
     '/api/v1/secrets/:id/status',
     {
       config: { permission: 'config:read' },
@@ -123,9 +140,9 @@ export function registerSecretRoutes(app: ZodApp): void {
       config: { permission: 'config:write' },
       schema: {
         tags,
-        summary: 'Delete a secret; calls that use it fail with TEMPLATE_UNRESOLVED',
+        summary: 'Delete a secret; refused with SECRET_IN_USE while connections use it',
         params,
-        response: { 204: z.undefined(), 404: errorOut },
+        response: { 204: z.undefined(), 404: errorOut, 409: errorOut },
       },
     },
     async (request, reply) => {

@@ -1,7 +1,7 @@
 import { stringifySetCookie } from 'cookie';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { loginIn, sessionOut } from '../../contracts/access.ts';
+import { loginHintOut, loginIn, sessionOut } from '../../contracts/access.ts';
 import { errorOut } from '../../contracts/common.ts';
 import { sessionCookieName } from '../../domains/access/index.ts';
 import type { ZodApp } from '../create-app.ts';
@@ -67,6 +67,24 @@ export function registerSessionRoutes(app: ZodApp): void {
         csrfToken: login.csrfToken,
         sessionExpiresAt: login.expiresAt,
       };
+    },
+  );
+
+  app.get(
+    '/api/v1/session/hint',
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags,
+        summary:
+          "What the login page may say before a login: the first admin's one-time password file, only while it is unused",
+        security: [],
+        response: { 200: loginHintOut },
+      },
+    },
+    async (_request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return { firstAdmin: await access.users.firstLoginHint() };
     },
   );
 

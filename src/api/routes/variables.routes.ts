@@ -9,6 +9,7 @@ import {
   variableReplace,
   variableValueIn,
 } from '../../contracts/variables.ts';
+import { usageOut } from '../../contracts/usages.ts';
 import { AppError } from '../../core/errors.ts';
 import type { ZodApp } from '../create-app.ts';
 
@@ -100,6 +101,22 @@ export function registerVariableRoutes(app: ZodApp): void {
     },
   );
 
+  app.get(
+    '/api/v1/variables/:id/usages',
+    {
+      config: { permission: 'config:read' },
+      schema: {
+        tags,
+        summary:
+          'Connections that use {{var.NAME}} in their configuration or a deployed revision, per environment',
+        params,
+        response: { 200: listOf(usageOut), 404: errorOut },
+      },
+    },
+    // one page: every connection that uses it (bounded by the connections themselves)
+    async (request) => ({ items: await variables.usages(request.params.id), next: null }),
+  );
+
   app.patch(
     '/api/v1/variables/:id',
     {
@@ -121,9 +138,10 @@ export function registerVariableRoutes(app: ZodApp): void {
       config: { permission: 'config:write' },
       schema: {
         tags,
-        summary: 'Delete a variable and all its values',
+        summary:
+          'Delete a variable and all its values; refused with VARIABLE_IN_USE while connections use it',
         params,
-        response: { 204: z.undefined(), 404: errorOut },
+        response: { 204: z.undefined(), 404: errorOut, 409: errorOut },
       },
     },
     async (request, reply) => {

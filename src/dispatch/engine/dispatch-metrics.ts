@@ -3,7 +3,7 @@ import { bucketHistogram } from './bucket-histogram.ts';
 import type { OutcomeCode } from '../../contracts/outcomes.ts';
 import type { PoolKey, PoolStatsRow } from './agent-registry.ts';
 import { createLatencyWindow, type LatencyWindow } from './latency-window.ts';
-import { createMinuteHistory, type MinuteHistory, type MinutePoint } from './minute-history.ts';
+import { createMinuteHistory, type MinuteDelta, type MinuteHistory } from './minute-history.ts';
 
 /** Upper bounds (seconds) of the duration histogram's buckets. */
 const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -71,6 +71,13 @@ export interface HealthRow {
   recentFailures: number;
 }
 
+/** What a target's minutes gained since they were last written to the store. */
+export interface UnflushedMinutes {
+  connectionId: string;
+  environment: string;
+  minutes: MinuteDelta[];
+}
+
 export interface ConnectionMetrics {
   environment: string;
   total: number;
@@ -79,8 +86,6 @@ export interface ConnectionMetrics {
   timeoutRate: number;
   latencyMs: { p50: number; p95: number; p99: number } | null;
   pool: { connected: number; free: number; pending: number; running: number } | null;
-  /** the last hour, a point per minute, oldest first */
-  history: MinutePoint[];
 }
 
 /**
@@ -305,7 +310,6 @@ export function createDispatchMetrics(options: { poolStats: () => PoolStatsRow[]
           counts,
           timeoutRate: total === 0 ? 0 : timeouts / total,
           latencyMs: state.latency.percentiles(),
-          history: state.history.points(Date.now()),
           pool:
             envPools.length === 0
               ? null
@@ -321,6 +325,29 @@ export function createDispatchMetrics(options: { poolStats: () => PoolStatsRow[]
         });
       }
       return out.sort((a, b) => a.environment.localeCompare(b.environment));
+    },
+
+    /**
+     * Per target, what its minutes gained since the last flush (Test Connection of a draft is
+     * left out: it is no connection). `connectionId` narrows to one connection (a reader).
+     */
+    unflushedMinutes(connectionId?: string): UnflushedMinutes[] {
+      const out: UnflushedMinutes[] = [];
+      for (const [id, environments] of byConnection) {
+        if (id === 'draft' || (connectionId !== undefined && id !== connectionId)) continue;
+        for (const state of environments.values()) {
+          const minutes = state.history.unflushed();
+          if (minutes.length > 0)
+            out.push({ connectionId: id, environment: state.environment, minutes });
+        }
+      }
+      return out;
+    },
+
+    /** The deltas of `unflushedMinutes` are in the store now. */
+    markFlushed(flushed: UnflushedMinutes): void {
+      const history = byConnection.get(flushed.connectionId)?.get(flushed.environment)?.history;
+      for (const minute of flushed.minutes) history?.markFlushed(minute);
     },
 
     /** Prometheus text exposition for GET /metrics. */

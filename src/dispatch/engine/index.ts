@@ -18,5 +18,12 @@ export {
   type HealthRow,
   type SeriesTarget,
   type TargetLabels,
+  type UnflushedMinutes,
 } from './dispatch-metrics.ts';
+export { type MinuteDelta } from './minute-history.ts';
+export {
+  latencyBucketCount,
+  latencyPercentiles,
+  type LatencyPercentiles,
+} from './latency-buckets.ts';
 export { bucketHistogram, countInBuckets, type BucketSeries } from './bucket-histogram.ts';

@@ -54,3 +54,30 @@ test('a slot reused an hour later starts from zero, and minutes older than the w
     ],
   );
 });
+
+test('unflushed answers what each minute gained since the flush marked, and nothing after it', () => {
+  const history = createMinuteHistory(5);
+  history.add(at(0, 1), true, 10);
+  history.add(at(0, 2), false, 10);
+  const [first] = history.unflushed();
+  assert.equal(first?.total, 2);
+  assert.equal(first?.failures, 1);
+  history.add(at(0, 3), true, 10); // counted while the write was under way
+  history.markFlushed(first!);
+  const [second, ...rest] = history.unflushed();
+  assert.deepEqual([second?.total, second?.failures, rest.length], [1, 0, 0]);
+  history.markFlushed(second!);
+  assert.deepEqual(history.unflushed(), []);
+});
+
+test('a flush marked after its minute slot was reused changes nothing of the new minute', () => {
+  const history = createMinuteHistory(2);
+  history.add(at(0), true, 10);
+  const [delta] = history.unflushed();
+  history.add(at(2), true, 10); // the same slot, two minutes later
+  history.markFlushed(delta!);
+  assert.deepEqual(
+    history.unflushed().map((minute) => [minute.startMs, minute.total]),
+    [[at(2), 1]],
+  );
+});

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Clock } from '../../core/clock.ts';
 import type { Actor } from '../../core/context.ts';
 import { AppError, notFound, validationFailed } from '../../core/errors.ts';
@@ -208,6 +208,21 @@ export function createUserService(deps: {
       if (user.username === firstAdminName && deps.dataDir !== undefined) {
         rmSync(join(deps.dataDir, adminPasswordFile), { force: true });
       }
+    },
+
+    /**
+     * Where the first admin finds their one-time password, for the login page — only while it
+     * is still unused (the file exists and `admin` has not chosen a password yet): afterwards
+     * the path would tell anyone who opens the page where the server keeps its data, for
+     * nothing. Null when no such hint applies (or the password came from the configuration).
+     */
+    async firstLoginHint(): Promise<{ username: string; passwordFile: string } | null> {
+      if (deps.dataDir === undefined) return null;
+      const passwordFile = resolve(deps.dataDir, adminPasswordFile);
+      if (!existsSync(passwordFile)) return null;
+      const admin = await findUser(store.db, firstAdminName);
+      if (!admin || admin.disabled || !admin.mustChangePassword) return null;
+      return { username: admin.username, passwordFile };
     },
 
     /**

@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock.ts';
 import type { Actor } from '../../core/context.ts';
-import { AppError, validationFailed } from '../../core/errors.ts';
+import { validationFailed } from '../../core/errors.ts';
 import { createId } from '../../core/ids.ts';
 import type {
   Certificate,
@@ -8,6 +8,7 @@ import type {
   CertificateListQuery,
   CertificateReplace,
 } from '../../contracts/certificates.ts';
+import type { Usage } from '../../contracts/usages.ts';
 import type { Db, Store } from '../../store/create-store.ts';
 import { nameKeyOf } from '../../store/name-key.ts';
 import type { AuditService } from '../audit/index.ts';
@@ -19,7 +20,9 @@ import {
   insertNamed,
   lockName,
   nameTaken,
+  findUsages,
   readNamePage,
+  refuseWhileUsed,
   type NamedLookup,
 } from '../named-resources/index.ts';
 import {
@@ -34,23 +37,16 @@ import {
 import { toCertificate } from './certificate-view.ts';
 import { createTlsChangeListeners, type TlsObjectChange } from './change-listeners.ts';
 import { parseCertificatePem, toPemBundle } from './parse-pem.ts';
-import { describeUsages, findTlsUsages, type TlsReferenceKind } from './tls-usages.ts';
 
 export interface CertificateServiceDeps {
   store: Store;
   clock: Clock;
   audit: AuditService;
-  /**
-   * Which connections reference a certificate or key store; default: their current
-   * configuration (tls-usages.ts). A composition with deployments may search deployed
-   * revisions too.
-   */
-  findUsages?: typeof findTlsUsages;
 }
 
 /** Where a private key pasted into a certificate goes instead. */
 const keyAdvice =
-  'a certificate entry holds only public CA certificates; put a client certificate and its key in a key store (POST /api/v1/keystores)';
+  'a certificate entry holds only public CA certificates; put a client certificate and its key in a key store instead';
 
 const lookup: NamedLookup<CertificateRecord> = {
   kind: 'certificate',
@@ -63,7 +59,7 @@ function certificateExists(name: string) {
     'CERTIFICATE_EXISTS',
     'certificate',
     name,
-    `replace it with PUT /api/v1/certificates/${name}`,
+    'replace its content (a renewed CA) instead of creating it again',
   );
 }
 
@@ -73,7 +69,6 @@ function certificateExists(name: string) {
  */
 export function createCertificateService(deps: CertificateServiceDeps) {
   const { store, clock, audit } = deps;
-  const findUsages = deps.findUsages ?? findTlsUsages;
   const listeners = createTlsChangeListeners();
   // the summaries and fingerprints say what changed; the PEM itself would only bloat it
   const recordAudit = createAuditRecorder(audit, 'certificate', (record: CertificateRecord) =>
@@ -172,14 +167,14 @@ export function createCertificateService(deps: CertificateServiceDeps) {
     async remove(idOrName: string, actor: Actor): Promise<void> {
       await change(async (tx) => {
         const before = await findAndLock(store, tx, lookup, idOrName);
-        const usages = await findUsages(tx, 'certificate', before.name);
-        if (usages.length > 0) {
-          throw new AppError(
-            'CERTIFICATE_IN_USE',
-            `certificate '${before.name}' is trusted by ${usages.length} connection${usages.length === 1 ? '' : 's'}: ${describeUsages(usages)}; remove it from their tls.caCertificates first`,
-            { usages },
-          );
-        }
+        await refuseWhileUsed(tx, {
+          kind: 'certificate',
+          name: before.name,
+          code: 'CERTIFICATE_IN_USE',
+          what: 'certificate',
+          advice:
+            'remove it from their tls.caCertificates (and redeploy where a deployed revision trusts it) first',
+        });
         await deleteCertificate(tx, before.id);
         await recordAudit(tx, actor, 'certificate.delete', before, undefined);
         return {
@@ -206,9 +201,10 @@ export function createCertificateService(deps: CertificateServiceDeps) {
       return { pems, missing };
     },
 
-    /** Which connections reference a certificate (`certificate`) or key store (`keystore`). */
-    usages(kind: TlsReferenceKind, name: string) {
-      return findUsages(store.db, kind, name);
+    /** Which connections trust the certificate, per environment (NOT_FOUND: no such one). */
+    async usages(idOrName: string): Promise<Usage[]> {
+      const found = await findNamed(store.db, lookup, idOrName);
+      return findUsages(store.db, 'certificate', found.name);
     },
 
     /** Calls `listener` after every committed change of a certificate. */

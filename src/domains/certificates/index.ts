@@ -32,13 +32,6 @@ export {
   validityWarnings,
 } from './certificate-summary.ts';
 export {
-  /** Connections whose current configuration references a certificate or key store. */
-  findTlsUsages,
-  /** `A (production, test), B (production)` for IN_USE messages. */
-  describeUsages,
-  type TlsReferenceKind,
-} from './tls-usages.ts';
-export {
   /** Listeners told after a certificate or key store change commits. */
   createTlsChangeListeners,
   type TlsChangeListener,

@@ -1,6 +1,7 @@
 import { notFound } from '../../core/errors.ts';
 import type {
   Connection,
+  ConnectionList,
   ConnectionListQuery,
   NameExists,
   NameExistsQuery,
@@ -12,7 +13,7 @@ import type { Db, Store } from '../../store/create-store.ts';
 import type { EnvironmentService } from '../environments/index.ts';
 import type { ProjectService } from '../projects/index.ts';
 import { toConnection } from './connection-view.ts';
-import { findNameHolders, listConnections } from './connection.repo.ts';
+import { countConnections, findNameHolders, listConnections } from './connection.repo.ts';
 import {
   decodeConnectionCursor,
   decodeRevisionCursor,
@@ -60,29 +61,39 @@ export function createConnectionQueries(deps: ConnectionQueryDeps) {
   const { store } = deps;
 
   return {
-    /** One page of what the filters select, in name order. */
-    async list(query: ConnectionListQuery): Promise<{ items: Connection[]; next: string | null }> {
+    /** One page of what the filters select, in the order asked, and how many they select. */
+    async list(query: ConnectionListQuery): Promise<ConnectionList> {
       const projectId = query.project && (await deps.projects.get(query.project)).id;
       const environmentId =
         query.environment && (await deps.environments.get(query.environment)).id;
-      const rows = await listConnections(store.db, {
+      const filter = {
         projectId,
         environmentId,
         global: query.global,
         enabled: query.enabled,
-        nameContains: query.q,
+        search: query.q,
         ids: query.ids,
-        after: query.cursor === undefined ? undefined : decodeConnectionCursor(query.cursor),
-        limit: query.limit + 1,
-      });
+      };
+      const { sort } = query;
+      const after =
+        query.cursor === undefined ? undefined : decodeConnectionCursor(query.cursor, sort);
+      const [rows, total] = await Promise.all([
+        listConnections(store.db, { ...filter, sort, after, limit: query.limit + 1 }),
+        countConnections(store.db, filter),
+      ]);
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
       return {
         items: await attachDeployments(store.db, deps.readDeployments, page.map(toConnection)),
         next:
           rows.length > query.limit && last
-            ? encodeConnectionCursor({ nameKey: last.nameKey, id: last.id })
+            ? encodeConnectionCursor(
+                sort === 'name'
+                  ? { sort, nameKey: last.nameKey, id: last.id }
+                  : { sort, updatedAt: last.updatedAt, id: last.id },
+              )
             : null,
+        total,
       };
     },
 

@@ -67,4 +67,42 @@ describe('circuit breaker', () => {
     breaker.abandonProbe('k');
     assert.deepEqual(breaker.decide('k', 100), { send: true, probe: true });
   });
+
+  test('describe says how close a closed circuit is, what opened an open one and when it probes', () => {
+    const breaker = createCircuitBreaker({ failureThreshold: 3, openMs: 1000 });
+    assert.deepEqual(breaker.describe('k'), {
+      state: 'closed',
+      consecutiveFailures: 0,
+      failureThreshold: 3,
+      openedAtMs: null,
+      openedBy: null,
+      retryAtMs: null,
+      openForMs: 1000,
+    });
+    breaker.record('k', 'HTTP_5XX', false, 0);
+    assert.equal(breaker.describe('k').consecutiveFailures, 1);
+    breaker.record('k', 'HTTP_5XX', false, 5);
+    breaker.record('k', 'REQUEST_TIMEOUT', false, 10);
+    assert.deepEqual(breaker.describe('k'), {
+      state: 'open',
+      consecutiveFailures: 3,
+      failureThreshold: 3,
+      openedAtMs: 10,
+      openedBy: 'REQUEST_TIMEOUT',
+      retryAtMs: 1010,
+      openForMs: 1000,
+    });
+    assert.deepEqual(breaker.decide('k', 1010), { send: true, probe: true });
+    assert.equal(breaker.describe('k').state, 'half_open');
+    assert.equal(breaker.describe('k').retryAtMs, null);
+    breaker.record('k', 'OK', true, 1020);
+    assert.deepEqual(
+      [
+        breaker.describe('k').state,
+        breaker.describe('k').openedBy,
+        breaker.describe('k').openedAtMs,
+      ],
+      ['closed', null, 10],
+    );
+  });
 });

@@ -52,6 +52,23 @@ interface Circuit {
   openUntilMs: number;
   openForMs: number;
   probeInFlight: boolean;
+  /** when it last opened, and by what (0 and null: never) */
+  openedAtMs: number;
+  openedBy: SickOutcome | null;
+}
+
+/** A circuit as the console explains it: its state, why it opened, when it tries again. */
+export interface CircuitDescription {
+  state: CircuitState;
+  consecutiveFailures: number;
+  failureThreshold: number;
+  /** null: never opened */
+  openedAtMs: number | null;
+  /** the outcome that opened it; null while closed */
+  openedBy: OutcomeCode | null;
+  /** open: when one probe is let through; else null */
+  retryAtMs: number | null;
+  openForMs: number;
 }
 
 /**
@@ -76,6 +93,8 @@ export function createCircuitBreaker(
         openUntilMs: 0,
         openForMs: settings.openMs,
         probeInFlight: false,
+        openedAtMs: 0,
+        openedBy: null,
       };
       circuits.set(key, circuit);
     }
@@ -86,6 +105,8 @@ export function createCircuitBreaker(
     circuit.state = 'open';
     circuit.openUntilMs = nowMs + circuit.openForMs;
     circuit.probeInFlight = false;
+    circuit.openedAtMs = nowMs;
+    circuit.openedBy = outcome;
     onChange?.({ key, state: 'open', outcome, openForMs: circuit.openForMs });
   }
 
@@ -139,6 +160,21 @@ export function createCircuitBreaker(
 
     state(key: string): CircuitState {
       return circuits.get(key)?.state ?? 'closed';
+    },
+
+    /** The circuit of `key` explained (a closed one for a key never seen). */
+    describe(key: string): CircuitDescription {
+      const circuit = circuits.get(key);
+      const state = circuit?.state ?? 'closed';
+      return {
+        state,
+        consecutiveFailures: circuit?.failures ?? 0,
+        failureThreshold: settings.failureThreshold,
+        openedAtMs: circuit && circuit.openedAtMs > 0 ? circuit.openedAtMs : null,
+        openedBy: state === 'closed' ? null : (circuit?.openedBy ?? null),
+        retryAtMs: state === 'open' && circuit ? circuit.openUntilMs : null,
+        openForMs: circuit?.openForMs ?? settings.openMs,
+      };
     },
   };
 }

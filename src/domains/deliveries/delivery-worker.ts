@@ -12,6 +12,7 @@ import {
   createCircuitBreaker,
   type CircuitBreakerOptions,
   type CircuitState,
+  type CircuitDescription,
 } from './circuit-breaker.ts';
 import { createDeliveryLimits } from './delivery-limits.ts';
 import type { DeliveryMetrics } from './delivery-metrics.ts';
@@ -621,6 +622,11 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     /** The circuit of a connection in an environment, in this process. */
     circuitState(connectionId: string, environmentId: string): CircuitState {
       return breaker.state(`${connectionId}\u0000${environmentId}`);
+    },
+
+    /** The same circuit explained: why it opened, when it tries again. */
+    circuitDetail(connectionId: string, environmentId: string): CircuitDescription {
+      return breaker.describe(`${connectionId}\u0000${environmentId}`);
     },
 
     /** Something may be due now: look at once instead of at the next poll. */

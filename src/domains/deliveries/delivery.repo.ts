@@ -343,6 +343,22 @@ export async function hasReplayable(db: Db, filter: DeliveryFilter): Promise<boo
   return (await matching(db, filter).limit(1).executeTakeFirst()) !== undefined;
 }
 
+/**
+ * How many finished deliveries match, counted up to `cap` (a bulk replay's dry run): the count
+ * stops there so a dead letter of millions costs one bounded scan, not a full one.
+ */
+export async function countReplayable(
+  db: Db,
+  filter: DeliveryFilter,
+  cap: number,
+): Promise<number> {
+  const row = await db
+    .selectFrom(matching(db, filter).limit(cap).as('picked'))
+    .select((eb) => eb.fn.countAll<number | string>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 export async function replayDeliveries(
   db: Db,
   filter: DeliveryFilter & { ids?: readonly string[] },

@@ -12,6 +12,7 @@ import type {
   DeliveryReplayResult,
   DeliveryStatus,
 } from '../../contracts/deliveries.ts';
+import { maxReplayPerCall } from '../../contracts/deliveries.ts';
 import { describeBodySecrets, secretReferencesInBody } from '../../dispatch/render/index.ts';
 import { createMessageId } from '../../dispatch/signing/index.ts';
 import type { Store, Tx } from '../../store/create-store.ts';
@@ -24,6 +25,7 @@ import { findRevision, type ConnectionService } from '../connections/index.ts';
 import type { EnvironmentService } from '../environments/index.ts';
 import {
   claimIdempotencyKey,
+  countReplayable,
   findDelivery,
   hasReplayable,
   pruneFinished,
@@ -334,7 +336,10 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
       return toDelivery(replayed);
     },
 
-    /** Bulk replay: up to `limit` matching finished deliveries, oldest first; `more` if others match. */
+    /**
+     * Bulk replay: up to `limit` matching finished deliveries, oldest first; `more` if others
+     * match. A dry run changes nothing and answers how many match (up to maxReplayPerCall).
+     */
     async replayMatching(input: DeliveryReplayIn): Promise<DeliveryReplayResult> {
       const nowIso = clock.now().toISOString();
       const filter = {
@@ -345,6 +350,18 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
         to: input.to && new Date(input.to).toISOString(),
         after: input.after,
       };
+      if (input.dryRun) {
+        // one more than the cap tells "more than that" from "exactly that"
+        const counted = await countReplayable(store.db, filter, maxReplayPerCall + 1);
+        const more = counted > maxReplayPerCall;
+        return {
+          replayed: 0,
+          ids: [],
+          matching: Math.min(counted, maxReplayPerCall),
+          more,
+          next: null,
+        };
+      }
       const ids = await store.transaction((tx) =>
         replayDeliveries(tx, filter, nowIso, input.limit),
       );

@@ -13,7 +13,7 @@ export {
   type CircuitEvent,
   type DeliveryWorkerOptions,
 } from './delivery-worker.ts';
-export { type CircuitState } from './circuit-breaker.ts';
+export { type CircuitDescription, type CircuitState } from './circuit-breaker.ts';
 export { createDeliveryMetrics, type DeliveryMetrics } from './delivery-metrics.ts';
 export { countQueuedDeliveries } from './queue-depth.repo.ts';
 export { defaultRetryWaitsMs, nextStepAfter, type NextStep } from './delivery-schedule.ts';

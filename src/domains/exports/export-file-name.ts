@@ -6,6 +6,14 @@ const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
  * Connection names use only letters, digits, `_ - .`, so the name needs no escaping here.
  */
 export function exportFileName(connectionName: string, at: Date): string {
-  const day = `${at.getUTCDate()} ${months[at.getUTCMonth()]} ${at.getUTCFullYear()}`;
-  return `${day}-connection-${connectionName}-export.zip`;
+  return `${dayOf(at)}-connection-${connectionName}-export.zip`;
+}
+
+/** `13 Nov 2025-connections-3-export.zip`: an archive of several, named as one is. */
+export function exportBundleFileName(count: number, at: Date): string {
+  return `${dayOf(at)}-connections-${count}-export.zip`;
+}
+
+function dayOf(at: Date): string {
+  return `${at.getUTCDate()} ${months[at.getUTCMonth()]} ${at.getUTCFullYear()}`;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../core/clock.ts';
 import type { Actor } from '../../core/context.ts';
+import type { ExportBundleQuery } from '../../contracts/exports.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Connection } from '../../contracts/connections.ts';
 import {
@@ -19,6 +20,7 @@ import type { KeyStoreService } from '../keystores/index.ts';
 import type { SecretService } from '../secrets/index.ts';
 import type { VariableService } from '../variables/index.ts';
 import { buildZip, checksumsOf, jsonFile, type ArchiveFile } from './export-archive.ts';
+import { exportBundle } from './export-bundle.ts';
 import { exportFileName } from './export-file-name.ts';
 import { collectReferences, createCollector, type Reference } from './export-references.ts';
 import { findKeyStoreChainPem } from './key-store-chain.repo.ts';
@@ -94,138 +96,154 @@ function withoutLiteralCredentials(connection: Connection): {
 export function createExportService(deps: ExportServiceDeps) {
   const { store, clock, audit } = deps;
 
-  return {
-    /** Builds the archive of `idOrName` (`project`: where a name is looked up) and audits it. */
-    async exportConnection(
-      idOrName: string,
-      actor: Actor,
-      options: { project?: string } = {},
-    ): Promise<ConnectionExport> {
-      const exportedAt = clock.now();
-      const { connection, valuesToSet } = withoutLiteralCredentials(
-        await deps.connections.get(idOrName, options),
+  /** Builds the archive of `idOrName` (`project`: where a name is looked up) and audits it. */
+  async function exportConnection(
+    idOrName: string,
+    actor: Actor,
+    options: { project?: string } = {},
+  ): Promise<ConnectionExport & { project: string | null }> {
+    const exportedAt = clock.now();
+    const { connection, valuesToSet } = withoutLiteralCredentials(
+      await deps.connections.get(idOrName, options),
+    );
+    const files: ArchiveFile[] = [jsonFile('connection.json', connection)];
+    const included: Record<ExportDependencyKind, string[]> = {
+      certificate: [],
+      keystore: [],
+      secret: [],
+      variable: [],
+    };
+    const missing: ExportMetadata['dependencies']['missing'] = [];
+
+    const referenced = collectReferences(connection);
+    for (const reference of referenced.certificate) {
+      const certificate = await findOptional(() => deps.certificates.get(reference.name));
+      if (!certificate) {
+        missing.push({ kind: 'certificate', name: reference.name });
+        continue;
+      }
+      const { pem, ...summary } = certificate;
+      const at = `dependencies/certificates/${certificate.name}`;
+      files.push(jsonFile(`${at}.json`, summary));
+      files.push({ path: `${at}.pem`, content: Buffer.from(pem ?? '', 'utf8') });
+      included.certificate.push(certificate.name);
+    }
+
+    // a key store's passphrase lives in the secret store: its name joins the secrets
+    const secretReferences = createCollector(referenced);
+    for (const reference of referenced.keystore) {
+      const keyStore = await findOptional(() => deps.keyStores.get(reference.name));
+      const chainPem = keyStore && (await findKeyStoreChainPem(store.db, keyStore.name));
+      if (!keyStore || chainPem === undefined) {
+        missing.push({ kind: 'keystore', name: reference.name });
+        continue;
+      }
+      const at = `dependencies/keystores/${keyStore.name}`;
+      files.push(jsonFile(`${at}.json`, keyStore));
+      files.push({ path: `${at}.pem`, content: Buffer.from(chainPem, 'utf8') });
+      included.keystore.push(keyStore.name);
+      const passphraseSecret = keyStore.passphrase && secretNameOf(keyStore.passphrase);
+      if (passphraseSecret) {
+        secretReferences.add('secret', passphraseSecret, `keystores.${keyStore.name}.passphrase`);
+      }
+    }
+
+    const secrets: ExportedSecrets['secrets'] = [];
+    for (const reference of secretReferences.result().secret) {
+      // metadata only: where the value comes from, never the value (nor the env/file name)
+      const secret = await findOptional(() => deps.secrets.get(reference.name));
+      if (!secret) {
+        missing.push({ kind: 'secret', name: reference.name });
+        continue;
+      }
+      secrets.push(
+        dependencyEntry(reference, secret.name, {
+          description: secret.description,
+          source: secret.source,
+        }),
       );
-      const files: ArchiveFile[] = [jsonFile('connection.json', connection)];
-      const included: Record<ExportDependencyKind, string[]> = {
-        certificate: [],
-        keystore: [],
-        secret: [],
-        variable: [],
-      };
-      const missing: ExportMetadata['dependencies']['missing'] = [];
+      included.secret.push(secret.name);
+    }
+    files.push(jsonFile('dependencies/secrets.json', { secrets } satisfies ExportedSecrets));
 
-      const referenced = collectReferences(connection);
-      for (const reference of referenced.certificate) {
-        const certificate = await findOptional(() => deps.certificates.get(reference.name));
-        if (!certificate) {
-          missing.push({ kind: 'certificate', name: reference.name });
-          continue;
-        }
-        const { pem, ...summary } = certificate;
-        const at = `dependencies/certificates/${certificate.name}`;
-        files.push(jsonFile(`${at}.json`, summary));
-        files.push({ path: `${at}.pem`, content: Buffer.from(pem ?? '', 'utf8') });
-        included.certificate.push(certificate.name);
+    const variables: ExportedVariables['variables'] = [];
+    for (const reference of referenced.variable) {
+      const variable = await findOptional(() => deps.variables.get(reference.name));
+      if (!variable) {
+        missing.push({ kind: 'variable', name: reference.name });
+        continue;
       }
-
-      // a key store's passphrase lives in the secret store: its name joins the secrets
-      const secretReferences = createCollector(referenced);
-      for (const reference of referenced.keystore) {
-        const keyStore = await findOptional(() => deps.keyStores.get(reference.name));
-        const chainPem = keyStore && (await findKeyStoreChainPem(store.db, keyStore.name));
-        if (!keyStore || chainPem === undefined) {
-          missing.push({ kind: 'keystore', name: reference.name });
-          continue;
-        }
-        const at = `dependencies/keystores/${keyStore.name}`;
-        files.push(jsonFile(`${at}.json`, keyStore));
-        files.push({ path: `${at}.pem`, content: Buffer.from(chainPem, 'utf8') });
-        included.keystore.push(keyStore.name);
-        const passphraseSecret = keyStore.passphrase && secretNameOf(keyStore.passphrase);
-        if (passphraseSecret) {
-          secretReferences.add('secret', passphraseSecret, `keystores.${keyStore.name}.passphrase`);
-        }
-      }
-
-      const secrets: ExportedSecrets['secrets'] = [];
-      for (const reference of secretReferences.result().secret) {
-        // metadata only: where the value comes from, never the value (nor the env/file name)
-        const secret = await findOptional(() => deps.secrets.get(reference.name));
-        if (!secret) {
-          missing.push({ kind: 'secret', name: reference.name });
-          continue;
-        }
-        secrets.push(
-          dependencyEntry(reference, secret.name, {
-            description: secret.description,
-            source: secret.source,
-          }),
-        );
-        included.secret.push(secret.name);
-      }
-      files.push(jsonFile('dependencies/secrets.json', { secrets } satisfies ExportedSecrets));
-
-      const variables: ExportedVariables['variables'] = [];
-      for (const reference of referenced.variable) {
-        const variable = await findOptional(() => deps.variables.get(reference.name));
-        if (!variable) {
-          missing.push({ kind: 'variable', name: reference.name });
-          continue;
-        }
-        variables.push(
-          dependencyEntry(reference, variable.name, {
-            description: variable.description,
-            values: variable.values,
-          }),
-        );
-        included.variable.push(variable.name);
-      }
-      files.push(
-        jsonFile('dependencies/variables.json', { variables } satisfies ExportedVariables),
+      variables.push(
+        dependencyEntry(reference, variable.name, {
+          description: variable.description,
+          values: variable.values,
+        }),
       );
+      included.variable.push(variable.name);
+    }
+    files.push(jsonFile('dependencies/variables.json', { variables } satisfies ExportedVariables));
 
-      const metadata: ExportMetadata = {
-        formatVersion: exportFormatVersion,
-        exporter: deps.exporter,
-        exportedAt: exportedAt.toISOString(),
-        exportedBy: actor.name,
-        connection: {
-          id: connection.id,
-          name: connection.name,
-          project: connection.project,
-          revision: connection.revision,
-        },
-        dependencies: {
-          certificates: included.certificate,
-          keyStores: included.keystore,
-          secrets: included.secret,
-          variables: included.variable,
-          missing,
-        },
-        files: checksumsOf(files),
-        valuesToSet,
-      };
-      const archive = await buildZip([jsonFile('metadata.json', metadata), ...files], exportedAt);
-      const fileName = exportFileName(connection.name, exportedAt);
+    const metadata: ExportMetadata = {
+      formatVersion: exportFormatVersion,
+      exporter: deps.exporter,
+      exportedAt: exportedAt.toISOString(),
+      exportedBy: actor.name,
+      connection: {
+        id: connection.id,
+        name: connection.name,
+        project: connection.project,
+        revision: connection.revision,
+      },
+      dependencies: {
+        certificates: included.certificate,
+        keyStores: included.keystore,
+        secrets: included.secret,
+        variables: included.variable,
+        missing,
+      },
+      files: checksumsOf(files),
+      valuesToSet,
+    };
+    const archive = await buildZip([jsonFile('metadata.json', metadata), ...files], exportedAt);
+    const fileName = exportFileName(connection.name, exportedAt);
 
-      await audit.record(store.db, {
-        actor,
-        action: 'connection.export',
-        targetType: 'connection',
-        targetId: connection.id,
-        targetName: connection.name,
-        after: {
-          revision: connection.revision,
-          fileName,
-          sha256: createHash('sha256').update(archive).digest('hex'),
-        },
-      });
-      return {
+    await audit.record(store.db, {
+      actor,
+      action: 'connection.export',
+      targetType: 'connection',
+      targetId: connection.id,
+      targetName: connection.name,
+      after: {
+        revision: connection.revision,
         fileName,
-        archive,
-        connection: { id: connection.id, name: connection.name, revision: connection.revision },
-      };
-    },
+        sha256: createHash('sha256').update(archive).digest('hex'),
+      },
+    });
+    return {
+      fileName,
+      archive,
+      connection: { id: connection.id, name: connection.name, revision: connection.revision },
+      project: connection.project,
+    };
+  }
+
+  return {
+    exportConnection,
+    /**
+     * One archive of several connections (each one's own archive inside, each export
+     * audited); any not found refuses the whole export.
+     */
+    exportConnections: (request: ExportBundleQuery, actor: Actor) =>
+      exportBundle(
+        {
+          exporter: deps.exporter,
+          now: () => clock.now(),
+          resolve: async (idOrName, options) => (await deps.connections.get(idOrName, options)).id,
+          exportConnection,
+        },
+        request,
+        actor,
+      ),
   };
 }
 

@@ -12,7 +12,7 @@ import type {
 import { buildCurlCommand, placeholdersOf } from '../../contracts/curl-command.ts';
 import type { DeployedRequestOut } from '../../contracts/deployed-request.ts';
 import type { CallInput, DeployedTarget, DispatchEngine } from '../../dispatch/engine/index.ts';
-import type { ConnectionMetrics, Health } from '../../dispatch/engine/index.ts';
+import type { Health } from '../../dispatch/engine/index.ts';
 import type { ConnectionService } from '../connections/index.ts';
 import type { EnvironmentService } from '../environments/index.ts';
 
@@ -341,24 +341,6 @@ export function createInvocationService(deps: InvocationServiceDeps) {
         rows.push({ ...row, health, circuit });
       }
       return rows;
-    },
-
-    /** Counts by outcome, latency percentiles, timeout rate and pool state, per environment. */
-    async metrics(
-      idOrName: string,
-      options: { project?: string } = {},
-    ): Promise<{
-      connection: { id: string; name: string };
-      environments: Array<ConnectionMetrics & { circuit: 'closed' | 'open' | 'half_open' }>;
-    }> {
-      const connection = await deps.connections.get(idOrName, options);
-      return {
-        connection: { id: connection.id, name: connection.name },
-        environments: engine.metrics.forConnection(connection.id).map((metrics) => ({
-          ...metrics,
-          circuit: deps.circuitState?.(connection.id, metrics.environment) ?? 'closed',
-        })),
-      };
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock.ts';
 import type { Actor } from '../../core/context.ts';
-import { AppError, validationFailed } from '../../core/errors.ts';
+import { validationFailed } from '../../core/errors.ts';
 import { createId } from '../../core/ids.ts';
 import type {
   KeyStore,
@@ -8,12 +8,11 @@ import type {
   KeyStoreListQuery,
   KeyStoreReplace,
 } from '../../contracts/keystores.ts';
+import type { Usage } from '../../contracts/usages.ts';
 import type { Db, Store } from '../../store/create-store.ts';
 import type { AuditService } from '../audit/index.ts';
 import {
   createTlsChangeListeners,
-  describeUsages,
-  findTlsUsages,
   toPemBundle,
   type CertificateService,
   type TlsChangeListener,
@@ -27,7 +26,9 @@ import {
   insertNamed,
   lockName,
   nameTaken,
+  findUsages,
   readNamePage,
+  refuseWhileUsed,
   type NamedLookup,
 } from '../named-resources/index.ts';
 import type { KeyMaterialCipher } from './key-material-cipher.ts';
@@ -59,8 +60,6 @@ export interface KeyStoreServiceDeps {
   resolveSecret(name: string): Promise<string | undefined>;
   /** CA certificates by name, and their change events */
   certificates: Pick<CertificateService, 'readPems' | 'onChange'>;
-  /** which connections reference a key store; default their current configuration */
-  findUsages?: typeof findTlsUsages;
   /**
    * The trust a connection's own CA certificates are added to. Default: Node's default set
    * (Mozilla's roots, NODE_EXTRA_CA_CERTS, and the system store under --use-system-ca).
@@ -81,7 +80,7 @@ function keyStoreExists(name: string) {
     'KEY_STORE_EXISTS',
     'key store',
     name,
-    `replace it with PUT /api/v1/keystores/${name}`,
+    'replace its content (a renewed certificate) instead of creating it again',
   );
 }
 
@@ -97,7 +96,6 @@ function secretNameOf(reference: string): string {
  */
 export function createKeyStoreService(deps: KeyStoreServiceDeps) {
   const { store, clock, audit, cipher } = deps;
-  const findUsages = deps.findUsages ?? findTlsUsages;
   const resolver = createTlsResolver(deps);
   const listeners = createTlsChangeListeners();
   // toKeyStore carries the certificate summary and the passphrase's secret name only
@@ -120,7 +118,7 @@ export function createKeyStoreService(deps: KeyStoreServiceDeps) {
       throw validationFailed([
         {
           path: 'passphrase',
-          message: `secret '${secretName}' does not exist or cannot be read now: create it first (POST /api/v1/secrets), then refer to it as {{secret.${secretName}}}`,
+          message: `secret '${secretName}' does not exist or cannot be read now: store the passphrase as a secret first, then refer to it as {{secret.${secretName}}}`,
         },
       ]);
     }
@@ -239,14 +237,14 @@ export function createKeyStoreService(deps: KeyStoreServiceDeps) {
     async remove(idOrName: string, actor: Actor): Promise<void> {
       await change(async (tx) => {
         const before = await findAndLock(store, tx, lookup, idOrName);
-        const usages = await findUsages(tx, 'keystore', before.name);
-        if (usages.length > 0) {
-          throw new AppError(
-            'KEY_STORE_IN_USE',
-            `key store '${before.name}' is used by ${usages.length} connection${usages.length === 1 ? '' : 's'}: ${describeUsages(usages)}; change their tls.keyStore first`,
-            { usages },
-          );
-        }
+        await refuseWhileUsed(tx, {
+          kind: 'keystore',
+          name: before.name,
+          code: 'KEY_STORE_IN_USE',
+          what: 'key store',
+          advice:
+            'point their tls.keyStore elsewhere (and redeploy where a deployed revision uses it) first',
+        });
         await deleteKeyStore(tx, before.id);
         await recordAudit(tx, actor, 'keystore.delete', before, undefined);
         return {
@@ -266,9 +264,10 @@ export function createKeyStoreService(deps: KeyStoreServiceDeps) {
     /** The names a `tls` setting references that do not exist (for save or deploy checks). */
     findMissingReferences: resolver.findMissingReferences,
 
-    /** Which connections name a key store in their tls.keyStore, per environment. */
-    usages(name: string) {
-      return findUsages(store.db, 'keystore', name);
+    /** Which connections name the key store in their tls.keyStore, per environment. */
+    async usages(idOrName: string): Promise<Usage[]> {
+      const found = await findNamed(store.db, lookup, idOrName);
+      return findUsages(store.db, 'keystore', found.name);
     },
 
     /** Calls `listener` after every committed change of a key store. */

@@ -34,3 +34,15 @@ export {
   /** The `*_EXISTS` error with its advice. */
   nameTaken,
 } from './name-taken.ts';
+export {
+  /**
+   * Connections that use a certificate, key store, secret or variable in their current
+   * configuration or a deployed revision, per environment (two queries, no N+1).
+   */
+  findUsages,
+  /** `A (production, test), B (production)` for IN_USE messages. */
+  describeUsages,
+  /** The `*_IN_USE` refusal of a delete while connections use the resource. */
+  refuseWhileUsed,
+  type UsageKind,
+} from './find-usages.ts';

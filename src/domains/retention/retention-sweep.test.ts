@@ -23,7 +23,7 @@ test('a sweep prunes revisions past the retention, then audit records past their
     ...prune,
     options: { revisionRetention: 5, auditRetentionMs: 1000 },
   });
-  assert.deepEqual(await sweep.sweep(), { revisions: 2, auditRecords: 3 });
+  assert.deepEqual(await sweep.sweep(), { revisions: 2, auditRecords: 3, metricMinutes: 0 });
   assert.deepEqual(prune.calls, ['revisions 5', 'audit 1000']);
 });
 
@@ -33,7 +33,7 @@ test('0 revisions and no audit retention keep everything: nothing is pruned', as
     ...prune,
     options: { revisionRetention: 0, auditRetentionMs: null },
   });
-  assert.deepEqual(await sweep.sweep(), { revisions: 0, auditRecords: 0 });
+  assert.deepEqual(await sweep.sweep(), { revisions: 0, auditRecords: 0, metricMinutes: 0 });
   assert.deepEqual(prune.calls, []);
 });
 
@@ -52,4 +52,14 @@ test('start sweeps at once; a failed sweep is reported, and stop waits for the o
   await sweep.stop();
   assert.equal(errors.length, 1);
   assert.match(String(errors[0]), /store gone/);
+});
+
+test('a sweep also prunes the stored metric minutes when it is given how', async () => {
+  const prune = recorder();
+  const sweep = createRetentionSweep({
+    ...prune,
+    pruneMetrics: async () => 7,
+    options: { revisionRetention: 0, auditRetentionMs: null },
+  });
+  assert.deepEqual(await sweep.sweep(), { revisions: 0, auditRecords: 0, metricMinutes: 7 });
 });

@@ -20,10 +20,13 @@ export const defaultRetentionOptions: RetentionOptions = {
 export interface RetentionSweepResult {
   revisions: number;
   auditRecords: number;
+  /** stored per-minute metrics older than 7 days (the longest range the API shows) */
+  metricMinutes: number;
 }
 
 /**
- * The periodic retention sweep of revisions and audit records (issue 13 §6), so a loop of
+ * The periodic retention sweep of revisions, audit records (issue 13 §6) and stored metric
+ * minutes (issue 14 §7), so a loop of
  * changes cannot grow the store without bound. Like the delivery worker's prune: it runs once
  * at start and then every `intervalMs` (an unref'd timer: it never keeps the process alive);
  * the cutoffs come from the services' injected clock, and tests call `sweep()` directly.
@@ -31,6 +34,8 @@ export interface RetentionSweepResult {
 export function createRetentionSweep(deps: {
   pruneRevisions: (keep: number) => Promise<number>;
   pruneAudit: (retentionMs: number) => Promise<number>;
+  /** removes stored metric minutes past their own retention (7 days); absent: none kept */
+  pruneMetrics?: () => Promise<number>;
   options?: Partial<RetentionOptions>;
   onError?: (error: unknown) => void;
 }) {
@@ -43,7 +48,8 @@ export function createRetentionSweep(deps: {
       options.revisionRetention > 0 ? await deps.pruneRevisions(options.revisionRetention) : 0;
     const auditRecords =
       options.auditRetentionMs === null ? 0 : await deps.pruneAudit(options.auditRetentionMs);
-    return { revisions, auditRecords };
+    const metricMinutes = (await deps.pruneMetrics?.()) ?? 0;
+    return { revisions, auditRecords, metricMinutes };
   }
 
   function sweepInBackground(): void {

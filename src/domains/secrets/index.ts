@@ -7,8 +7,9 @@
 export {
   /**
    * Creates the secret service: list, get, status, create, rotate (PUT), patch (description),
-   * remove; for the dispatch engine resolveSecret/resolveSecretDetailed, onChange,
-   * changeVersion, invalidate, checkSources/watchSources; checkMasterKey for start-up.
+   * usages, remove (refused with SECRET_IN_USE while used); for the dispatch engine
+   * resolveSecret/resolveSecretDetailed, onChange, changeVersion, invalidate,
+   * checkSources/watchSources; checkMasterKey for start-up.
    */
   createSecretService,
   type SecretService,

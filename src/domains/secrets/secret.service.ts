@@ -12,6 +12,7 @@ import {
   type SecretRotate,
   type SecretStatus,
 } from '../../contracts/secrets.ts';
+import type { Usage } from '../../contracts/usages.ts';
 import type { Store } from '../../store/create-store.ts';
 import type { AuditService } from '../audit/index.ts';
 import {
@@ -22,7 +23,9 @@ import {
   insertNamed,
   lockName,
   nameTaken,
+  findUsages,
   readNamePage,
+  refuseWhileUsed,
   type NamedLookup,
 } from '../named-resources/index.ts';
 import { createChangeFeed, type RuntimeValueChange } from './change-feed.ts';
@@ -56,7 +59,12 @@ export interface SecretServiceDeps {
 const lookup: NamedLookup<SecretRecord> = { kind: 'secret', what: 'secret', find: findSecret };
 
 function secretExists(name: string) {
-  return nameTaken('SECRET_EXISTS', 'secret', name, `rotate it with PUT /api/v1/secrets/${name}`);
+  return nameTaken(
+    'SECRET_EXISTS',
+    'secret',
+    name,
+    'rotate it (a new value or source) instead of creating it again',
+  );
 }
 
 export function createSecretService(deps: SecretServiceDeps) {
@@ -227,9 +235,26 @@ export function createSecretService(deps: SecretServiceDeps) {
       });
     },
 
+    /** Which connections use `{{secret.NAME}}`, per environment (usages of key stores aside). */
+    async usages(idOrName: string): Promise<Usage[]> {
+      const found = await findNamed(store.db, lookup, idOrName);
+      return findUsages(store.db, 'secret', found.name);
+    },
+
+    /**
+     * Refused with SECRET_IN_USE while a connection's current configuration or a deployed
+     * revision references it: a call would fail with TEMPLATE_UNRESOLVED.
+     */
     async remove(idOrName: string, actor: Actor): Promise<void> {
       await change(async (tx) => {
         const before = await findAndLock(store, tx, lookup, idOrName);
+        await refuseWhileUsed(tx, {
+          kind: 'secret',
+          name: before.name,
+          code: 'SECRET_IN_USE',
+          what: 'secret',
+          advice: `remove {{secret.${before.name}}} from them (and deploy, or undeploy, where a deployed revision uses it) first, or rotate the secret instead`,
+        });
         await deleteSecret(tx, before.id);
         await recordAudit(tx, actor, 'secret.delete', before, undefined);
         return {

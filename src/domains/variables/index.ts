@@ -2,8 +2,9 @@
 export {
   /**
    * Creates the variable service: list, get, create, replace (PUT), patch, setValue,
-   * removeValue, remove, explainRefusal; for the dispatch engine variableValue, onChange,
-   * changeVersion and invalidate. Every change is one transaction with its audit record.
+   * removeValue, usages, remove (refused with VARIABLE_IN_USE while used), explainRefusal;
+   * for the dispatch engine variableValue, onChange, changeVersion and invalidate. Every
+   * change is one transaction with its audit record.
    */
   createVariableService,
   type VariableService,

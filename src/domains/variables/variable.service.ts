@@ -9,6 +9,7 @@ import type {
   VariablePatch,
   VariableReplace,
 } from '../../contracts/variables.ts';
+import type { Usage } from '../../contracts/usages.ts';
 import type { Db, Store, Tx } from '../../store/create-store.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { EnvironmentService } from '../environments/index.ts';
@@ -20,7 +21,9 @@ import {
   insertNamed,
   lockName,
   nameTaken,
+  findUsages,
   readNamePage,
+  refuseWhileUsed,
   type NamedLookup,
 } from '../named-resources/index.ts';
 import { createChangeFeed, type RuntimeValueChange } from '../secrets/index.ts';
@@ -54,7 +57,7 @@ function variableExists(name: string) {
     'VARIABLE_EXISTS',
     'variable',
     name,
-    `change it with PUT or PATCH /api/v1/variables/${name}`,
+    'change its values instead of creating it again',
   );
 }
 
@@ -224,9 +227,26 @@ export function createVariableService(deps: VariableServiceDeps) {
     removeValue: (idOrName: string, environmentId: string, actor: Actor) =>
       applyPatch(idOrName, { values: { [environmentId]: null } }, actor),
 
+    /** Which connections use `{{var.NAME}}`, per environment. */
+    async usages(idOrName: string): Promise<Usage[]> {
+      const found = await findNamed(store.db, lookup, idOrName);
+      return findUsages(store.db, 'variable', found.name);
+    },
+
+    /**
+     * Refused with VARIABLE_IN_USE while a connection's current configuration or a deployed
+     * revision references it: those could no longer be deployed as they are.
+     */
     async remove(idOrName: string, actor: Actor): Promise<void> {
       await change(async (tx) => {
         const before = await findAndLock(store, tx, lookup, idOrName);
+        await refuseWhileUsed(tx, {
+          kind: 'variable',
+          name: before.name,
+          code: 'VARIABLE_IN_USE',
+          what: 'variable',
+          advice: `remove {{var.${before.name}}} from them (and deploy, or undeploy, where a deployed revision uses it) first`,
+        });
         await deleteVariable(tx, before.id);
         await recordAudit(tx, actor, 'variable.delete', before, undefined);
         return {

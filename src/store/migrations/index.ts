@@ -25,6 +25,10 @@ import * as sqlite0012 from './sqlite/0012-retention.ts';
 import * as postgres0012 from './postgres/0012-retention.ts';
 import * as sqlite0013 from './sqlite/0013-attempt-requests.ts';
 import * as postgres0013 from './postgres/0013-attempt-requests.ts';
+import * as sqlite0014 from './sqlite/0014-metric-minutes.ts';
+import * as postgres0014 from './postgres/0014-metric-minutes.ts';
+import * as sqlite0016 from './sqlite/0016-connection-search.ts';
+import * as postgres0016 from './postgres/0016-connection-search.ts';
 
 // Numbered, append-only: a migration that shipped is never edited, only followed.
 const migrations: Record<'sqlite' | 'postgres', Record<string, Migration>> = {
@@ -42,6 +46,8 @@ const migrations: Record<'sqlite' | 'postgres', Record<string, Migration>> = {
     '0011-idempotency-fingerprint': sqlite0011,
     '0012-retention': sqlite0012,
     '0013-attempt-requests': sqlite0013,
+    '0014-metric-minutes': sqlite0014,
+    '0016-connection-search': sqlite0016,
   },
   postgres: {
     '0001-initial': postgres0001,
@@ -57,6 +63,8 @@ const migrations: Record<'sqlite' | 'postgres', Record<string, Migration>> = {
     '0011-idempotency-fingerprint': postgres0011,
     '0012-retention': postgres0012,
     '0013-attempt-requests': postgres0013,
+    '0014-metric-minutes': postgres0014,
+    '0016-connection-search': postgres0016,
   },
 };
 

@@ -173,13 +173,21 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
       const secretValue = page.getByLabel('Header 2 value');
       // a credential header is a password field, shown only on request
       assert.equal(await secretValue.getAttribute('type'), 'password');
-      await secretValue.fill(`Bearer {{secret.${secret}}}`);
+      await secretValue.fill('a-literal-token-value');
+      assert.equal(await secretValue.getAttribute('type'), 'password');
       await page.getByRole('button', { name: 'Show the value of header 2' }).click();
       await eventually(async () => assert.equal(await secretValue.getAttribute('type'), 'text'));
-      await page.getByRole('list', { name: 'References in header 2' }).getByText(secret).waitFor();
       await page.getByRole('button', { name: 'Hide the value of header 2' }).click();
       await eventually(async () =>
         assert.equal(await secretValue.getAttribute('type'), 'password'),
+      );
+      // a value that is only a reference holds no credential: it stays readable, no toggle
+      await secretValue.fill(`Bearer {{secret.${secret}}}`);
+      await eventually(async () => assert.equal(await secretValue.getAttribute('type'), 'text'));
+      await page.getByRole('list', { name: 'References in header 2' }).getByText(secret).waitFor();
+      assert.equal(
+        await page.getByRole('button', { name: 'Show the value of header 2' }).count(),
+        0,
       );
       await page.getByText('Unsaved changes').waitFor();
       await watched.screenshot('editor-create-filled');
@@ -275,12 +283,13 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
           }),
         );
       const firstQuestion = answer(false);
-      await page.getByRole('link', { name: '← Connections' }).click();
+      const crumbs = page.getByRole('navigation', { name: 'Breadcrumb' });
+      await crumbs.getByRole('link', { name: 'Connections' }).click();
       assert.match(await firstQuestion, /^Leave without saving\?/);
       assert.match(page.url(), /\/connections\/new$/);
       await page.getByRole('button', { name: 'Save', exact: true }).waitFor();
       const secondQuestion = answer(true);
-      await page.getByRole('link', { name: '← Connections' }).click();
+      await crumbs.getByRole('link', { name: 'Connections' }).click();
       assert.match(await secondQuestion, /^Leave without saving\?/);
       await page.waitForURL(/\/connections$/);
       assert.deepEqual(changes, []);
@@ -598,10 +607,13 @@ describe('web console: the connection editor', { skip: browserSkipReason() }, ()
       await page.keyboard.press('Escape');
       await page.keyboard.press('Tab');
       await eventually(async () => assert.equal(await focusedAttribute(page, 'type'), 'password'));
-      await page.keyboard.type(`{{secret.${secret}}}`);
-      await page.keyboard.press('Tab');
-      await focusIs(page, 'Show the value of header 2');
+      await page.keyboard.type('a-literal-key');
+      await tabTo(page, 'Show the value of header 2');
       await page.keyboard.press('Enter'); // shows it, and gives the focus back to the value
+      await eventually(async () => assert.equal(await focusedAttribute(page, 'type'), 'text'));
+      // a reference instead: no credential of its own, so it stays readable
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.type(`{{secret.${secret}}}`);
       await eventually(async () => assert.equal(await focusedAttribute(page, 'type'), 'text'));
 
       // copy Development's parameters into Test

@@ -148,11 +148,19 @@ describe('web console: login and the connections list', { skip: browserSkipReaso
       await page.keyboard.press('Enter');
       const disable = page.getByRole('menuitem', { name: 'Disable' });
       await disable.waitFor();
-      await page.keyboard.press('ArrowDown'); // Edit → Test
+      await page.keyboard.press('ArrowDown'); // Open → Edit
+      await page.keyboard.press('ArrowDown'); // → Duplicate
+      await page.keyboard.press('ArrowDown'); // → Test
       await page.keyboard.press('ArrowDown'); // → Deploy
       await page.keyboard.press('ArrowDown'); // → Disable
       await eventually(async () => assert.equal(await hasFocus(disable), true));
       assert.deepEqual(await unlabelledControls(page), [], 'unlabelled items in the open menu');
+      await page.keyboard.press('Enter');
+      // Disable asks first (issue 14): the dialog's Disable, from the keyboard too
+      const confirm = page
+        .getByRole('dialog', { name: `Disable ${name}?` })
+        .getByRole('button', { name: 'Disable' });
+      await confirm.focus();
       await page.keyboard.press('Enter');
       const row = page.locator(`tr[data-connection="${name}"]`);
       await row.getByText('Disabled', { exact: true }).waitFor();
@@ -302,7 +310,8 @@ describe('web console: login and the connections list', { skip: browserSkipReaso
       await page.getByLabel('Password').fill(user.password);
       await page.getByRole('button', { name: 'Log in' }).click();
       await page.getByRole('heading', { name: 'Connections' }).waitFor();
-      await page.waitForURL(/\/connections\?from=expiry$/);
+      // back where it was, the search included (it lives in the URL since issue 14)
+      await page.waitForURL(/\/connections\?from=expiry&q=Bulk_0001$/);
       watched.assertNoProblems();
     } finally {
       await watched.context.close();
@@ -316,8 +325,8 @@ describe('web console: login and the connections list', { skip: browserSkipReaso
       await phone.page.getByLabel('Search by name').fill(name);
       const row = phone.page.locator(`tr[data-connection="${name}"]`);
       await row.getByText('Disabled', { exact: true }).waitFor();
-      // the ⋮ button sits past the right edge of the table: the click scrolls the table
-      // sideways to reach it, and the menu stays open under it
+      // the row is a card on a phone, its ⋮ button on the first line; should the table
+      // still scroll sideways to reach it, the menu stays open under it
       await phone.page.getByRole('button', { name: `Actions for ${name}` }).click();
       const enable = phone.page.getByRole('menuitem', { name: 'Enable' });
       await enable.waitFor();
@@ -357,7 +366,7 @@ describe('web console: login and the connections list', { skip: browserSkipReaso
     }
   });
 
-  test('the first page load stays under 300 KB gzipped, and the build has no source maps', async () => {
+  test('the first page load (login, layout, session, the list) stays within 150 KB gzipped, and the build has no source maps', async () => {
     const dist = join(repoRoot, 'web', 'dist');
     const files: string[] = [];
     const walk = (dir: string) => {
@@ -381,6 +390,7 @@ describe('web console: login and the connections list', { skip: browserSkipReaso
     assert.ok(linked.length >= 2, html);
     let total = gzipSync(html).length;
     for (const asset of linked) total += gzipSync(readFileSync(join(dist, asset))).length;
-    assert.ok(total < 300 * 1024, `${total} bytes gzipped`);
+    // the issue's budget: the list page, login, layout and session load first, the rest lazily
+    assert.ok(total <= 150 * 1024, `${total} bytes gzipped, over the 150 KB first-load budget`);
   });
 });

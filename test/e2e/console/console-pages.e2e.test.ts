@@ -194,15 +194,17 @@ describe('web console: the pages', { skip: browserSkipReason() }, () => {
     );
 
     // metrics: an outcome chart with a text alternative naming the refused calls
-    const outcomes = page.getByRole('img', { name: /^Outcomes in test: CONNECT_REFUSED \d+/ });
+    const outcomes = page.getByRole('img', { name: /^Outcomes in Test: CONNECT_REFUSED \d+/ });
     await outcomes.waitFor();
-    await page.getByRole('img', { name: /^Latency in test: p50/ }).waitFor();
+    await page.getByRole('img', { name: /^Latency now in Test: p50/ }).waitFor();
     // and over the last hour, minute by minute: every call so far failed
-    const overTime = page.getByRole('img', { name: /^Calls in test: \d+ calls in the last hour/ });
+    const overTime = page.getByRole('img', { name: /^Calls in Test: \d+ calls in the last hour/ });
     const said = (await overTime.getAttribute('aria-label')) ?? '';
     const [, calls, failed] = /(\d+) calls in the last hour, (\d+) failed/.exec(said) ?? [];
     assert.ok(Number(calls) > 0 && calls === failed, said);
-    await page.getByRole('img', { name: /^Latency in test: \d+ minutes with calls/ }).waitFor();
+    await page
+      .getByRole('img', { name: /^Latency in Test: \d+ of 60 points with calls/ })
+      .waitFor();
 
     // deliveries: the attempts of one, then a replay
     const deliveries = page.getByRole('table', { name: 'Recent deliveries' });

@@ -1,7 +1,9 @@
-import { Suspense } from 'react';
-import { NavLink, Outlet } from 'react-router';
+import { Suspense, useRef } from 'react';
+import { NavLink, Outlet, useLocation } from 'react-router';
 import { useCan, useSession, useWho } from '../session.tsx';
 import { NotificationBell } from './pages/NotificationBell.tsx';
+import { Shortcuts } from './Shortcuts.tsx';
+import { useScrollCue } from './useScrollCue.ts';
 
 const sections: Array<{ to: string; label: string; admin?: boolean }> = [
   { to: '/connections', label: 'Connections' },
@@ -22,6 +24,9 @@ export function Layout() {
   const who = useWho();
   const { logOut } = useSession();
   const isAdmin = useCan('admin');
+  const { pathname } = useLocation();
+  const navHolder = useRef<HTMLDivElement>(null);
+  const nav = useScrollCue<HTMLElement>(navHolder, pathname);
   return (
     <div className="frame">
       <a className="skip-link" href="#main">
@@ -33,6 +38,7 @@ export function Layout() {
           Hookline
         </NavLink>
         <div className="topbar-right">
+          <Shortcuts />
           <NotificationBell />
           <NavLink to="/account" className="who" title="Your account and tokens">
             {/* a long name (an e-mail address) is cut with an ellipsis on a narrow screen */}
@@ -45,17 +51,20 @@ export function Layout() {
         </div>
       </header>
       <div className="body">
-        <nav className="sidebar" aria-label="Sections">
-          <ul>
-            {sections
-              .filter((section) => !section.admin || isAdmin)
-              .map((section) => (
-                <li key={section.to}>
-                  <NavLink to={section.to}>{section.label}</NavLink>
-                </li>
-              ))}
-          </ul>
-        </nav>
+        {/* the holder draws the "more this way" cues: the nav itself scrolls under them */}
+        <div className="sidebar-holder" ref={navHolder}>
+          <nav className="sidebar" aria-label="Sections" ref={nav}>
+            <ul>
+              {sections
+                .filter((section) => !section.admin || isAdmin)
+                .map((section) => (
+                  <li key={section.to}>
+                    <NavLink to={section.to}>{section.label}</NavLink>
+                  </li>
+                ))}
+            </ul>
+          </nav>
+        </div>
         <main id="main" tabIndex={-1}>
           <Suspense
             fallback={

@@ -244,7 +244,11 @@ function TokensPanel() {
           </table>
         </div>
       )}
-      <ListFooter list={list} count={rows.length} empty="No tokens yet." />
+      <ListFooter
+        list={list}
+        count={rows.length}
+        empty="No tokens yet. Create one above for a script, the CLI or CI: its value is shown once."
+      />
       {revoking && (
         <Dialog title={`Revoke ${revoking.name}?`} onClose={() => setRevoking(null)}>
           <p>Anything using it is refused from its next request on. This cannot be undone.</p>

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { Link } from 'react-router';
 import type { Approval } from '../../../src/contracts/access.ts';
 import type { DeploymentResult } from '../../../src/contracts/deployments.ts';
@@ -7,6 +7,7 @@ import type { Environment } from '../../../src/contracts/environments.ts';
 import { api, ApiError } from '../api/client.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
+import { ApprovalContext, useEnvironmentName } from '../components/pages/ApprovalContext.tsx';
 import { ListFooter, useCursorList } from '../components/pages/cursorList.tsx';
 import { StatusLine, useStatus } from '../components/pages/StatusLine.tsx';
 import { Time } from '../components/pages/Time.tsx';
@@ -24,31 +25,34 @@ type Outcome = {
   environment: Environment | null;
 };
 
-/** What an approval approves, in words: "undeploy revision 3 of crm from production". */
-function describeRequest(approval: Approval): string {
+type Named = (id: string) => string;
+
+/** What an approval approves, in words: "undeploy revision 3 of crm from Production". */
+function describeRequest(approval: Approval, env: Named): string {
+  const where = env(approval.environment);
   switch (approval.action) {
     case 'deploy':
-      return `deploy revision ${approval.revision} of ${approval.connection} to ${approval.environment}`;
+      return `deploy revision ${approval.revision} of ${approval.connection} to ${where}`;
     case 'undeploy':
-      return `undeploy revision ${approval.revision} of ${approval.connection} from ${approval.environment}`;
+      return `undeploy revision ${approval.revision} of ${approval.connection} from ${where}`;
     case 'environment-kind':
-      return `make environment ${approval.environment} ${approval.kind}-kind`;
+      return `make environment ${where} ${approval.kind}-kind`;
   }
 }
 
-/** The accessible name of a decision button, e.g. "Approve crm revision 3 to production". */
-function decisionLabel(verb: 'Approve' | 'Reject', approval: Approval): string {
+/** The accessible name of a decision button, e.g. "Approve crm revision 3 to Production". */
+function decisionLabel(verb: 'Approve' | 'Reject', approval: Approval, env: Named): string {
   return approval.action === 'deploy'
-    ? `${verb} ${approval.connection} revision ${approval.revision} to ${approval.environment}`
-    : `${verb}: ${describeRequest(approval)}`;
+    ? `${verb} ${approval.connection} revision ${approval.revision} to ${env(approval.environment)}`
+    : `${verb}: ${describeRequest(approval, env)}`;
 }
 
 /** The request as a table cell: the connection links to its page. */
-function RequestCell({ approval }: { approval: Approval }) {
+function RequestCell({ approval, env }: { approval: Approval; env: Named }) {
   if (approval.action === 'environment-kind' || approval.connectionId === null) {
     return (
       <>
-        Kind of {approval.environment} → {approval.kind}
+        Kind of {env(approval.environment)} → {approval.kind}
       </>
     );
   }
@@ -56,7 +60,7 @@ function RequestCell({ approval }: { approval: Approval }) {
     <>
       {approval.action === 'undeploy' ? 'Undeploy ' : ''}
       <Link to={`/connections/${approval.connectionId}`}>{approval.connection}</Link> revision{' '}
-      {approval.revision} {approval.action === 'undeploy' ? '✕' : '→'} {approval.environment}
+      {approval.revision} {approval.action === 'undeploy' ? '✕' : '→'} {env(approval.environment)}
     </>
   );
 }
@@ -73,8 +77,10 @@ function isOwnRequest(error: unknown): boolean {
 export function ApprovalsPage() {
   const isAdmin = useCan('admin');
   const who = useWho();
+  const env = useEnvironmentName();
   const [decision, setDecision] = useState<Decision>(null);
   const [state, setState] = useState('');
+  const [reviewing, setReviewing] = useState<string | null>(null);
   const { said, say } = useStatus();
   const pending = useCursorList<Approval>(
     ['approvals'],
@@ -121,47 +127,70 @@ export function ApprovalsPage() {
               </thead>
               <tbody>
                 {pending.rows.map((approval) => (
-                  <tr key={approval.id} data-approval={approval.id}>
-                    <th scope="row">
-                      <RequestCell approval={approval} />
-                    </th>
-                    <td>
-                      {approval.requestedBy}
-                      {isMine(approval) && <span className="badge">you</span>}{' '}
-                      <Time value={approval.requestedAt} />
-                    </td>
-                    <td>
-                      <Time value={approval.expiresAt} />
-                    </td>
-                    <td className="actions nowrap">
-                      <button
-                        type="button"
-                        className="button ok small"
-                        disabled={!isAdmin || isMine(approval)}
-                        title={
-                          !isAdmin
-                            ? 'Admins decide approvals'
-                            : isMine(approval)
-                              ? 'You asked for this: another admin must approve it'
-                              : undefined
-                        }
-                        aria-label={decisionLabel('Approve', approval)}
-                        onClick={() => setDecision({ approval, verb: 'approve' })}
-                      >
-                        Approve
-                      </button>{' '}
-                      <button
-                        type="button"
-                        className="button small"
-                        disabled={!isAdmin}
-                        title={isAdmin ? undefined : 'Admins decide approvals'}
-                        aria-label={decisionLabel('Reject', approval)}
-                        onClick={() => setDecision({ approval, verb: 'reject' })}
-                      >
-                        {isMine(approval) ? 'Withdraw' : 'Reject'}
-                      </button>
-                    </td>
-                  </tr>
+                  <Fragment key={approval.id}>
+                    <tr data-approval={approval.id}>
+                      <th scope="row">
+                        <RequestCell approval={approval} env={env} />{' '}
+                        <button
+                          type="button"
+                          className="link-button"
+                          aria-label={`What changes if approved: ${describeRequest(approval, env)}`}
+                          aria-expanded={reviewing === approval.id}
+                          aria-controls={
+                            reviewing === approval.id ? `changes-${approval.id}` : undefined
+                          }
+                          onClick={() =>
+                            setReviewing((was) => (was === approval.id ? null : approval.id))
+                          }
+                        >
+                          What changes
+                        </button>
+                      </th>
+                      <td>
+                        {approval.requestedBy}
+                        {isMine(approval) && <span className="badge">you</span>}{' '}
+                        <Time value={approval.requestedAt} />
+                      </td>
+                      <td>
+                        <Time value={approval.expiresAt} />
+                      </td>
+                      <td className="actions nowrap">
+                        <button
+                          type="button"
+                          className="button ok small"
+                          disabled={!isAdmin || isMine(approval)}
+                          title={
+                            !isAdmin
+                              ? 'Admins decide approvals'
+                              : isMine(approval)
+                                ? 'You asked for this: another admin must approve it'
+                                : undefined
+                          }
+                          aria-label={decisionLabel('Approve', approval, env)}
+                          onClick={() => setDecision({ approval, verb: 'approve' })}
+                        >
+                          Approve
+                        </button>{' '}
+                        <button
+                          type="button"
+                          className="button small"
+                          disabled={!isAdmin}
+                          title={isAdmin ? undefined : 'Admins decide approvals'}
+                          aria-label={decisionLabel('Reject', approval, env)}
+                          onClick={() => setDecision({ approval, verb: 'reject' })}
+                        >
+                          {isMine(approval) ? 'Withdraw' : 'Reject'}
+                        </button>
+                      </td>
+                    </tr>
+                    {reviewing === approval.id && (
+                      <tr className="detail-row" id={`changes-${approval.id}`}>
+                        <td colSpan={4}>
+                          <ApprovalContext approval={approval} />
+                        </td>
+                      </tr>
+                    )}
+                  </Fragment>
                 ))}
               </tbody>
             </table>
@@ -170,7 +199,7 @@ export function ApprovalsPage() {
         <ListFooter
           list={pending.list}
           count={pending.rows.length}
-          empty="Nothing waits for a decision."
+          empty="Nothing waits for a decision: requests that need a second admin appear here."
         />
       </section>
 
@@ -203,7 +232,7 @@ export function ApprovalsPage() {
                 {all.rows.map((approval) => (
                   <tr key={approval.id}>
                     <th scope="row">
-                      <RequestCell approval={approval} />
+                      <RequestCell approval={approval} env={env} />
                     </th>
                     <td>
                       <span className={`pill ${stateTone[approval.state]}`}>{approval.state}</span>
@@ -227,7 +256,11 @@ export function ApprovalsPage() {
             </table>
           </div>
         )}
-        <ListFooter list={all.list} count={all.rows.length} empty="No approvals." />
+        <ListFooter
+          list={all.list}
+          count={all.rows.length}
+          empty={state ? `No ${state} approvals.` : 'No approvals have been asked for yet.'}
+        />
       </section>
 
       {decision && (
@@ -254,6 +287,7 @@ function DecisionDialog({
   onDone(text: string): void;
 }) {
   const queryClient = useQueryClient();
+  const env = useEnvironmentName();
   const { approval, verb } = decision;
   const [comment, setComment] = useState('');
   const decide = useMutation({
@@ -267,17 +301,17 @@ function DecisionDialog({
       await queryClient.invalidateQueries({ queryKey: ['environments'] });
       onDone(
         !('approval' in answer)
-          ? `Rejected: nothing was changed (${describeRequest(approval)}).`
+          ? `Rejected: nothing was changed (${describeRequest(approval, env)}).`
           : answer.deployment
             ? `Approved: ${answer.deployment.message}.`
-            : `Approved: ${answer.environment?.id ?? approval.environment} is ${answer.environment?.kind ?? approval.kind}-kind now.`,
+            : `Approved: ${answer.environment?.name ?? env(approval.environment)} is ${answer.environment?.kind ?? approval.kind}-kind now.`,
       );
     },
   });
   const isDeploy = approval.action === 'deploy';
   const what = isDeploy
-    ? `the deploy of revision ${approval.revision} of ${approval.connection} to ${approval.environment}`
-    : `the request to ${describeRequest(approval)}`;
+    ? `the deploy of revision ${approval.revision} of ${approval.connection} to ${env(approval.environment)}`
+    : `the request to ${describeRequest(approval, env)}`;
   return (
     <Dialog title={verb === 'approve' ? `Approve ${what}?` : `Reject ${what}?`} onClose={onClose}>
       <form
@@ -293,6 +327,7 @@ function DecisionDialog({
             ? 'Approving makes the change now, in your name.'
             : 'Rejecting changes nothing; they can ask again.'}
         </p>
+        <ApprovalContext approval={approval} />
         <div className="field">
           <label htmlFor="decision-comment">Comment</label>
           <textarea

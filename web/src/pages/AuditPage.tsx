@@ -1,35 +1,11 @@
 import { useId, useState } from 'react';
+import { auditActions, auditTargetTypes } from '../../../src/contracts/audit-actions.ts';
 import type { AuditRecord } from '../../../src/contracts/audit.ts';
 import { AuditTable } from '../components/pages/AuditTable.tsx';
 import { ListFooter, useCursorList } from '../components/pages/cursorList.tsx';
 import { localInputToIso } from '../components/pages/Time.tsx';
 import { useDebounced } from '../components/useDebounced.ts';
 import '../pages.css';
-
-/** What the services record as targetType (keep in step with their audit calls). */
-const targetTypes = [
-  'approval',
-  'certificate',
-  'connection',
-  'environment',
-  'keystore',
-  'project',
-  'secret',
-  'token',
-  'user',
-  'variable',
-];
-
-const commonActions = [
-  'connection.create',
-  'connection.update',
-  'connection.deploy',
-  'connection.delete',
-  'environment.update',
-  'secret.update',
-  'session.login',
-  'user.password_change',
-];
 
 export function AuditPage() {
   const actionsId = useId();
@@ -106,9 +82,11 @@ export function AuditPage() {
             onChange={(event) => setAction(event.target.value)}
           />
           <datalist id={actionsId}>
-            {commonActions.map((name) => (
-              <option key={name} value={name} />
-            ))}
+            {auditActions
+              .filter((name) => !targetType || name.startsWith(`${targetType}.`))
+              .map((name) => (
+                <option key={name} value={name} />
+              ))}
           </datalist>
         </div>
         <div className="field">
@@ -119,7 +97,7 @@ export function AuditPage() {
             onChange={(event) => setTargetType(event.target.value)}
           >
             <option value="">Any</option>
-            {targetTypes.map((type) => (
+            {auditTargetTypes.map((type) => (
               <option key={type}>{type}</option>
             ))}
           </select>
@@ -154,7 +132,15 @@ export function AuditPage() {
         <AuditTable rows={rows} label="Audit records" busy={list.isFetching} />
       )}
       {!rangeProblem && (
-        <ListFooter list={list} count={rows.length} empty="No audit records match these filters." />
+        <ListFooter
+          list={list}
+          count={rows.length}
+          empty={
+            match.actor || match.action || match.targetType || match.since || match.until
+              ? 'No audit records match these filters: widen them or clear one.'
+              : 'No audit records yet: every change made here or with the CLI is recorded.'
+          }
+        />
       )}
     </section>
   );

@@ -9,12 +9,13 @@ import { api } from '../api/client.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { Menu } from '../components/Menu.tsx';
 import { useDebounced } from '../components/useDebounced.ts';
-import { CertificateFacts, TlsUsages } from '../components/pages/CertificateFacts.tsx';
+import { CertificateFacts, ResourceUsages } from '../components/pages/CertificateFacts.tsx';
 import { ListFooter, useCursorList } from '../components/pages/cursorList.tsx';
 import { Expiry } from '../components/pages/Expiry.tsx';
 import { ProblemNote } from '../components/pages/ProblemNote.tsx';
 import { readFileText } from '../components/pages/readFile.ts';
-import { ConfirmDelete, NameSearch, useRemove } from '../components/pages/namedResources.tsx';
+import { DeleteResourceDialog } from '../components/pages/DeleteResourceDialog.tsx';
+import { EmptyNext, NameSearch } from '../components/pages/namedResources.tsx';
 import { StatusLine, useStatus } from '../components/pages/StatusLine.tsx';
 import { useCan } from '../session.tsx';
 import '../pages.css';
@@ -34,13 +35,6 @@ export function CertificatesPage() {
     limit: 100,
   });
 
-  const remove = useRemove<Certificate>({
-    collection: 'certificates',
-    what: 'certificate',
-    say,
-    fail,
-  });
-
   return (
     <section className="page">
       <div className="page-head">
@@ -56,7 +50,8 @@ export function CertificatesPage() {
         )}
       </div>
       <p className="hint page-hint">
-        CA certificates (PEM) a connection trusts besides the public roots: name them in its TLS
+        CA certificates (PEM) a connection trusts besides the public roots, for servers whose
+        certificate a private or internal CA issued: choose them under TLS in the connection&apos;s
         settings. Those expiring within 30 days are marked.
       </p>
       <NameSearch id="certificates-search" value={search} onChange={setSearch} />
@@ -135,7 +130,7 @@ export function CertificatesPage() {
                             </section>
                           ))}
                           <h3 className="mini-head">Used by</h3>
-                          <TlsUsages path={`/certificates/${certificate.id}/usages`} />
+                          <ResourceUsages path={`/certificates/${certificate.id}/usages`} />
                         </td>
                       </tr>
                     )}
@@ -149,7 +144,20 @@ export function CertificatesPage() {
       <ListFooter
         list={list}
         count={rows.length}
-        empty={q ? `No certificate's name contains "${q}".` : 'No certificates yet.'}
+        empty={
+          q ? (
+            `No certificate's name contains "${q}".`
+          ) : (
+            <EmptyNext
+              action={canEdit ? 'Upload a certificate' : undefined}
+              onAction={() => setEditing({ mode: 'create' })}
+            >
+              No certificates yet. Only a server whose certificate a private or internal CA issued
+              needs one: upload that CA&apos;s certificate, then choose it under TLS in the
+              connection&apos;s settings.
+            </EmptyNext>
+          )
+        }
       />
       {editing && (
         <CertificateDialog
@@ -165,16 +173,24 @@ export function CertificatesPage() {
         />
       )}
       {deleting && (
-        <ConfirmDelete
-          title={`Delete certificate ${deleting.name}?`}
-          onCancel={() => setDeleting(null)}
-          onConfirm={() => {
-            remove.mutate(deleting);
+        <DeleteResourceDialog
+          collection="certificates"
+          what="certificate"
+          item={deleting}
+          onClose={() => setDeleting(null)}
+          onDeleted={() => {
+            say(`Deleted certificate ${deleting.name}.`);
             setDeleting(null);
           }}
-        >
-          <p>It is refused while a connection still trusts it.</p>
-        </ConfirmDelete>
+          consequence={<p>No connection trusts it. Its certificates go with it.</p>}
+          howToStop={
+            <>
+              Remove it from the extra CA certificates under TLS in these connections and save;
+              where an environment still runs a revision that trusts it, deploy the new revision
+              there (or undeploy). To renew it, replace it instead.
+            </>
+          }
+        />
       )}
     </section>
   );

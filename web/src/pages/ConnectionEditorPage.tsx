@@ -1,5 +1,8 @@
 // The connection editor (/connections/new, /connections/:id/edit): loads what the form needs
 // and hands it to <EditorForm>; `?test=1`, `?deploy=1` and `?env=<id>` are read there.
+// Never stale: the form is filled from a copy read after the page opened (never a cached one),
+// and the copy is read again while the page is open — the form decides what a newer one means
+// (useServerChanges.ts).
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -9,20 +12,31 @@ import { ErrorNote } from '../components/ErrorNote.tsx';
 import { useEnvironments } from '../components/editor/catalog.ts';
 import { EditorForm } from '../components/editor/EditorForm.tsx';
 import '../editor.css';
+import '../pages.css';
+
+/** 30 s: a colleague's save shows within half a minute, at one small read per open editor. */
+const rereadMs = 30_000;
 
 export function ConnectionEditorPage() {
   const { id } = useParams();
   const [generation, setGeneration] = useState(0);
+  // when this editor opened: a copy read before (another page's cache) is not used to fill it
+  const [openedAt] = useState(() => Date.now());
   const environments = useEnvironments();
   const connection = useQuery({
     queryKey: ['connection', id],
     queryFn: () => get<Connection>(`/connections/${encodeURIComponent(id ?? '')}`),
     enabled: id !== undefined,
-    // the form is filled once; a refetch would not change it
-    refetchOnWindowFocus: false,
+    refetchOnMount: 'always',
+    refetchOnWindowFocus: 'always',
+    refetchInterval: rereadMs,
   });
+  const fresh = connection.data !== undefined && connection.dataUpdatedAt >= openedAt;
 
-  const error = environments.error ?? (id !== undefined ? connection.error : null);
+  // a failed read again (the network, a deleted connection) leaves an open form as it is
+  const error =
+    (environments.data ? null : environments.error) ??
+    (id !== undefined && !fresh ? connection.error : null);
   if (error) {
     return (
       <section className="page">
@@ -33,7 +47,7 @@ export function ConnectionEditorPage() {
       </section>
     );
   }
-  if (!environments.data || (id !== undefined && !connection.data)) {
+  if (!environments.data || (id !== undefined && !fresh)) {
     return (
       <p className="loading" aria-live="polite">
         Loading…

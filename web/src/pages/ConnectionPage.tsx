@@ -7,6 +7,7 @@ import { get } from '../api/client.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { AuditTable } from '../components/pages/AuditTable.tsx';
 import { CallItSection } from '../components/pages/connection/CallItSection.tsx';
+import { ConnectionActions } from '../components/pages/connection/ConnectionActions.tsx';
 import { DeploymentsSection } from '../components/pages/connection/DeploymentsSection.tsx';
 import { MetricsSection } from '../components/pages/connection/MetricsSection.tsx';
 import { RevisionsSection } from '../components/pages/connection/RevisionsSection.tsx';
@@ -20,7 +21,6 @@ import '../pages.css';
 /** One connection: its state, deployments, metrics, revisions, deliveries and audit trail. */
 export function ConnectionPage() {
   const { id = '' } = useParams();
-  const canEdit = useCan('editor');
   const connection = useQuery({
     queryKey: ['connections', 'one', id],
     queryFn: () => get<Connection>(`/connections/${encodeURIComponent(id)}`),
@@ -69,20 +69,7 @@ export function ConnectionPage() {
           </p>
           {c.description && <p className="description">{c.description}</p>}
         </div>
-        {canEdit ? (
-          <Link to={`/connections/${c.id}/edit`} className="button primary">
-            Edit
-          </Link>
-        ) : (
-          <button
-            type="button"
-            className="button"
-            disabled
-            title="Editors and admins can edit connections"
-          >
-            Edit
-          </button>
-        )}
+        <ConnectionActions connection={c} />
       </div>
       <nav className="jump" aria-label="On this page">
         <a href="#deployments">Deployments</a>

@@ -1,10 +1,11 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useRef, useState } from 'react';
-import { useSearchParams } from 'react-router';
-import type {
-  Delivery,
-  DeliveryReplayIn,
-  DeliveryReplayResult,
+import { Link, useSearchParams } from 'react-router';
+import {
+  maxReplayPerCall,
+  type Delivery,
+  type DeliveryReplayIn,
+  type DeliveryReplayResult,
 } from '../../../src/contracts/deliveries.ts';
 import { api } from '../api/client.ts';
 import { Dialog } from '../components/Dialog.tsx';
@@ -14,7 +15,7 @@ import { ListFooter, useCursorList } from '../components/pages/cursorList.tsx';
 import { DeliveriesTable } from '../components/pages/DeliveriesTable.tsx';
 import { StatusLine, useStatus } from '../components/pages/StatusLine.tsx';
 import { localInputToIso } from '../components/pages/Time.tsx';
-import { useEnvironments } from '../components/pages/useEnvironments.ts';
+import { useEnvironmentNames, useEnvironments } from '../components/pages/useEnvironments.ts';
 import { useCan } from '../session.tsx';
 import '../pages.css';
 
@@ -22,8 +23,6 @@ import '../pages.css';
 const statuses = ['pending', 'in_flight', 'succeeded', 'failed', 'paused'] as const;
 /** Deliveries queued again per bulk call: small enough to show progress, as the CLI pages. */
 const replayBatch = 500;
-/** Deliveries change state as workers send them: look again every 15 s. */
-const refreshMs = 15_000;
 
 interface BulkReplay {
   running: boolean;
@@ -82,12 +81,13 @@ export function DeliveriesPage() {
     from: localInputToIso(filter.from),
     to: localInputToIso(filter.to),
   };
-  const { list, rows } = useCursorList<Delivery>(
-    ['deliveries'],
-    '/deliveries',
-    { ...match, status: filter.status, limit: 50 },
-    { refetchIntervalMs: bulk?.running ? undefined : refreshMs },
-  );
+  // live while a row is pending or in flight: DeliveriesTable looks again until all finished
+  const { list, rows } = useCursorList<Delivery>(['deliveries'], '/deliveries', {
+    ...match,
+    status: filter.status,
+    limit: 50,
+  });
+  const environmentName = useEnvironmentNames();
 
   /** `POST /deliveries/replay` page by page (`after` = the last answer's `next`), as the CLI. */
   async function replayAll() {
@@ -126,7 +126,7 @@ export function DeliveriesPage() {
 
   const chosenFilters = [
     filter.connection && 'this connection',
-    filter.environment && `environment ${filter.environment}`,
+    filter.environment && `environment ${environmentName(filter.environment)}`,
     filter.from && `accepted from ${filter.from.replace('T', ' ')}`,
     filter.to && `accepted before ${filter.to.replace('T', ' ')}`,
   ].filter(Boolean);
@@ -162,7 +162,7 @@ export function DeliveriesPage() {
             <option value="">Any</option>
             {(environments.data?.items ?? []).map((env) => (
               <option key={env.id} value={env.id}>
-                {env.id}
+                {env.name}
               </option>
             ))}
           </select>
@@ -237,30 +237,93 @@ export function DeliveriesPage() {
         list={list}
         count={rows.length}
         empty={
-          chosenFilters.length > 0 || filter.status
-            ? 'No deliveries match these filters.'
-            : 'No deliveries yet: they appear here once a flow, job or the API sends one.'
+          chosenFilters.length > 0 || filter.status ? (
+            'No deliveries match these filters: widen them or clear one.'
+          ) : (
+            <>
+              No deliveries yet. A delivery is a call to a deployed connection that is retried until
+              its target accepts it; each one sent shows here with its attempts. Open a{' '}
+              <Link to="/connections">connection</Link> to deploy it and send one.
+            </>
+          )
         }
       />
 
       {confirming && (
-        <Dialog title="Replay failed deliveries?" onClose={() => setConfirming(false)}>
-          <p>
-            Every <strong>failed</strong> delivery
-            {chosenFilters.length > 0 ? ` of ${chosenFilters.join(', ')}` : ''} is sent again,
-            oldest first, with its webhook id unchanged, {replayBatch} at a time. The status filter
-            does not apply: only failed deliveries are replayed.
-          </p>
-          <div className="dialog-actions">
-            <button type="button" className="button" onClick={() => setConfirming(false)}>
-              Cancel
-            </button>
-            <button type="button" className="button primary" onClick={() => void replayAll()}>
-              Replay failed deliveries
-            </button>
-          </div>
-        </Dialog>
+        <ReplayDialog
+          match={match}
+          filters={chosenFilters.join(', ')}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => void replayAll()}
+        />
       )}
     </section>
+  );
+}
+
+/**
+ * Asks before a bulk replay, stating how many failed deliveries it will send again (the API's
+ * dry run with the same filters), so nobody resends ten thousand by surprise.
+ */
+function ReplayDialog({
+  match,
+  filters,
+  onCancel,
+  onConfirm,
+}: {
+  match: Partial<DeliveryReplayIn>;
+  filters: string;
+  onCancel(): void;
+  onConfirm(): void;
+}) {
+  const count = useQuery({
+    queryKey: ['replay-count', match],
+    queryFn: () =>
+      api<DeliveryReplayResult>('POST', '/deliveries/replay', {
+        body: { ...match, status: 'failed', dryRun: true },
+      }),
+    // counted afresh each time the dialog opens: deliveries fail all the time
+    gcTime: 0,
+  });
+  const matching = count.data?.matching ?? 0;
+  const many = count.data?.more
+    ? `More than ${maxReplayPerCall.toLocaleString()}`
+    : matching.toLocaleString();
+  const scope = filters ? ` of ${filters}` : '';
+  return (
+    <Dialog title="Replay failed deliveries?" onClose={onCancel}>
+      {count.isPending && (
+        <p className="loading" aria-live="polite">
+          Counting the failed deliveries{scope}…
+        </p>
+      )}
+      {count.error && <ErrorNote error={count.error} />}
+      {count.data && matching === 0 && (
+        <p role="status">No failed delivery{scope} matches: there is nothing to replay.</p>
+      )}
+      {count.data && matching > 0 && (
+        <p role="status">
+          <strong>
+            {many} failed {matching === 1 && !count.data.more ? 'delivery' : 'deliveries'}
+          </strong>
+          {scope} will be sent again, oldest first, each with its webhook id unchanged,{' '}
+          {replayBatch} at a time. The status filter does not apply: only failed deliveries are
+          replayed.
+        </p>
+      )}
+      <div className="dialog-actions">
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="button primary"
+          disabled={!count.data || matching === 0}
+          onClick={onConfirm}
+        >
+          Replay failed deliveries
+        </button>
+      </div>
+    </Dialog>
   );
 }

@@ -17,6 +17,11 @@ import '../pages.css';
 
 // keep in step with environmentKinds in src/contracts/environments.ts
 const kinds: EnvironmentKind[] = ['development', 'test', 'production'];
+const kindLabels: Record<EnvironmentKind, string> = {
+  development: 'Development',
+  test: 'Test',
+  production: 'Production',
+};
 
 type Editing = { mode: 'create' } | { mode: 'edit'; environment: Environment } | null;
 
@@ -59,8 +64,8 @@ export function EnvironmentsPage() {
           <table className="table" aria-label="Environments" aria-busy={environments.isFetching}>
             <thead>
               <tr>
-                <th scope="col">Id</th>
                 <th scope="col">Name</th>
+                <th scope="col">Id</th>
                 <th scope="col">Kind</th>
                 <th scope="col">Egress</th>
                 <th scope="col">
@@ -72,13 +77,15 @@ export function EnvironmentsPage() {
               {items.map((env) => (
                 <tr key={env.id} data-environment={env.id}>
                   <th scope="row">
-                    <code>{env.id}</code>
+                    {env.name || env.id}
                     {env.description && <span className="row-note">{env.description}</span>}
                   </th>
-                  <td>{env.name}</td>
+                  <td>
+                    <code>{env.id}</code>
+                  </td>
                   <td>
                     <span className={`pill ${env.kind === 'production' ? 'warn' : 'info'}`}>
-                      {env.kind}
+                      {kindLabels[env.kind] ?? env.kind}
                     </span>
                   </td>
                   <td>
@@ -90,7 +97,7 @@ export function EnvironmentsPage() {
                       className="button small"
                       disabled={!isAdmin}
                       title={isAdmin ? undefined : 'Admins can change environments'}
-                      aria-label={`Edit ${env.id}`}
+                      aria-label={`Edit ${env.name || env.id}`}
                       onClick={() => setEditing({ mode: 'edit', environment: env })}
                     >
                       Edit
@@ -102,14 +109,21 @@ export function EnvironmentsPage() {
           </table>
         </div>
       )}
-      {environments.isSuccess && items.length === 0 && <p className="empty">No environments.</p>}
+      {environments.isSuccess && items.length === 0 && (
+        <p className="empty">
+          No environments yet: connections need one to run in.{' '}
+          {isAdmin
+            ? 'Create one with + Create (development, test and production are the usual three).'
+            : 'An admin creates them.'}
+        </p>
+      )}
       {editing && (
         <EnvironmentDialog
           editing={editing}
           onClose={() => setEditing(null)}
           onSaved={(env) => {
             setEditing(null);
-            say(`Saved environment ${env.id}.`);
+            say(`Saved environment ${env.name || env.id}.`);
           }}
         />
       )}
@@ -177,7 +191,10 @@ function EnvironmentDialog({
   }
 
   return (
-    <Dialog title={was ? `Edit environment ${was.id}` : 'Create an environment'} onClose={onClose}>
+    <Dialog
+      title={was ? `Edit environment ${was.name || was.id}` : 'Create an environment'}
+      onClose={onClose}
+    >
       <form className="form" onSubmit={submit}>
         <div className="field">
           <label htmlFor="env-id">Id</label>
@@ -213,7 +230,9 @@ function EnvironmentDialog({
             onChange={(event) => setKind(event.target.value as EnvironmentKind)}
           >
             {kinds.map((option) => (
-              <option key={option}>{option}</option>
+              <option key={option} value={option}>
+                {kindLabels[option]}
+              </option>
             ))}
           </select>
         </div>

@@ -2,11 +2,12 @@ import { Fragment, useState } from 'react';
 import type { KeyStore } from '../../../src/contracts/keystores.ts';
 import { Menu } from '../components/Menu.tsx';
 import { useDebounced } from '../components/useDebounced.ts';
-import { CertificateFacts, TlsUsages } from '../components/pages/CertificateFacts.tsx';
+import { CertificateFacts, ResourceUsages } from '../components/pages/CertificateFacts.tsx';
 import { ListFooter, useCursorList } from '../components/pages/cursorList.tsx';
 import { Expiry } from '../components/pages/Expiry.tsx';
 import { KeyStoreDialog, type KeyStoreEditing } from '../components/pages/KeyStoreDialog.tsx';
-import { ConfirmDelete, NameSearch, useRemove } from '../components/pages/namedResources.tsx';
+import { DeleteResourceDialog } from '../components/pages/DeleteResourceDialog.tsx';
+import { EmptyNext, NameSearch } from '../components/pages/namedResources.tsx';
 import { StatusLine, useStatus } from '../components/pages/StatusLine.tsx';
 import { useCan } from '../session.tsx';
 import '../pages.css';
@@ -24,8 +25,6 @@ export function KeyStoresPage() {
     limit: 100,
   });
 
-  const remove = useRemove<KeyStore>({ collection: 'keystores', what: 'key store', say, fail });
-
   return (
     <section className="page">
       <div className="page-head">
@@ -41,8 +40,9 @@ export function KeyStoresPage() {
         )}
       </div>
       <p className="hint page-hint">
-        Client certificates with their private keys, for mutual TLS. The key is stored sealed and
-        never shown or returned; those expiring within 30 days are marked.
+        Client certificates with their private keys, for servers that ask for mutual TLS: choose one
+        under TLS in the connection&apos;s settings. The key is stored sealed and never shown again;
+        those expiring within 30 days are marked.
       </p>
       <NameSearch id="keystores-search" value={search} onChange={setSearch} />
       <StatusLine said={said} />
@@ -126,7 +126,7 @@ export function KeyStoresPage() {
                             </>
                           )}
                           <h3 className="mini-head">Used by</h3>
-                          <TlsUsages path={`/keystores/${keyStore.id}/usages`} />
+                          <ResourceUsages path={`/keystores/${keyStore.id}/usages`} />
                         </td>
                       </tr>
                     )}
@@ -140,7 +140,20 @@ export function KeyStoresPage() {
       <ListFooter
         list={list}
         count={rows.length}
-        empty={q ? `No key store's name contains "${q}".` : 'No key stores yet.'}
+        empty={
+          q ? (
+            `No key store's name contains "${q}".`
+          ) : (
+            <EmptyNext
+              action={canEdit ? 'Upload a key store' : undefined}
+              onAction={() => setEditing({ mode: 'create' })}
+            >
+              No key stores yet. When a server asks for a client certificate (mutual TLS), upload it
+              with its key (PEM or PKCS#12), then choose it under TLS in the connection&apos;s
+              settings.
+            </EmptyNext>
+          )
+        }
       />
       {editing && (
         <KeyStoreDialog
@@ -156,16 +169,24 @@ export function KeyStoresPage() {
         />
       )}
       {deleting && (
-        <ConfirmDelete
-          title={`Delete key store ${deleting.name}?`}
-          onCancel={() => setDeleting(null)}
-          onConfirm={() => {
-            remove.mutate(deleting);
+        <DeleteResourceDialog
+          collection="keystores"
+          what="key store"
+          item={deleting}
+          onClose={() => setDeleting(null)}
+          onDeleted={() => {
+            say(`Deleted key store ${deleting.name}.`);
             setDeleting(null);
           }}
-        >
-          <p>The certificate and its key go. It is refused while a connection still uses it.</p>
-        </ConfirmDelete>
+          consequence={<p>No connection uses it. The certificate and its key go with it.</p>}
+          howToStop={
+            <>
+              Choose another client key store (or none) under TLS in these connections and save;
+              where an environment still runs a revision that uses it, deploy the new revision there
+              (or undeploy). To renew it, replace it instead.
+            </>
+          }
+        />
       )}
     </section>
   );

@@ -1,6 +1,8 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
-import { ApiError } from '../api/client.ts';
+import type { LoginHint as Hint } from '../../../src/contracts/access.ts';
+import { ApiError, get } from '../api/client.ts';
 import { useSession } from '../session.tsx';
 
 interface LoginState {
@@ -79,10 +81,40 @@ export function LoginPage() {
         <button type="submit" className="button primary" disabled={busy}>
           {busy ? 'Logging in…' : 'Log in'}
         </button>
-        <p className="hint">
-          First start: user <code>admin</code>, password in <code>data/admin-password</code>.
-        </p>
+        <LoginHint />
       </form>
     </main>
+  );
+}
+
+/**
+ * How to get in: on a first start, where the server wrote the admin's one-time password (the
+ * server names its real data directory, and only until that password is changed); otherwise
+ * who can set a new password.
+ */
+function LoginHint() {
+  const hint = useQuery({
+    queryKey: ['session-hint'],
+    queryFn: () => get<Hint>('/session/hint'),
+    // asked afresh on every visit: after the first admin's change (then a log-out) it is gone
+    staleTime: 0,
+    gcTime: 0,
+  });
+  if (hint.isPending) return null;
+  const firstAdmin = hint.data?.firstAdmin;
+  if (firstAdmin) {
+    return (
+      <p className="hint" data-testid="login-hint">
+        First start: user <code>{firstAdmin.username}</code>, with the one-time password in{' '}
+        <code className="path">{firstAdmin.passwordFile}</code> on the server. You choose your own
+        after logging in.
+      </p>
+    );
+  }
+  return (
+    <p className="hint" data-testid="login-hint">
+      Forgot your password? An admin sets a new one on the Users page or with{' '}
+      <code>hookline users set-password &lt;user&gt;</code>.
+    </p>
   );
 }

@@ -6,6 +6,7 @@ import {
   markNotificationsSeen,
   readNotificationsSeenAt,
 } from '../components/pages/notificationsSeen.ts';
+import { EnvironmentName } from '../components/pages/EnvironmentName.tsx';
 import { Time } from '../components/pages/Time.tsx';
 import { useDebounced } from '../components/useDebounced.ts';
 import { useWho } from '../session.tsx';
@@ -61,6 +62,7 @@ export function NotificationsPage() {
           <input
             id="notifications-code"
             type="search"
+            data-shortcut="search"
             className="mono"
             maxLength={64}
             placeholder="e.g. HTTP_5XX"
@@ -104,7 +106,11 @@ export function NotificationsPage() {
                       ) : (
                         (item.connection ?? <span className="muted">—</span>)
                       )}
-                      {item.environment && <span className="row-note">in {item.environment}</span>}
+                      {item.environment && (
+                        <span className="row-note">
+                          in <EnvironmentName id={item.environment} />
+                        </span>
+                      )}
                     </td>
                     <td className="message">{item.message}</td>
                   </tr>
@@ -118,7 +124,9 @@ export function NotificationsPage() {
         list={list}
         count={rows.length}
         empty={
-          typedCode ? `No notifications with code ${typedCode}.` : 'No notifications: all quiet.'
+          typedCode
+            ? `No notifications with code ${typedCode}. Clear the code to see them all.`
+            : 'No notifications: all quiet. Failed calls, deploys and deliveries, circuit changes and approvals will show here.'
         }
       />
     </section>

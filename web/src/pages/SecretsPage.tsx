@@ -13,7 +13,8 @@ import { Menu } from '../components/Menu.tsx';
 import { useDebounced } from '../components/useDebounced.ts';
 import { ListFooter, useCursorList } from '../components/pages/cursorList.tsx';
 import { ProblemNote } from '../components/pages/ProblemNote.tsx';
-import { ConfirmDelete, NameSearch, useRemove } from '../components/pages/namedResources.tsx';
+import { DeleteResourceDialog } from '../components/pages/DeleteResourceDialog.tsx';
+import { EmptyNext, NameSearch } from '../components/pages/namedResources.tsx';
 import { StatusLine, useStatus } from '../components/pages/StatusLine.tsx';
 import { Time } from '../components/pages/Time.tsx';
 import { useCan } from '../session.tsx';
@@ -39,7 +40,6 @@ export function SecretsPage() {
     limit: 100,
   });
 
-  const remove = useRemove<Secret>({ collection: 'secrets', what: 'secret', say, fail });
   const check = useMutation({
     mutationFn: (secret: Secret) => get<SecretStatus>(`/secrets/${secret.id}/status`),
     onSuccess: (status) =>
@@ -64,8 +64,9 @@ export function SecretsPage() {
         )}
       </div>
       <p className="hint page-hint">
-        Used in connections as <code>{'{{secret.NAME}}'}</code> and resolved only when a call is
-        made. A secret&apos;s value is never shown again once saved.
+        Use one in a connection&apos;s URL, a header value or its signing secret as{' '}
+        <code>{'{{secret.NAME}}'}</code>; it is read only when a call is made, so a rotation needs
+        no deploy. A secret&apos;s value is never shown again once saved.
       </p>
       <NameSearch id="secrets-search" value={search} onChange={setSearch} />
       <StatusLine said={said} />
@@ -139,7 +140,19 @@ export function SecretsPage() {
       <ListFooter
         list={list}
         count={rows.length}
-        empty={q ? `No secret's name contains "${q}".` : 'No secrets yet.'}
+        empty={
+          q ? (
+            `No secret's name contains "${q}".`
+          ) : (
+            <EmptyNext
+              action={canEdit ? 'Create a secret' : undefined}
+              onAction={() => setEditing({ mode: 'create' })}
+            >
+              No secrets yet. Store an API token or a signing key here, then use it in a connection
+              as <code>{'{{secret.NAME}}'}</code>.
+            </EmptyNext>
+          )
+        }
       />
       {editing && (
         <SecretDialog
@@ -158,19 +171,29 @@ export function SecretsPage() {
         />
       )}
       {deleting && (
-        <ConfirmDelete
-          title={`Delete secret ${deleting.name}?`}
-          onCancel={() => setDeleting(null)}
-          onConfirm={() => {
-            remove.mutate(deleting);
+        <DeleteResourceDialog
+          collection="secrets"
+          what="secret"
+          item={deleting}
+          onClose={() => setDeleting(null)}
+          onDeleted={() => {
+            say(`Deleted secret ${deleting.name}.`);
             setDeleting(null);
           }}
-        >
-          <p>
-            Calls that use <code>{`{{secret.${deleting.name}}}`}</code> fail with
-            TEMPLATE_UNRESOLVED from then on.
-          </p>
-        </ConfirmDelete>
+          consequence={
+            <p>
+              No connection uses <code>{`{{secret.${deleting.name}}}`}</code>. Its value is gone for
+              good: to use it again, create it again with the value.
+            </p>
+          }
+          howToStop={
+            <>
+              Remove <code>{`{{secret.${deleting.name}}}`}</code> from these connections and save;
+              where an environment still runs a revision that uses it, deploy the new revision there
+              (or undeploy). To change its value, rotate it instead.
+            </>
+          }
+        />
       )}
     </section>
   );

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { User, UserPatch } from '../../../src/contracts/access.ts';
+import { Link } from 'react-router';
 import { api } from '../api/client.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { Menu } from '../components/Menu.tsx';
@@ -24,7 +25,10 @@ export function UsersPage() {
     return (
       <section className="page">
         <h1>Users</h1>
-        <p className="empty">Only admins manage users. Your own account is under Account.</p>
+        <p className="empty">
+          Only admins manage users. Your own password and tokens are on{' '}
+          <Link to="/account">your account page</Link>.
+        </p>
       </section>
     );
   }
@@ -139,7 +143,7 @@ function UsersList() {
           </table>
         </div>
       )}
-      <ListFooter list={list} count={rows.length} empty="No users." />
+      <ListFooter list={list} count={rows.length} empty="No users yet: add one with + Create." />
       {editing?.mode === 'create' && (
         <CreateUserDialog
           onClose={() => setEditing(null)}

@@ -8,7 +8,8 @@ import { Menu } from '../components/Menu.tsx';
 import { useDebounced } from '../components/useDebounced.ts';
 import { ListFooter, useCursorList } from '../components/pages/cursorList.tsx';
 import { ProblemNote } from '../components/pages/ProblemNote.tsx';
-import { ConfirmDelete, NameSearch, useRemove } from '../components/pages/namedResources.tsx';
+import { DeleteResourceDialog } from '../components/pages/DeleteResourceDialog.tsx';
+import { EmptyNext, NameSearch } from '../components/pages/namedResources.tsx';
 import { StatusLine, useStatus } from '../components/pages/StatusLine.tsx';
 import { useEnvironments } from '../components/pages/useEnvironments.ts';
 import { useCan } from '../session.tsx';
@@ -23,14 +24,12 @@ export function VariablesPage() {
   const q = useDebounced(search.trim(), 250);
   const [editing, setEditing] = useState<Editing>(null);
   const [deleting, setDeleting] = useState<Variable | null>(null);
-  const { said, say, fail } = useStatus();
+  const { said, say } = useStatus();
   const { list, rows } = useCursorList<Variable>(['variables'], '/variables', {
     q: q || undefined,
     limit: 100,
   });
   const envs = environments.data?.items ?? [];
-
-  const remove = useRemove<Variable>({ collection: 'variables', what: 'variable', say, fail });
 
   return (
     <section className="page">
@@ -47,7 +46,9 @@ export function VariablesPage() {
         )}
       </div>
       <p className="hint page-hint">
-        A value per environment, used in connections as <code>{'{{var.NAME}}'}</code>.
+        A value per environment, used in a connection&apos;s URL or header values as{' '}
+        <code>{'{{var.NAME}}'}</code>. A deploy takes the values of that moment: after changing one,
+        deploy the connections that use it again to apply it.
       </p>
       <NameSearch id="variables-search" value={search} onChange={setSearch} />
       <StatusLine said={said} />
@@ -59,7 +60,7 @@ export function VariablesPage() {
                 <th scope="col">Name</th>
                 {envs.map((env) => (
                   <th scope="col" key={env.id}>
-                    {env.id}
+                    {env.name}
                   </th>
                 ))}
                 <th scope="col">
@@ -81,7 +82,7 @@ export function VariablesPage() {
                       {env.id in variable.values ? (
                         <code className="value">{variable.values[env.id]}</code>
                       ) : (
-                        <span className="muted" aria-label="no value">
+                        <span className="muted" aria-label={`no value in ${env.name}`}>
                           —
                         </span>
                       )}
@@ -114,7 +115,19 @@ export function VariablesPage() {
       <ListFooter
         list={list}
         count={rows.length}
-        empty={q ? `No variable's name contains "${q}".` : 'No variables yet.'}
+        empty={
+          q ? (
+            `No variable's name contains "${q}".`
+          ) : (
+            <EmptyNext
+              action={canEdit ? 'Create a variable' : undefined}
+              onAction={() => setEditing({ mode: 'create' })}
+            >
+              No variables yet. Create one for what differs between environments (a base URL, a
+              channel name), then use it in a connection as <code>{'{{var.NAME}}'}</code>.
+            </EmptyNext>
+          )
+        }
       />
       {editing && (
         <VariableDialog
@@ -128,19 +141,29 @@ export function VariablesPage() {
         />
       )}
       {deleting && (
-        <ConfirmDelete
-          title={`Delete variable ${deleting.name}?`}
-          onCancel={() => setDeleting(null)}
-          onConfirm={() => {
-            remove.mutate(deleting);
+        <DeleteResourceDialog
+          collection="variables"
+          what="variable"
+          item={deleting}
+          onClose={() => setDeleting(null)}
+          onDeleted={() => {
+            say(`Deleted variable ${deleting.name}.`);
             setDeleting(null);
           }}
-        >
-          <p>
-            Every value goes. Connections that use <code>{`{{var.${deleting.name}}}`}</code> fail
-            with TEMPLATE_UNRESOLVED from then on.
-          </p>
-        </ConfirmDelete>
+          consequence={
+            <p>
+              No connection uses <code>{`{{var.${deleting.name}}}`}</code>. Its values in every
+              environment go with it.
+            </p>
+          }
+          howToStop={
+            <>
+              Remove <code>{`{{var.${deleting.name}}}`}</code> from these connections and save;
+              where an environment still runs a revision that uses it, deploy the new revision there
+              (or undeploy).
+            </>
+          }
+        />
       )}
     </section>
   );
@@ -222,7 +245,7 @@ function VariableDialog({
           <p className="hint">Leave a field empty for no value in that environment.</p>
           {environments.map((env) => (
             <div className="field" key={env.id}>
-              <label htmlFor={`variable-value-${env.id}`}>Value in {env.id}</label>
+              <label htmlFor={`variable-value-${env.id}`}>Value in {env.name}</label>
               <input
                 id={`variable-value-${env.id}`}
                 className="mono"

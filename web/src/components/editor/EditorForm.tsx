@@ -7,16 +7,12 @@ import { useLocation, useNavigate, useSearchParams } from 'react-router';
 import type { Warning } from '../../../../src/contracts/common.ts';
 import type { Connection, ConnectionInput } from '../../../../src/contracts/connections.ts';
 import type { Environment, EnvironmentKind } from '../../../../src/contracts/environments.ts';
-import type { TestResult } from '../../../../src/contracts/invoke.ts';
-import { ApiError } from '../../api/client.ts';
 import { useCan } from '../../session.tsx';
-import { errorText } from '../ErrorNote.tsx';
-import { draftProblems, environmentProblems, nameProblem } from './checks.ts';
+import { draftProblems } from './checks.ts';
 import {
   bodyOf,
   draftOf,
   newDraft,
-  paramNamesOf,
   valueAt,
   type Draft,
   type EnvironmentDraft,
@@ -30,18 +26,15 @@ import { GeneralFields } from './GeneralFields.tsx';
 import { useNameCheck } from './NameField.tsx';
 import type { Notice } from './outcomes.tsx';
 import { ProblemSummary } from './ProblemSummary.tsx';
-import { reportedProblems, showProblems, type ReportedProblem } from './problems.ts';
-import {
-  createConnection,
-  draftForTest,
-  replaceConnection,
-  testConnection,
-  type SaveOutcome,
-} from './requests.ts';
-import { ConflictAlert, SaveStatus, type Conflict } from './SaveStatus.tsx';
-import { TestParamsDialog } from './TestParamsDialog.tsx';
-import { TestResultPanel } from './TestResult.tsx';
+import { createConnection, replaceConnection, type SaveOutcome } from './requests.ts';
+import { RevisionConflict, type Conflict } from './RevisionConflict.tsx';
+import { SampleBody } from './SampleBody.tsx';
+import { SaveStatus } from './SaveStatus.tsx';
 import { RouterBlocker, useLeaveGuard } from './useLeaveGuard.tsx';
+import { useSaveShortcut } from './useSaveShortcut.ts';
+import { useServerChanges } from './useServerChanges.ts';
+import { useShownProblems } from './useShownProblems.ts';
+import { useTestRun } from './useTestRun.tsx';
 
 /** What the create step hands to the edit URL (history state). */
 interface ArrivalState {
@@ -50,20 +43,13 @@ interface ArrivalState {
   environment?: string;
 }
 
-interface ShownTest {
-  result: TestResult;
-  environment: string;
-  /** the unsaved form was tested, not the saved connection */
-  draft: boolean;
-}
-
 export function EditorForm({
   environments: known,
   connection,
   reload,
 }: {
   environments: Environment[];
-  /** the saved connection; undefined when creating */
+  /** the saved connection as the server has it now (read again while the page is open) */
   connection: Connection | undefined;
   /** reads the connection again and starts a fresh form (after a conflict) */
   reload(): Promise<void>;
@@ -103,15 +89,10 @@ export function EditorForm({
   });
   const [section, setSection] = useState<EnvironmentSection>('headers');
   const [attempted, setAttempted] = useState<'save' | 'test' | null>(null);
-  const [reported, setReported] = useState<ReportedProblem[]>([]);
   const [notice, setNotice] = useState<Notice | null>(arrival.notice ?? null);
   const [warnings, setWarnings] = useState<Warning[]>(arrival.warnings ?? []);
-  const [test, setTest] = useState<ShownTest | null>(null);
   const [busy, setBusy] = useState<Busy>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
-  // {{param.NAME}} values for Test Connection: asked for when the parameters use some
-  const [askParams, setAskParams] = useState<string[] | null>(null);
-  const [testParams, setTestParams] = useState<Record<string, string>>({});
   const [focusRequest, setFocusRequest] = useState<{ path: string; n: number } | null>(null);
   const testButton = useRef<HTMLButtonElement>(null);
   const deployButton = useRef<HTMLButtonElement>(null);
@@ -119,6 +100,40 @@ export function EditorForm({
   const body = useMemo(() => bodyOf(draft), [draft]);
   const dirty = JSON.stringify(body) !== baseline;
   useLeaveGuard(dirty && !readOnly);
+  useSaveShortcut(() => void save(false));
+  const shown = useShownProblems({ draft, body, kinds, environmentName: nameOf, reveal });
+
+  /** Fills the form with a revision of the server's (clean again). */
+  function load(c: Connection) {
+    const next = draftOf(c);
+    setDraft(next);
+    setCurrent(c);
+    setBaseline(JSON.stringify(bodyOf(next)));
+    setConflict(null);
+    setAttempted(null);
+    shown.reset();
+  }
+
+  useServerChanges({
+    server: connection,
+    current,
+    dirty,
+    onRefill(server) {
+      load(server);
+      setNotice({
+        tone: 'info',
+        text: `${server.updatedBy} saved revision ${server.revision} meanwhile: the form shows it now.`,
+      });
+    },
+    onNewerUnderChanges(server) {
+      if (!current) return;
+      setConflict(
+        (was) =>
+          was ?? { mine: current, theirs: server, theirsRevision: server.revision, refused: false },
+      );
+    },
+    onSameRevision: setCurrent,
+  });
 
   const nameCheck = useNameCheck({
     name: draft.name,
@@ -145,25 +160,17 @@ export function EditorForm({
   }, [focusRequest]);
 
   const focusField = (path: string) => setFocusRequest((was) => ({ path, n: (was?.n ?? 0) + 1 }));
-  const headerCount = (env: string) => draft.environments[env]?.headers.length;
 
   /** Opens the tab a field is in and puts the focus on it. */
   function reveal(path: string) {
-    const place = placeOf(path, headerCount);
+    const place = placeOf(path, (env) => draft.environments[env]?.headers.length);
     if (!place) return;
     if (place.environment) setSelected(place.environment);
     if (place.section) setSection(place.section);
     focusField(place.path);
   }
 
-  const own = useMemo(() => {
-    if (attempted === 'save') return draftProblems(draft, kinds);
-    const params = draft.environments[selected];
-    if (attempted === 'test' && params)
-      return environmentProblems(selected, params, kinds[selected]);
-    return [];
-  }, [attempted, draft, kinds, selected]);
-  const problems = showProblems(own, reported, body, headerCount, nameOf);
+  const problems = shown.problems;
 
   function setEnvironment(env: string, next: EnvironmentDraft | undefined) {
     setDraft((was) => {
@@ -174,75 +181,29 @@ export function EditorForm({
     });
   }
 
-  /** Whether there are problems; reveals the first one that has a field. */
-  function refuse(found: Problem[]): boolean {
-    const first = found.find((p) => placeOf(p.path, headerCount));
-    if (first) reveal(first.path);
-    return found.length > 0;
-  }
-
-  /** VALIDATION_FAILED (or CONNECTION_NAME_TAKEN): the problems go next to their fields. */
-  function adoptRefusal(error: unknown, sent: unknown, prefix = ''): boolean {
-    if (!(error instanceof ApiError)) return false;
-    let found: ReportedProblem[];
-    if (error.code === 'VALIDATION_FAILED') found = reportedProblems(error.problems, sent, prefix);
-    else if (error.code === 'CONNECTION_NAME_TAKEN') {
-      found = [{ path: 'name', message: error.message, at: valueAt(sent, 'name') }];
-    } else return false;
-    setReported(found);
-    refuse(found);
-    return true;
-  }
-
   function startAttempt(kind: 'save' | 'test') {
     setAttempted(kind);
     setNotice(null);
-    setReported([]);
     setConflict(null);
+    shown.reset();
   }
 
-  async function runTest(given?: Record<string, string>) {
-    if (readOnly || busy) return;
-    const env = selected;
-    const params = draft.environments[env];
-    startAttempt('test');
-    if (!params) {
-      setNotice({ tone: 'error', text: `${nameOf(env)} has no parameters to test: add them.` });
-      return;
-    }
-    if (refuse(environmentProblems(env, params, kinds[env]))) return;
-    const paramNames = paramNamesOf(params);
-    if (paramNames.length > 0 && !given) {
-      setAskParams(paramNames);
-      return;
-    }
-    const callParams = Object.fromEntries(paramNames.map((n) => [n, given?.[n] ?? '']));
-    // unchanged since the last save: the saved connection is tested, else the form as a draft
-    const saved = (JSON.parse(baseline) as ConnectionInput).environments?.[env];
-    const savedId =
-      current && JSON.stringify(saved) === JSON.stringify(body.environments?.[env])
-        ? current.id
-        : undefined;
-    const nameIsValid = !nameProblem(draft.name);
-    setBusy('test');
-    try {
-      const result = await testConnection({
-        environment: env,
-        savedId,
-        body,
-        nameIsValid,
-        params: callParams,
-      });
-      setTest({ result, environment: env, draft: !savedId });
-      setAttempted(null);
-    } catch (error) {
-      if (!adoptRefusal(error, draftForTest(body, env, nameIsValid), 'connection.')) {
-        setNotice({ tone: 'error', text: `Test Connection failed: ${errorText(error)}` });
-      }
-    } finally {
-      setBusy(null);
-    }
-  }
+  const testRun = useTestRun({
+    idle: !readOnly && !busy,
+    setBusy,
+    environment: selected,
+    environmentName: nameOf,
+    kinds,
+    draft,
+    body,
+    baseline,
+    current,
+    start: () => startAttempt('test'),
+    done: () => setAttempted(null),
+    refuse: shown.refuse,
+    adoptRefusal: shown.adoptRefusal,
+    setNotice,
+  });
 
   /** `over`: the connection as it is now, to save over someone else's revision */
   async function save(deploy: boolean, over?: Connection) {
@@ -261,8 +222,8 @@ export function EditorForm({
         message: `${nameOf(env)} has no parameters to deploy: add them, or choose another environment`,
       });
     }
-    setReported(extra.map((p) => ({ ...p, at: valueAt(body, p.path) })));
-    if (refuse([...extra, ...draftProblems(draft, kinds)])) return;
+    shown.report(extra.map((p) => ({ ...p, at: valueAt(body, p.path) })));
+    if (shown.refuse([...extra, ...draftProblems(draft, kinds)])) return;
     const sent = body;
     const target = deploy ? { id: env, name: nameOf(env) } : undefined;
     const base = over ?? current;
@@ -296,10 +257,17 @@ export function EditorForm({
         setNotice(outcome.notice);
         break;
       case 'conflict':
-        setConflict(outcome.conflict);
+        if (base) {
+          setConflict({
+            mine: base,
+            theirs: outcome.theirs,
+            theirsRevision: outcome.revision,
+            refused: true,
+          });
+        }
         break;
       case 'invalid':
-        adoptRefusal(outcome.error, sent);
+        shown.adoptRefusal(outcome.error, sent);
         break;
       case 'refused':
         if (outcome.connection) adopt(outcome.connection, sent);
@@ -312,6 +280,7 @@ export function EditorForm({
     setCurrent(saved);
     setBaseline(JSON.stringify(sent));
     setAttempted(null);
+    shown.reset();
     queryClient.setQueryData(['connection', saved.id], saved);
     void queryClient.invalidateQueries({ queryKey: ['connections'] });
   }
@@ -325,7 +294,13 @@ export function EditorForm({
   return (
     <ProblemsContext value={(path) => problems.byField.get(path)}>
       <RouterBlocker dirty={dirty && !readOnly} />
-      <form className="page editor" noValidate onSubmit={submit} aria-labelledby="editor-title">
+      <form
+        className="page editor"
+        noValidate
+        onSubmit={submit}
+        aria-labelledby="editor-title"
+        {...shown.formHandlers}
+      >
         <EditorHead
           current={current}
           busy={busy}
@@ -335,11 +310,12 @@ export function EditorForm({
           running={current?.deployments?.[selected]?.revision}
           needsAdmin={production && !isAdmin}
           needsApproval={production && draft.critical}
-          onTest={() => void runTest()}
+          onTest={() => void testRun.run()}
           onDeploy={() => void save(true)}
           testButtonRef={testButton}
           deployButtonRef={deployButton}
         />
+        {!readOnly && <SampleBody value={testRun.sample} onChange={testRun.setSample} />}
         {readOnly && (
           <p className="banner info">
             You can look but not change: your role is viewer. An editor or an admin changes
@@ -348,48 +324,28 @@ export function EditorForm({
         )}
         <ProblemSummary
           title={`Not ${attempted === 'test' ? 'tested' : 'saved'}: fix what is marked.`}
-          items={problems.summary}
+          items={attempted ? shown.summary : []}
           onReveal={reveal}
         />
         {conflict && (
-          <ConflictAlert
+          <RevisionConflict
             conflict={conflict}
-            onLoadTheirs={() => void reload()}
+            onLoadTheirs={() => {
+              if (conflict.theirs) load(conflict.theirs);
+              else void reload();
+            }}
+            onKeepEditing={() => setConflict(null)}
             onSaveOver={() => {
-              if (current) void save(false, { ...current, revision: conflict.theirs });
+              const over = conflict.theirs ?? {
+                ...conflict.mine,
+                revision: conflict.theirsRevision,
+              };
+              void save(false, over);
             }}
           />
         )}
-        <SaveStatus
-          notice={notice}
-          warnings={warnings}
-          spokenTest={
-            test &&
-            `Test Connection in ${nameOf(test.environment)}: ${
-              test.result.outcome === 'OK' ? 'works' : `failed, ${test.result.outcome}`
-            }`
-          }
-        />
-        {askParams && (
-          <TestParamsDialog
-            names={askParams}
-            values={testParams}
-            environmentName={nameOf(selected)}
-            onClose={() => setAskParams(null)}
-            onRun={(values) => {
-              setTestParams({ ...testParams, ...values });
-              setAskParams(null);
-              void runTest(values);
-            }}
-          />
-        )}
-        {test && (
-          <TestResultPanel
-            result={test.result}
-            environmentName={nameOf(test.environment)}
-            draft={test.draft}
-          />
-        )}
+        <SaveStatus notice={notice} warnings={warnings} spokenTest={testRun.spoken} />
+        {testRun.view}
         <GeneralFields
           draft={draft}
           change={(patch) => setDraft((was) => ({ ...was, ...patch }))}

@@ -3,6 +3,7 @@
 import type { Ref } from 'react';
 import { Link } from 'react-router';
 import type { Connection } from '../../../../src/contracts/connections.ts';
+import './workbench.css';
 
 export type Busy = 'test' | 'save' | 'deploy' | null;
 
@@ -40,9 +41,17 @@ export function EditorHead({
   return (
     <div className="page-head ed-head">
       <div className="ed-title">
-        <Link to="/connections" className="ed-back">
-          ← Connections
-        </Link>
+        <nav className="crumbs ed-crumbs" aria-label="Breadcrumb">
+          <Link to="/connections">Connections</Link> <span aria-hidden="true">›</span>{' '}
+          {current ? (
+            <>
+              <Link to={`/connections/${encodeURIComponent(current.id)}`}>{current.name}</Link>{' '}
+              <span aria-hidden="true">›</span> <span aria-current="page">Edit</span>
+            </>
+          ) : (
+            <span aria-current="page">New connection</span>
+          )}
+        </nav>
         <h1 id="editor-title">
           {current ? (
             <>

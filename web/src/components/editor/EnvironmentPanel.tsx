@@ -5,9 +5,9 @@ import type { Environment } from '../../../../src/contracts/environments.ts';
 import type { EnvironmentDraft, HeaderRow } from './draft.ts';
 import { copyEnvironmentDraft, httpMethods, newEnvironmentDraft } from './draft.ts';
 import { FieldError, useFieldProps } from './Field.tsx';
-import { fieldId, type EnvironmentSection } from './field-paths.ts';
+import type { EnvironmentSection } from './field-paths.ts';
 import { HeadersTable } from './HeadersTable.tsx';
-import { ReferencePicker } from './ReferencePicker.tsx';
+import { PickerButton } from './ReferencePicker.tsx';
 import { SettingsFields } from './SettingsFields.tsx';
 import { Tabs } from './Tabs.tsx';
 import { referencesOf, TemplateChips } from './TemplateChips.tsx';
@@ -215,7 +215,6 @@ function RequestFields({
   readOnly: boolean;
   focusField(path: string): void;
 }) {
-  const [picking, setPicking] = useState(false);
   const base = `environments.${environment.id}`;
   const urlPath = `${base}.url`;
   const hasReferences = referencesOf(params.url).length > 0;
@@ -227,20 +226,6 @@ function RequestFields({
     hasReferences && `${urlPath}:refs`,
     `${urlPath}:hint`,
   );
-
-  function insert(reference: string) {
-    const input = document.getElementById(fieldId(urlPath)) as HTMLInputElement | null;
-    const start = input?.selectionStart ?? params.url.length;
-    const end = input?.selectionEnd ?? start;
-    update({ url: params.url.slice(0, start) + reference + params.url.slice(end) });
-    setPicking(false);
-    // after the new value is rendered: the cursor goes just after the reference
-    requestAnimationFrame(() => {
-      const field = document.getElementById(fieldId(urlPath)) as HTMLInputElement | null;
-      field?.focus();
-      field?.setSelectionRange(start + reference.length, start + reference.length);
-    });
-  }
 
   return (
     <div className="ed-request">
@@ -277,16 +262,15 @@ function RequestFields({
             onChange={(event) => update({ url: event.target.value })}
           />
           {!readOnly && (
-            <button
-              type="button"
-              className="button ed-picker-button"
-              aria-haspopup="dialog"
-              aria-label="Insert a variable, secret or parameter into the Full URL"
-              title="Insert {{var.…}}, {{secret.…}} or {{param.…}} at the cursor"
-              onClick={() => setPicking(true)}
-            >
-              <span aria-hidden="true">&lt;&gt;</span> Variable
-            </button>
+            <PickerButton
+              path={urlPath}
+              targetLabel="Full URL"
+              value={params.url}
+              onChange={(next) => update({ url: next })}
+              environment={environment.id}
+              environmentName={environment.name}
+              focusField={focusField}
+            />
           )}
         </div>
         <FieldError path={urlPath} />
@@ -309,18 +293,6 @@ function RequestFields({
           call is made.
         </p>
       </div>
-      {picking && (
-        <ReferencePicker
-          targetLabel="Full URL"
-          environment={environment.id}
-          environmentName={environment.name}
-          onInsert={insert}
-          onClose={() => {
-            setPicking(false);
-            focusField(urlPath);
-          }}
-        />
-      )}
     </div>
   );
 }

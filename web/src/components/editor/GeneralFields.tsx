@@ -73,7 +73,7 @@ export function GeneralFields({
           <label htmlFor={enabled.id}>Enabled</label>
           <p className="hint" id="enabled-hint">
             {draft.enabled
-              ? 'Active: flows, jobs and the API can call it.'
+              ? 'Active: the API, the CLI and the console can call it.'
               : 'Passive: the configuration is kept, every call fails with CONNECTION_DISABLED.'}
           </p>
         </div>

@@ -1,10 +1,12 @@
 // The Headers tab: one row per header, name and value both required, suggestions for both,
-// credentials shown as password fields with a Show toggle.
+// the `<> Variable` picker for values, credentials shown as password fields with a Show toggle
+// (a value that is only `{{…}}` references holds no credential and stays readable).
 import { useState } from 'react';
-import { isSensitiveHeaderName } from './checks.ts';
+import { isReferencesOnly, isSensitiveHeaderName } from './checks.ts';
 import { maxHeaders, newHeaderRow, type HeaderRow } from './draft.ts';
 import { FieldError, useFieldProps } from './Field.tsx';
 import { useHeaderNames, useHeaderValues } from './catalog.ts';
+import { PickerButton } from './ReferencePicker.tsx';
 import { referencesOf, TemplateChips } from './TemplateChips.tsx';
 
 const namesListId = 'header-name-suggestions';
@@ -71,6 +73,7 @@ export function HeadersTable({
             environment={environment}
             environmentName={environmentName}
             readOnly={readOnly}
+            focusField={focusField}
             onName={(name) => update(index, { name })}
             onValue={(value) => update(index, { value })}
             onRemove={() => remove(index)}
@@ -103,6 +106,7 @@ function HeaderRowFields({
   environment,
   environmentName,
   readOnly,
+  focusField,
   onName,
   onValue,
   onRemove,
@@ -113,16 +117,19 @@ function HeaderRowFields({
   environment: string;
   environmentName: string;
   readOnly: boolean;
+  focusField(path: string): void;
   onName(name: string): void;
   onValue(value: string): void;
   onRemove(): void;
 }) {
   const [reveal, setReveal] = useState(false);
   const sensitive = isSensitiveHeaderName(row.name);
-  const hidden = sensitive && !reveal;
+  // masked: a credential header whose value has literal text (an empty one too: it may get some)
+  const maskable = sensitive && !isReferencesOnly(row.value);
+  const hidden = maskable && !reveal;
   const values = useHeaderValues(row.name);
   const valuesListId = `header-values-${row.key}`;
-  const literalCredential = sensitive && row.value.trim() !== '' && !row.value.includes('{{');
+  const literalCredential = maskable && row.value.trim() !== '';
   const showReferences = !hidden && referencesOf(row.value).length > 0;
   const name = useFieldProps(`${path}.name`);
   const value = useFieldProps(
@@ -166,7 +173,18 @@ function HeaderRowFields({
             placeholder={sensitive ? 'e.g. Bearer {{secret.NAME}}' : ''}
             onChange={(event) => onValue(event.target.value)}
           />
-          {sensitive && (
+          {!readOnly && (
+            <PickerButton
+              path={`${path}.value`}
+              targetLabel={`value of header ${number}`}
+              value={row.value}
+              onChange={onValue}
+              environment={environment}
+              environmentName={environmentName}
+              focusField={focusField}
+            />
+          )}
+          {maskable && (
             <button
               type="button"
               className="button ed-reveal"

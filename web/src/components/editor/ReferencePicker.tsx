@@ -1,11 +1,77 @@
-// The `<> Variable` picker: choose a variable, a secret or a call parameter, and its
-// `{{…}}` reference goes into the field at the cursor.
+// The `<> Variable` picker: choose a variable, a secret or a call parameter — or create a
+// variable or a secret on the spot (CreateReference.tsx) — and its `{{…}}` reference goes into
+// the field at the cursor. <PickerButton> is the button beside a field (the Full URL, a header
+// value) with the insertion at the cursor.
 import { useState, type FormEvent } from 'react';
 import { createPortal } from 'react-dom';
-import { Link } from 'react-router';
 import type { TemplateNamespace } from '../../../../src/contracts/templates.ts';
 import { Dialog } from '../Dialog.tsx';
-import { useSecrets, useVariables } from './catalog.ts';
+import { useEnvironments, useSecrets, useVariables } from './catalog.ts';
+import { CreateReference, type CreateKind } from './CreateReference.tsx';
+import { fieldId } from './field-paths.ts';
+
+/** The `<> Variable` button of the field at `path`, and the picker it opens. */
+export function PickerButton({
+  path,
+  targetLabel,
+  value,
+  onChange,
+  environment,
+  environmentName,
+  focusField,
+}: {
+  path: string;
+  /** how the picker names the field: "Full URL", "header 2 value" */
+  targetLabel: string;
+  value: string;
+  onChange(value: string): void;
+  environment: string;
+  environmentName: string;
+  focusField(path: string): void;
+}) {
+  const [picking, setPicking] = useState(false);
+
+  function insert(reference: string) {
+    const input = document.getElementById(fieldId(path)) as HTMLInputElement | null;
+    const start = input?.selectionStart ?? value.length;
+    const end = input?.selectionEnd ?? start;
+    onChange(value.slice(0, start) + reference + value.slice(end));
+    setPicking(false);
+    // after the new value is rendered: the cursor goes just after the reference
+    requestAnimationFrame(() => {
+      const field = document.getElementById(fieldId(path)) as HTMLInputElement | null;
+      field?.focus();
+      field?.setSelectionRange(start + reference.length, start + reference.length);
+    });
+  }
+
+  return (
+    <>
+      <button
+        type="button"
+        className="button ed-picker-button"
+        aria-haspopup="dialog"
+        aria-label={`Insert a variable, secret or parameter into the ${targetLabel}`}
+        title="Insert {{var.…}}, {{secret.…}} or {{param.…}} at the cursor"
+        onClick={() => setPicking(true)}
+      >
+        <span aria-hidden="true">&lt;&gt;</span> Variable
+      </button>
+      {picking && (
+        <ReferencePicker
+          targetLabel={targetLabel}
+          environment={environment}
+          environmentName={environmentName}
+          onInsert={insert}
+          onClose={() => {
+            setPicking(false);
+            focusField(path);
+          }}
+        />
+      )}
+    </>
+  );
+}
 
 const paramName = /^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/;
 
@@ -24,7 +90,9 @@ export function ReferencePicker({
 }) {
   const variables = useVariables();
   const secrets = useSecrets();
+  const environments = useEnvironments();
   const [kind, setKind] = useState<TemplateNamespace>('var');
+  const [creating, setCreating] = useState<CreateKind | null>(null);
   const [variable, setVariable] = useState('');
   const [secret, setSecret] = useState('');
   const [param, setParam] = useState('');
@@ -44,6 +112,33 @@ export function ReferencePicker({
   }
 
   const value = variableItems.find((v) => v.name === chosenVariable)?.values[environment];
+
+  if (creating) {
+    // a portal: the editor is a <form>, and forms do not nest
+    return createPortal(
+      <Dialog title={creating === 'var' ? 'New variable' : 'New secret'} onClose={onClose}>
+        <p className="hint">
+          Created now, then <code>{`{{${creating}.NAME}}`}</code> goes into{' '}
+          <strong>{targetLabel}</strong> at the cursor.
+        </p>
+        <CreateReference
+          kind={creating}
+          environments={environments.data?.items ?? []}
+          onCreated={(name) => onInsert(`{{${creating}.${name}}}`)}
+          onBack={() => setCreating(null)}
+        />
+      </Dialog>,
+      document.body,
+    );
+  }
+
+  const newButton = (what: CreateKind) => (
+    <div className="ed-picker-create">
+      <button type="button" className="button" onClick={() => setCreating(what)}>
+        <span aria-hidden="true">+ </span>New {what === 'var' ? 'variable' : 'secret'}…
+      </button>
+    </div>
+  );
 
   // a portal: the editor is a <form>, and forms do not nest
   return createPortal(
@@ -92,10 +187,10 @@ export function ReferencePicker({
               </select>
             ) : (
               <p className="hint" id="picker-variable">
-                {variables.isPending ? 'Loading…' : 'No variables yet.'}{' '}
-                <Link to="/variables">Manage variables</Link>
+                {variables.isPending ? 'Loading…' : 'No variables yet: create the first one here.'}
               </p>
             )}
+            {newButton('var')}
             {chosenVariable && (
               <p className="hint" id="picker-variable-value">
                 {value === undefined ? (
@@ -126,10 +221,10 @@ export function ReferencePicker({
               </select>
             ) : (
               <p className="hint" id="picker-secret">
-                {secrets.isPending ? 'Loading…' : 'No secrets yet.'}{' '}
-                <Link to="/secrets">Manage secrets</Link>
+                {secrets.isPending ? 'Loading…' : 'No secrets yet: create the first one here.'}
               </p>
             )}
+            {newButton('secret')}
           </div>
         )}
         {kind === 'param' && (

@@ -1,39 +1,7 @@
-// What the last Save, Save and Deploy or Test said: a revision conflict (with the two ways out),
-// the notice, the warnings the save answered, and a short spoken line for a test result.
+// What the last Save, Save and Deploy or Test said: the notice, the warnings the save answered,
+// and a short spoken line for a test result. (A revision conflict: RevisionConflict.tsx.)
 import type { Warning } from '../../../../src/contracts/common.ts';
 import { NoticeBanner, type Notice } from './outcomes.tsx';
-
-export interface Conflict {
-  theirs: number;
-  mine: number;
-}
-
-export function ConflictAlert({
-  conflict,
-  onLoadTheirs,
-  onSaveOver,
-}: {
-  conflict: Conflict;
-  onLoadTheirs(): void;
-  onSaveOver(): void;
-}) {
-  return (
-    <div className="banner error ed-conflict" role="alert">
-      <p>
-        <strong>Someone else saved this connection meanwhile</strong> (it is at revision{' '}
-        {conflict.theirs}; you started from revision {conflict.mine}). Nothing of yours was saved.
-      </p>
-      <div className="ed-conflict-actions">
-        <button type="button" className="button" onClick={onLoadTheirs}>
-          Load their version (drop my changes)
-        </button>
-        <button type="button" className="button danger" onClick={onSaveOver}>
-          Save mine over theirs
-        </button>
-      </div>
-    </div>
-  );
-}
 
 export function SaveStatus({
   notice,

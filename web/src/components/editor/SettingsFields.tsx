@@ -1,6 +1,9 @@
-// The Settings tab: timeouts (seconds here, milliseconds in the API), the pool, retry, and
-// (SigningTlsFields.tsx) signing and TLS of one environment.
+// The Settings tab: timeouts (seconds here, milliseconds in the API), the pool, retry, the
+// delivery settings (DeliveryFields.tsx), and (SigningTlsFields.tsx) signing and TLS of one
+// environment.
+import { retryLimits } from '../../../../src/contracts/connection-limits.ts';
 import type { EnvironmentKind } from '../../../../src/contracts/environments.ts';
+import { DeliveryFields } from './DeliveryFields.tsx';
 import type { Backoff, EnvironmentDraft } from './draft.ts';
 import { useFieldProps } from './Field.tsx';
 import { Checkbox, NumberField } from './SettingsControls.tsx';
@@ -91,6 +94,7 @@ export function SettingsFields({
       </fieldset>
 
       <RetryFields base={base} draft={draft} onChange={onChange} readOnly={readOnly} />
+      <DeliveryFields base={base} draft={draft} onChange={onChange} readOnly={readOnly} />
       <SigningFields base={base} draft={draft} onChange={onChange} readOnly={readOnly} />
       <TlsFields
         base={base}
@@ -116,6 +120,7 @@ function RetryFields({
   readOnly: boolean;
 }) {
   const backoff = useFieldProps(`${base}.retry.backoff`);
+  const { maxAttempts, waitSeconds, maxWaitSeconds, maxAgeSeconds } = retryLimits;
   return (
     <fieldset className="ed-group">
       <legend>Retry</legend>
@@ -133,21 +138,21 @@ function RetryFields({
             path={`${base}.retry.maxAttempts`}
             label="Attempts at most"
             value={draft.maxAttempts}
-            min={1}
-            max={50}
+            min={maxAttempts.min}
+            max={maxAttempts.max}
             step={1}
             disabled={readOnly}
-            onChange={(maxAttempts) => onChange({ maxAttempts })}
+            onChange={(value) => onChange({ maxAttempts: value })}
           />
           <NumberField
             path={`${base}.retry.waitSeconds`}
             label="Wait"
             unit="s"
             value={draft.waitSeconds}
-            min={0}
-            max={86400}
+            min={waitSeconds.min}
+            max={waitSeconds.max}
             disabled={readOnly}
-            onChange={(waitSeconds) => onChange({ waitSeconds })}
+            onChange={(value) => onChange({ waitSeconds: value })}
           />
           <div className="field">
             <label htmlFor={backoff.id}>Backoff</label>
@@ -166,11 +171,23 @@ function RetryFields({
             label="Maximum wait"
             unit="s"
             value={draft.maxWaitSeconds}
-            min={0}
-            max={86400}
+            min={maxWaitSeconds.min}
+            max={maxWaitSeconds.max}
             disabled={readOnly}
-            onChange={(maxWaitSeconds) => onChange({ maxWaitSeconds })}
+            onChange={(value) => onChange({ maxWaitSeconds: value })}
             hint="Optional cap for exponential backoff."
+          />
+          <NumberField
+            path={`${base}.retry.maxAgeSeconds`}
+            label="Maximum age"
+            unit="s"
+            value={draft.maxAgeSeconds}
+            min={maxAgeSeconds.min}
+            max={maxAgeSeconds.max}
+            step={1}
+            disabled={readOnly}
+            onChange={(value) => onChange({ maxAgeSeconds: value })}
+            hint={`A durable delivery older than this is not tried again; up to ${maxAgeSeconds.max / 86400} days (${maxAgeSeconds.max.toLocaleString('en')} s), empty for no limit.`}
           />
         </div>
       )}

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import type { EnvironmentKind } from '../../../../src/contracts/environments.ts';
 import type { EnvironmentDraft, SigningScheme } from './draft.ts';
 import { defaultSigningHeader } from './draft.ts';
+import { NewSecretButton } from './CreateReference.tsx';
 import { FieldError, useFieldProps } from './Field.tsx';
 import { useCertificates, useKeyStores, useSecrets } from './catalog.ts';
 import { Checkbox } from './SettingsControls.tsx';
@@ -70,9 +71,14 @@ export function SigningFields({
               </select>
             ) : (
               <p className="hint" id={secret.id} tabIndex={-1}>
-                {secrets.isPending ? 'Loading secrets…' : 'No secrets yet: '}
-                <Link to="/secrets">add the signing key as a secret</Link>.
+                {secrets.isPending ? 'Loading secrets…' : 'No secrets yet: create one for the key.'}
               </p>
+            )}
+            {!readOnly && (
+              <NewSecretButton
+                purpose="the signing key"
+                onCreated={(name) => onChange({ signingSecret: `{{secret.${name}}}` })}
+              />
             )}
             <FieldError path={`${base}.signing.secret`} />
           </div>

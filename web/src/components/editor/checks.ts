@@ -1,6 +1,7 @@
 // The checks the form makes before any request, in step with the API's rules (contracts/
 // connections.ts, headers.ts; DESIGN §1). Problems carry the API's own field paths
 // (`environments.test.headers[1].value`), so the page's and the server's land in one place.
+import { deliveryLimits, retryLimits } from '../../../../src/contracts/connection-limits.ts';
 import type { EnvironmentKind } from '../../../../src/contracts/environments.ts';
 import { parseTemplate, replaceReferences } from '../../../../src/contracts/templates.ts';
 import {
@@ -24,6 +25,19 @@ const sensitiveHeaderPattern =
 
 export function isSensitiveHeaderName(name: string): boolean {
   return sensitiveHeaderPattern.test(name.trim());
+}
+
+/**
+ * A value that is only references — `{{secret.TOKEN}}`, `Bearer {{secret.TOKEN}}` (an
+ * authorization scheme word first), `{{var.USER}}:{{secret.PASSWORD}}` — holds no credential of
+ * its own: it stays readable while typed, as does an unfinished `{{…` at its end. Any other
+ * literal text is masked like a credential.
+ */
+const referencesOnlyPattern =
+  /^\s*(?:[A-Za-z][A-Za-z0-9_-]*\s+)?(?:\{\{[^{}]*\}\}[\s:;,./|-]*)*(?:\{\{[^{}]*)?$/;
+
+export function isReferencesOnly(value: string): boolean {
+  return value.includes('{{') && referencesOnlyPattern.test(value);
 }
 
 /** RFC 9110 token, and the hop-by-hop/framing names Hookline sets itself (contracts/headers.ts). */
@@ -146,15 +160,43 @@ export function environmentProblems(
   }
   add('idleTimeoutMs', rangeProblem(e.idleTimeoutSeconds, 0.1, 600, 'idle timeout'));
   if (e.retryOn) {
-    add('retry.maxAttempts', rangeProblem(e.maxAttempts, 1, 50, 'attempts', true));
-    add('retry.waitSeconds', rangeProblem(e.waitSeconds, 0, 86400, 'wait'));
+    const { maxAttempts, waitSeconds, maxWaitSeconds, maxAgeSeconds } = retryLimits;
+    add(
+      'retry.maxAttempts',
+      rangeProblem(e.maxAttempts, maxAttempts.min, maxAttempts.max, 'attempts', true),
+    );
+    add('retry.waitSeconds', rangeProblem(e.waitSeconds, waitSeconds.min, waitSeconds.max, 'wait'));
     if (e.maxWaitSeconds.trim() !== '') {
-      const problem = rangeProblem(e.maxWaitSeconds, 0, 86400, 'maximum wait');
+      const problem = rangeProblem(
+        e.maxWaitSeconds,
+        maxWaitSeconds.min,
+        maxWaitSeconds.max,
+        'maximum wait',
+      );
       add('retry.maxWaitSeconds', problem);
       if (!problem && toNumber(e.maxWaitSeconds) < toNumber(e.waitSeconds)) {
         add('retry.maxWaitSeconds', 'not less than the wait between attempts');
       }
     }
+    if (e.maxAgeSeconds.trim() !== '') {
+      add(
+        'retry.maxAgeSeconds',
+        rangeProblem(e.maxAgeSeconds, maxAgeSeconds.min, maxAgeSeconds.max, 'maximum age'),
+      );
+    }
+  }
+  const { maxConcurrency, ratePerSecond } = deliveryLimits;
+  if (e.maxConcurrency.trim() !== '') {
+    add(
+      'delivery.maxConcurrency',
+      rangeProblem(e.maxConcurrency, maxConcurrency.min, maxConcurrency.max, 'concurrency', true),
+    );
+  }
+  if (e.ratePerSecond.trim() !== '') {
+    add(
+      'delivery.ratePerSecond',
+      rangeProblem(e.ratePerSecond, ratePerSecond.min, ratePerSecond.max, 'rate'),
+    );
   }
   if (e.signingScheme !== 'none') {
     if (!/^\{\{\s*secret\.[A-Za-z_][A-Za-z0-9_.-]{0,99}\s*\}\}$/.test(e.signingSecret.trim())) {

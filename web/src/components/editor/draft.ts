@@ -53,8 +53,12 @@ export interface EnvironmentDraft {
   caCertificates: string[];
   /** '' for none */
   keyStore: string;
-  /** what this form does not show, sent back as read (delivery settings, retry.maxAgeSeconds) */
-  kept: Pick<EnvironmentParamsIn, 'delivery'> & { maxAgeSeconds?: number };
+  /** retry.maxAgeSeconds; '' for no age limit */
+  maxAgeSeconds: string;
+  /** delivery settings (durable deliveries only): FIFO, and '' for no limit */
+  ordered: boolean;
+  maxConcurrency: string;
+  ratePerSecond: string;
 }
 
 export interface Draft {
@@ -108,7 +112,10 @@ export function newEnvironmentDraft(): EnvironmentDraft {
     tlsVerify: true,
     caCertificates: [],
     keyStore: '',
-    kept: {},
+    maxAgeSeconds: '',
+    ordered: false,
+    maxConcurrency: '',
+    ratePerSecond: '',
   };
 }
 
@@ -148,10 +155,10 @@ export function draftOf(connection: Connection): Draft {
       tlsVerify: p.tls.verify,
       caCertificates: [...p.tls.caCertificates],
       keyStore: p.tls.keyStore ?? '',
-      kept: {
-        ...(p.delivery ? { delivery: p.delivery } : {}),
-        ...(p.retry?.maxAgeSeconds === undefined ? {} : { maxAgeSeconds: p.retry.maxAgeSeconds }),
-      },
+      maxAgeSeconds: optionalText(p.retry?.maxAgeSeconds),
+      ordered: p.delivery?.ordered ?? false,
+      maxConcurrency: optionalText(p.delivery?.maxConcurrency),
+      ratePerSecond: optionalText(p.delivery?.ratePerSecond),
     };
   }
   return {
@@ -171,8 +178,12 @@ export function copyEnvironmentDraft(from: EnvironmentDraft): EnvironmentDraft {
     ...from,
     headers: from.headers.map((h) => newHeaderRow(h.name, h.value)),
     caCertificates: [...from.caCertificates],
-    kept: { ...from.kept },
   };
+}
+
+/** An optional number as an input shows it: undefined → ''. */
+function optionalText(value: number | undefined): string {
+  return value === undefined ? '' : String(value);
 }
 
 /** "2.5" → 2.5; '' or anything that is not a number → NaN (the checks say so first). */
@@ -182,6 +193,20 @@ export function toNumber(text: string): number {
 
 function toMs(text: string): number {
   return Math.round(toNumber(text) * 1000);
+}
+
+/** The delivery settings, or nothing when they are all the defaults (not ordered, no limit). */
+function deliveryBody(e: EnvironmentDraft): Pick<EnvironmentParamsIn, 'delivery'> {
+  const concurrency = e.maxConcurrency.trim();
+  const rate = e.ratePerSecond.trim();
+  if (!e.ordered && concurrency === '' && rate === '') return {};
+  return {
+    delivery: {
+      ordered: e.ordered,
+      ...(concurrency === '' ? {} : { maxConcurrency: toNumber(concurrency) }),
+      ...(rate === '' ? {} : { ratePerSecond: toNumber(rate) }),
+    },
+  };
 }
 
 function environmentBody(e: EnvironmentDraft): EnvironmentParamsIn {
@@ -209,11 +234,11 @@ function environmentBody(e: EnvironmentDraft): EnvironmentParamsIn {
             ...(e.maxWaitSeconds.trim() === ''
               ? {}
               : { maxWaitSeconds: toNumber(e.maxWaitSeconds) }),
-            ...(e.kept.maxAgeSeconds === undefined ? {} : { maxAgeSeconds: e.kept.maxAgeSeconds }),
+            ...(e.maxAgeSeconds.trim() === '' ? {} : { maxAgeSeconds: toNumber(e.maxAgeSeconds) }),
           },
         }
       : {}),
-    ...(e.kept.delivery ? { delivery: e.kept.delivery } : {}),
+    ...deliveryBody(e),
     signing,
     tls: { verify: e.tlsVerify, caCertificates: e.caCertificates, keyStore: e.keyStore || null },
   };
@@ -233,10 +258,10 @@ export function bodyOf(draft: Draft): ConnectionInput {
   };
 }
 
-/** The `{{param.NAME}}` names an environment's URL and header values use, each once. */
-export function paramNamesOf(e: EnvironmentDraft): string[] {
+/** The `{{param.NAME}}` names the texts use (an environment's URL and header values, a sample body), each once. */
+export function paramNamesIn(texts: string[]): string[] {
   const names = new Set<string>();
-  for (const text of [e.url, ...e.headers.map((h) => h.value)]) {
+  for (const text of texts) {
     const parsed = parseTemplate(text);
     if ('problem' in parsed) continue;
     for (const r of parsed.references) if (r.namespace === 'param') names.add(r.name);

@@ -3,6 +3,7 @@
 // page has one, all of them in the summary.
 import { valueAt, type Problem } from './draft.ts';
 import { describePath, placeOf } from './field-paths.ts';
+import { consoleWording } from './server-wording.ts';
 import type { SummaryItem } from './ProblemSummary.tsx';
 
 /** A problem the server (or a save attempt) reported, with the field's value at the time. */
@@ -56,6 +57,6 @@ export function reportedProblems(
 ): ReportedProblem[] {
   return problems.map((p) => {
     const path = prefix && p.path.startsWith(prefix) ? p.path.slice(prefix.length) : p.path;
-    return { path, message: p.message, at: valueAt(sent, path) };
+    return { path, message: consoleWording(p.message), at: valueAt(sent, path) };
   });
 }

@@ -6,15 +6,14 @@ import type { TestResult } from '../../../../src/contracts/invoke.ts';
 import { api, ApiError, get } from '../../api/client.ts';
 import { errorText } from '../ErrorNote.tsx';
 import { deployedNotice, deployRefusal, type Notice } from './outcomes.tsx';
-import type { Conflict } from './SaveStatus.tsx';
 
 export type SaveOutcome =
   /** saved (and deployed, or not): `connection` is the new state */
   | { kind: 'saved'; connection: Connection; notice: Notice }
   /** a new connection: the page moves to its edit URL */
   | { kind: 'created'; connection: Connection; notice: Notice }
-  /** someone else saved meanwhile */
-  | { kind: 'conflict'; conflict: Conflict }
+  /** someone else saved meanwhile: their revision (undefined when it could not be read) */
+  | { kind: 'conflict'; revision: number; theirs: Connection | undefined }
   /** VALIDATION_FAILED or CONNECTION_NAME_TAKEN: problems for the fields */
   | { kind: 'invalid'; error: ApiError }
   /** refused or failed; `connection` when it was saved nevertheless */
@@ -82,9 +81,12 @@ export async function replaceConnection(
   } catch (error) {
     if (isInvalid(error)) return { kind: 'invalid', error };
     if (error instanceof ApiError && error.code === 'REVISION_CONFLICT') {
+      // what they saved, for the diff: read now, as the answer names only its number
+      const theirs = await get<Connection>(`/connections/${was.id}`).catch(() => undefined);
       return {
         kind: 'conflict',
-        conflict: { theirs: Number(error.details?.revision), mine: was.revision },
+        revision: theirs?.revision ?? Number(error.details?.revision),
+        theirs,
       };
     }
     if (deployTo && error instanceof ApiError && error.code === 'APPROVAL_REQUIRED') {
@@ -115,15 +117,16 @@ export function testConnection(options: {
   body: ConnectionInput;
   nameIsValid: boolean;
   params: Record<string, string>;
+  /** the sample request body, sent as written (a string keeps every byte); '' for none */
+  sample: string;
 }): Promise<TestResult> {
-  const { environment, savedId, body, params } = options;
+  const { environment, savedId, body, params, sample } = options;
+  const call = { environment, params, ...(sample === '' ? {} : { body: sample }) };
   if (savedId) {
-    return api<TestResult>('POST', `/connections/${savedId}/test`, {
-      body: { environment, params },
-    });
+    return api<TestResult>('POST', `/connections/${savedId}/test`, { body: call });
   }
   return api<TestResult>('POST', '/connections/test', {
-    body: { environment, connection: draftForTest(body, environment, options.nameIsValid), params },
+    body: { ...call, connection: draftForTest(body, environment, options.nameIsValid) },
   });
 }
 

@@ -1,9 +1,41 @@
+import { Link } from 'react-router';
 import type { AuditRecord } from '../../../../src/contracts/audit.ts';
+import { LineDiff } from './LineDiff.tsx';
 import { Time } from './Time.tsx';
 
-const json = (value: unknown) => JSON.stringify(value, null, 2);
+const json = (value: unknown) => (value === null ? '' : JSON.stringify(value, null, 2));
 
-/** Audit records: who did what to which target when, and the before/after as JSON. */
+/** Where a target's page is: its own for a connection, else the page that lists its kind. */
+const listPages: Record<string, string> = {
+  approval: '/approvals',
+  certificate: '/certificates',
+  environment: '/environments',
+  keystore: '/keystores',
+  secret: '/secrets',
+  token: '/account',
+  user: '/users',
+  variable: '/variables',
+};
+
+function targetPath(record: AuditRecord): string | undefined {
+  // a deleted target has no page any more
+  if (record.action.endsWith('.delete')) return undefined;
+  if (record.targetType === 'connection') return `/connections/${record.targetId}`;
+  return listPages[record.targetType];
+}
+
+function Target({ record }: { record: AuditRecord }) {
+  const name = record.targetName ?? <span className="mono">{record.targetId}</span>;
+  const path = targetPath(record);
+  return (
+    <>
+      <span className="muted">{record.targetType}</span>{' '}
+      {path ? <Link to={path}>{name}</Link> : name}
+    </>
+  );
+}
+
+/** Audit records: who did what to which target when, and what changed as a line diff. */
 export function AuditTable({
   rows,
   label,
@@ -39,8 +71,7 @@ export function AuditTable({
               </td>
               {showTarget && (
                 <td>
-                  <span className="muted">{record.targetType}</span>{' '}
-                  {record.targetName ?? <span className="mono">{record.targetId}</span>}
+                  <Target record={record} />
                 </td>
               )}
               <td className="change-cell">
@@ -48,21 +79,19 @@ export function AuditTable({
                   <span className="muted">—</span>
                 ) : (
                   <details>
-                    <summary>Before and after</summary>
-                    <div className="before-after">
-                      <div>
-                        <h3 className="mini-head">Before</h3>
-                        <pre className="code-block" tabIndex={0} aria-label="Before">
-                          {record.before === null ? '(nothing)' : json(record.before)}
-                        </pre>
-                      </div>
-                      <div>
-                        <h3 className="mini-head">After</h3>
-                        <pre className="code-block" tabIndex={0} aria-label="After">
-                          {record.after === null ? '(nothing)' : json(record.after)}
-                        </pre>
-                      </div>
-                    </div>
+                    <summary>
+                      {record.before === null
+                        ? 'What it was created with'
+                        : record.after === null
+                          ? 'What it was before'
+                          : 'Before and after'}
+                    </summary>
+                    {/* the same view as the revisions' diff: only what changed stands out */}
+                    <LineDiff
+                      label={`${record.action} of ${record.targetName ?? record.targetId}: before and after`}
+                      before={json(record.before)}
+                      after={json(record.after)}
+                    />
                   </details>
                 )}
               </td>

@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import type { CertificateSummary, TlsUsage } from '../../../../src/contracts/certificates.ts';
+import type { CertificateSummary } from '../../../../src/contracts/certificates.ts';
+import type { Usage } from '../../../../src/contracts/usages.ts';
 import { get } from '../../api/client.ts';
 import { ErrorNote } from '../ErrorNote.tsx';
-import { Link } from 'react-router';
+import { UsageList } from './DeleteResourceDialog.tsx';
 import { Expiry } from './Expiry.tsx';
 import { formatDateTime } from './Time.tsx';
 
@@ -49,23 +50,17 @@ export function CertificateFacts({ certificate }: { certificate: CertificateSumm
   );
 }
 
-/** Which connections name a certificate or key store (`…/usages`), per environment. */
-export function TlsUsages({ path }: { path: string }) {
+/**
+ * Which connections use a certificate or key store (`…/usages`): each a link to its page,
+ * with the environments where it does.
+ */
+export function ResourceUsages({ path }: { path: string }) {
   const usages = useQuery({
-    queryKey: ['tls-usages', path],
-    queryFn: () => get<{ items: TlsUsage[] }>(path),
+    queryKey: ['usages', path],
+    queryFn: () => get<{ items: Usage[] }>(path),
   });
   if (usages.error) return <ErrorNote error={usages.error} />;
   if (!usages.data) return <p className="loading">Loading where it is used…</p>;
   if (usages.data.items.length === 0) return <p className="muted">No connection uses it.</p>;
-  return (
-    <ul className="plain-list">
-      {usages.data.items.map((usage) => (
-        <li key={usage.connectionId}>
-          <Link to={`/connections/${usage.connectionId}`}>{usage.connectionName}</Link>{' '}
-          <span className="muted">in {usage.environments.join(', ')}</span>
-        </li>
-      ))}
-    </ul>
-  );
+  return <UsageList usages={usages.data.items} />;
 }

@@ -1,13 +1,57 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Fragment, useState } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import type { Delivery } from '../../../../src/contracts/deliveries.ts';
 import { api } from '../../api/client.ts';
 import { DeliveryAttempts, Outcome } from './DeliveryAttempts.tsx';
 import { Time } from './Time.tsx';
+import { useEnvironmentNames } from './useEnvironments.ts';
 
 /** Only a finished delivery can be sent again (else the API answers DELIVERY_NOT_FINISHED). */
 const replayable = new Set(['succeeded', 'failed']);
+/** A worker still has to decide these: the list looks again until none is shown. */
+const unfinished = new Set(['pending', 'in_flight']);
+/** How soon to look again: a 500 from a target fails a delivery within a second or two. */
+const soonestMs = 2_000;
+/** A retry due in an hour is looked at no less often than this (it may be replayed meanwhile). */
+const latestMs = 15_000;
+
+/**
+ * Refetches the deliveries lists while a row shown is pending or in flight, and stops when
+ * every one has finished: soon for one in flight or due now, later for one due later. The
+ * attempts of a row that changed are fetched again too, so an open row is never stale.
+ */
+function useLiveWhileUnfinished(rows: Delivery[]) {
+  const queryClient = useQueryClient();
+  const waiting = rows.filter((row) => unfinished.has(row.status));
+  // what the interval depends on: it is re-armed only when one of these changes
+  const signature = waiting.map((row) => `${row.status}@${row.nextAttemptAt ?? ''}`).join(' ');
+  useEffect(() => {
+    if (!signature) return;
+    const dueTimes = signature
+      .split(' ')
+      .map((part) => (part.startsWith('pending@') ? Date.parse(part.slice(8)) : Number.NaN));
+    const soonest = Math.min(...dueTimes.map((due) => (Number.isNaN(due) ? 0 : due - Date.now())));
+    const everyMs = Math.min(latestMs, Math.max(soonestMs, soonest));
+    const timer = setInterval(
+      () => void queryClient.invalidateQueries({ queryKey: ['deliveries'] }),
+      everyMs,
+    );
+    return () => clearInterval(timer);
+  }, [signature, queryClient]);
+
+  const seen = useRef(new Map<string, string>());
+  useEffect(() => {
+    for (const row of rows) {
+      const now = `${row.status} ${row.attempts}`;
+      const was = seen.current.get(row.id);
+      seen.current.set(row.id, now);
+      if (was !== undefined && was !== now) {
+        void queryClient.invalidateQueries({ queryKey: ['delivery', row.id] });
+      }
+    }
+  }, [rows, queryClient]);
+}
 
 /**
  * Deliveries as a table; each row opens its attempts below it, and a finished one can be
@@ -32,10 +76,12 @@ export function DeliveriesTable({
 }) {
   const queryClient = useQueryClient();
   const [open, setOpen] = useState<Set<string>>(new Set());
+  useLiveWhileUnfinished(rows);
+  const environmentName = useEnvironmentNames();
   const replay = useMutation({
     mutationFn: (delivery: Delivery) => api<Delivery>('POST', `/deliveries/${delivery.id}/replay`),
     onSuccess: async (delivery) => {
-      onDone(`Replayed ${delivery.id}: it is ${delivery.status} again.`);
+      onDone(`Replayed ${delivery.id}: sent again; its row shows how the target answers.`);
       await queryClient.invalidateQueries({ queryKey: ['deliveries'] });
       await queryClient.invalidateQueries({ queryKey: ['delivery', delivery.id] });
     },
@@ -93,7 +139,7 @@ export function DeliveriesTable({
                       </Link>
                     </td>
                   )}
-                  <td>{delivery.environment}</td>
+                  <td>{environmentName(delivery.environment)}</td>
                   <td>
                     <DeliveryStatus status={delivery.status} />
                   </td>

@@ -210,7 +210,8 @@ export function KeyStoreDialog({
           />
           <p className="hint" id="keystore-passphrase-hint">
             A <code>{'{{secret.NAME}}'}</code> reference to the secret holding the passphrase (never
-            the passphrase itself){format === 'pem' ? '; only for an encrypted key' : ''}.
+            the passphrase itself){format === 'pem' ? '; only for an encrypted key' : ''}. Store the
+            passphrase on the Secrets page first.
           </p>
         </div>
         <ProblemNote error={save.error} />

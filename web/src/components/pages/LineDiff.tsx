@@ -7,6 +7,9 @@ const marks = {
   same: { sign: ' ', word: '' },
 } as const;
 
+/** An empty text has no lines (not one empty line): a creation is all added. */
+const linesOf = (text: string) => (text === '' ? [] : text.split('\n'));
+
 /**
  * Two texts line by line: added lines marked `+` (green), removed ones `-` (red), each also
  * named for a screen reader; long unchanged runs folded unless asked for.
@@ -22,7 +25,7 @@ export function LineDiff({
 }) {
   const [showAll, setShowAll] = useState(false);
   const toggleId = useId();
-  const lines = useMemo(() => diffLines(before.split('\n'), after.split('\n')), [before, after]);
+  const lines = useMemo(() => diffLines(linesOf(before), linesOf(after)), [before, after]);
   const added = lines.filter((line) => line.kind === 'added').length;
   const removed = lines.filter((line) => line.kind === 'removed').length;
   const rows: DiffRow[] = showAll ? lines : foldUnchanged(lines);

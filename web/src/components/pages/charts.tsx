@@ -1,5 +1,6 @@
 // Small charts drawn as inline SVG (no chart library: the first page load stays small). Each
 // chart is an image with a text alternative; the numbers it draws are also written beside it.
+import './charts.css';
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'info';
 
@@ -107,72 +108,168 @@ export function Ring({ label, part, whole }: { label: string; part: number; whol
 }
 
 export interface MinutePoint {
+  /** the point's start, ISO-8601 UTC */
   minute: string;
   total: number;
   failures: number;
   latencyMs: { p50: number; p95: number; p99: number } | null;
 }
 
-const seriesWidth = 380;
-const seriesHeight = 90;
-const seriesPad = 4;
+/** What a series spans: its words in text alternatives and how its axis is labelled. */
+export interface SeriesSpan {
+  /** "the last hour", "the last 24 hours"… */
+  label: string;
+  /** minutes per point */
+  stepMinutes: number;
+}
 
-/** "10:42": the minute of an ISO timestamp, as the axis shows it (UTC, as the API counts). */
-function minuteLabel(iso: string): string {
-  return `${iso.slice(11, 16)}Z`;
+// Time series are drawn in a viewBox stretched to the panel's width (preserveAspectRatio
+// none: the columns and lines fill it, strokes keep their width by vector-effect); their
+// labels are HTML around the SVG, so text is never stretched.
+const seriesWidth = 1000;
+const seriesHeight = 160;
+
+const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const weekday = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric' });
+const pointTime = new Intl.DateTimeFormat(undefined, {
+  weekday: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** When a point starts, in the reader's zone: "Tue 10:45". */
+export function formatPointTime(iso: string): string {
+  return pointTime.format(new Date(iso));
 }
 
 /**
- * Calls per minute over the last hour: a column per minute, its failed part in red. The text
- * alternative gives the totals and the busiest minute.
+ * The axis ticks of a series, in the reader's time zone: every 10 minutes over an hour, every
+ * 4 hours over a day, every midnight over a week.
  */
-export function CallsOverTime({ title, points }: { title: string; points: MinutePoint[] }) {
+export function axisTicks(
+  points: readonly MinutePoint[],
+  stepMinutes: number,
+): Array<{ index: number; text: string }> {
+  const ticks: Array<{ index: number; text: string }> = [];
+  points.forEach((point, index) => {
+    const date = new Date(point.minute);
+    const minutes = date.getHours() * 60 + date.getMinutes();
+    if (stepMinutes < 15) {
+      if (minutes % 10 === 0) ticks.push({ index, text: clock.format(date) });
+    } else if (stepMinutes < 60) {
+      if (minutes % 240 === 0) ticks.push({ index, text: clock.format(date) });
+    } else if (minutes === 0) {
+      ticks.push({ index, text: weekday.format(date) });
+    }
+  });
+  return ticks;
+}
+
+/** The labels under a series: ticks at their point's place, in local time. */
+function TimeAxis({ points, span }: { points: readonly MinutePoint[]; span: SeriesSpan }) {
+  const ticks = axisTicks(points, span.stepMinutes);
+  return (
+    <div className="series-axis" aria-hidden="true">
+      {ticks.map((tick) => {
+        const at = ((tick.index + 0.5) / points.length) * 100;
+        // a label at either edge leans inwards instead of being cut off
+        const shift = at < 6 ? '0' : at > 94 ? '-100%' : '-50%';
+        return (
+          <span key={tick.index} style={{ left: `${at}%`, transform: `translateX(${shift})` }}>
+            {tick.text}
+          </span>
+        );
+      })}
+    </div>
+  );
+}
+
+/** A series' frame: the top value on the left, the plot, the time axis under it. */
+function SeriesFrame({
+  summary,
+  top,
+  points,
+  span,
+  children,
+}: {
+  summary: string;
+  top: string;
+  points: readonly MinutePoint[];
+  span: SeriesSpan;
+  children: React.ReactNode;
+}) {
+  return (
+    <div className="series">
+      <div className="series-plot">
+        <span className="series-top" aria-hidden="true">
+          {top}
+        </span>
+        <svg
+          className="series-chart"
+          role="img"
+          aria-label={summary}
+          viewBox={`0 0 ${seriesWidth} ${seriesHeight}`}
+          preserveAspectRatio="none"
+        >
+          <title>{summary}</title>
+          <rect x={0} y={0} width={seriesWidth} height={seriesHeight} className="chart-track" />
+          {children}
+        </svg>
+      </div>
+      <TimeAxis points={points} span={span} />
+    </div>
+  );
+}
+
+/**
+ * Calls over time: a column per point, its failed part in red. The text alternative gives the
+ * totals and the busiest point; each column tells its own numbers on hover.
+ */
+export function CallsOverTime({
+  title,
+  points,
+  span,
+}: {
+  title: string;
+  points: readonly MinutePoint[];
+  span: SeriesSpan;
+}) {
   const top = Math.max(1, ...points.map((point) => point.total));
-  const width = (seriesWidth - seriesPad * 2) / Math.max(1, points.length);
+  const width = seriesWidth / Math.max(1, points.length);
   const total = points.reduce((sum, point) => sum + point.total, 0);
   const failures = points.reduce((sum, point) => sum + point.failures, 0);
-  const busiest = points.reduce((best, point) => (point.total > best.total ? point : best), {
-    minute: '',
-    total: 0,
-    failures: 0,
-    latencyMs: null,
-  } as MinutePoint);
-  const summary = `${title}: ${total} calls in the last hour, ${failures} failed${
-    busiest.total > 0 ? `; busiest minute ${minuteLabel(busiest.minute)} with ${busiest.total}` : ''
+  const busiest = points.reduce<MinutePoint | undefined>(
+    (best, point) => (point.total > (best?.total ?? 0) ? point : best),
+    undefined,
+  );
+  const summary = `${title}: ${total} calls in ${span.label}, ${failures} failed${
+    busiest ? `; the busiest point ${formatPointTime(busiest.minute)} with ${busiest.total}` : ''
   }`;
-  const scale = (value: number) => (value / top) * (seriesHeight - seriesPad * 2);
+  const scale = (value: number) => (value / top) * (seriesHeight - 4);
   return (
-    <svg
-      className="chart"
-      role="img"
-      aria-label={summary}
-      viewBox={`0 0 ${seriesWidth} ${seriesHeight}`}
-      width={seriesWidth}
-      height={seriesHeight}
-    >
-      <title>{summary}</title>
-      <rect x={0} y={0} width={seriesWidth} height={seriesHeight} className="chart-track" />
+    <SeriesFrame summary={summary} top={`${top} calls`} points={points} span={span}>
       {points.map((point, index) => {
-        const x = seriesPad + index * width;
+        const x = index * width;
         const okHeight = scale(point.total - point.failures);
         const badHeight = scale(point.failures);
-        const base = seriesHeight - seriesPad;
         return (
           <g key={point.minute}>
+            <title>{`${formatPointTime(point.minute)}: ${point.total} calls, ${point.failures} failed`}</title>
+            <rect x={x} y={0} width={width} height={seriesHeight} className="series-hit" />
             {okHeight > 0 && (
               <rect
-                x={x}
-                y={base - okHeight}
-                width={Math.max(1, width - 1)}
+                x={x + width * 0.1}
+                y={seriesHeight - okHeight}
+                width={width * 0.8}
                 height={okHeight}
                 className="chart-bar ok"
               />
             )}
             {badHeight > 0 && (
               <rect
-                x={x}
-                y={base - okHeight - badHeight}
-                width={Math.max(1, width - 1)}
+                x={x + width * 0.1}
+                y={seriesHeight - okHeight - badHeight}
+                width={width * 0.8}
                 height={badHeight}
                 className="chart-bar bad"
               />
@@ -180,64 +277,96 @@ export function CallsOverTime({ title, points }: { title: string; points: Minute
           </g>
         );
       })}
-    </svg>
+    </SeriesFrame>
   );
 }
 
-const quantileTone = { p50: 'ok', p95: 'warn', p99: 'bad' } as const;
+const quantiles = ['p50', 'p95', 'p99'] as const;
 
-/** Latency per minute over the last hour: a line each for p50, p95 and p99 (gaps when quiet). */
-export function LatencyOverTime({ title, points }: { title: string; points: MinutePoint[] }) {
+/** Latency over time: a line each for p50, p95 and p99, broken where a point had no calls. */
+export function LatencyOverTime({
+  title,
+  points,
+  span,
+}: {
+  title: string;
+  points: readonly MinutePoint[];
+  span: SeriesSpan;
+}) {
   const busy = points.filter((point) => point.latencyMs);
   const top = Math.max(1, ...busy.map((point) => point.latencyMs?.p99 ?? 0));
-  const step = (seriesWidth - seriesPad * 2) / Math.max(1, points.length - 1);
-  const y = (ms: number) => seriesHeight - seriesPad - (ms / top) * (seriesHeight - seriesPad * 2);
+  const width = seriesWidth / Math.max(1, points.length);
+  const y = (ms: number) => seriesHeight - 2 - (ms / top) * (seriesHeight - 6);
   const worst = busy.reduce((best, point) => Math.max(best, point.latencyMs?.p95 ?? 0), 0);
-  const summary = `${title}: ${busy.length} minutes with calls in the last hour; the worst p95 ${worst} ms, p99 up to ${busy.length ? top : 0} ms`;
-  /** the polyline segments of one quantile: broken where a minute had no calls */
-  const segments = (quantile: 'p50' | 'p95' | 'p99') => {
-    const out: string[][] = [];
-    let current: string[] = [];
+  const summary = `${title}: ${busy.length} of ${points.length} points with calls in ${span.label}; the worst p95 ${worst} ms, p99 up to ${busy.length ? top : 0} ms`;
+  /** the polyline segments of one quantile: broken where a point had no calls */
+  const segments = (quantile: (typeof quantiles)[number]) => {
+    const out: Array<Array<[number, number]>> = [];
+    let current: Array<[number, number]> = [];
     points.forEach((point, index) => {
       const ms = point.latencyMs?.[quantile];
       if (ms === undefined) {
         if (current.length) out.push(current);
         current = [];
-      } else current.push(`${(seriesPad + index * step).toFixed(1)},${y(ms).toFixed(1)}`);
+      } else current.push([(index + 0.5) * width, y(ms)]);
     });
     if (current.length) out.push(current);
     return out;
   };
   return (
-    <svg
-      className="chart"
-      role="img"
-      aria-label={summary}
-      viewBox={`0 0 ${seriesWidth} ${seriesHeight}`}
-      width={seriesWidth}
-      height={seriesHeight}
-    >
-      <title>{summary}</title>
-      <rect x={0} y={0} width={seriesWidth} height={seriesHeight} className="chart-track" />
-      {(['p50', 'p95', 'p99'] as const).map((quantile) =>
+    <SeriesFrame summary={summary} top={formatAxisMs(top)} points={points} span={span}>
+      {points.map((point, index) =>
+        point.latencyMs ? (
+          <rect
+            key={point.minute}
+            x={index * width}
+            y={0}
+            width={width}
+            height={seriesHeight}
+            className="series-hit"
+          >
+            <title>{`${formatPointTime(point.minute)}: p50 ${point.latencyMs.p50} ms, p95 ${point.latencyMs.p95} ms, p99 ${point.latencyMs.p99} ms`}</title>
+          </rect>
+        ) : null,
+      )}
+      {quantiles.map((quantile) =>
         segments(quantile).map((segment, index) =>
           segment.length === 1 ? (
-            <circle
+            <line
               key={`${quantile}-${index}`}
-              cx={segment[0]?.split(',')[0]}
-              cy={segment[0]?.split(',')[1]}
-              r={2}
-              className={`chart-line ${quantileTone[quantile]}`}
+              x1={(segment[0]?.[0] ?? 0) - Math.max(width * 0.35, 4)}
+              x2={(segment[0]?.[0] ?? 0) + Math.max(width * 0.35, 4)}
+              y1={segment[0]?.[1]}
+              y2={segment[0]?.[1]}
+              className={`series-line point ${quantile}`}
             />
           ) : (
             <polyline
               key={`${quantile}-${index}`}
-              points={segment.join(' ')}
-              className={`chart-line ${quantileTone[quantile]}`}
+              points={segment.map(([x, yy]) => `${x.toFixed(1)},${yy.toFixed(1)}`).join(' ')}
+              className={`series-line ${quantile}`}
             />
           ),
         ),
       )}
-    </svg>
+    </SeriesFrame>
   );
+}
+
+/** The legend of LatencyOverTime's lines. */
+export function LatencyLegend() {
+  return (
+    <p className="series-legend" aria-hidden="true">
+      {quantiles.map((quantile) => (
+        <span key={quantile}>
+          <span className={`series-swatch ${quantile}`} />
+          {quantile}
+        </span>
+      ))}
+    </p>
+  );
+}
+
+function formatAxisMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms * 10) / 10} ms` : `${(ms / 1000).toFixed(1)} s`;
 }

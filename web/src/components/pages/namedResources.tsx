@@ -1,10 +1,7 @@
 // What the pages of named resources (certificates, key stores, secrets, variables) share: the
-// name search above the list, and deleting one — asked first, its outcome said in the status
-// line.
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+// name search above the list and the empty list's next step. Deleting one goes through
+// DeleteResourceDialog, which shows the connections that use it.
 import type { ReactNode } from 'react';
-import { api } from '../../api/client.ts';
-import { Dialog } from '../Dialog.tsx';
 
 /** The "Search by name" field of a list (the list's own `q`). */
 export function NameSearch({
@@ -33,50 +30,29 @@ export function NameSearch({
 }
 
 /**
- * DELETE `/<collection>/<id>`, then "Deleted <what> <name>." (or the refusal) in the status
- * line, and the list read again.
+ * An empty list's words: what belongs here and the next step, with the Create (or Upload)
+ * button when the user may make one (`action` is left out for a viewer).
  */
-export function useRemove<T extends { id: string; name: string }>(options: {
-  collection: string;
-  what: string;
-  say(text: string): void;
-  fail(error: unknown): void;
-}) {
-  const queryClient = useQueryClient();
-  const { collection, what, say, fail } = options;
-  return useMutation({
-    mutationFn: (item: T) => api('DELETE', `/${collection}/${item.id}`),
-    onSuccess: async (_, item) => {
-      say(`Deleted ${what} ${item.name}.`);
-      await queryClient.invalidateQueries({ queryKey: [collection] });
-    },
-    onError: fail,
-  });
-}
-
-/** "Delete …?" with what deleting means (`children`), Cancel, and a red Delete. */
-export function ConfirmDelete({
-  title,
-  onCancel,
-  onConfirm,
+export function EmptyNext({
   children,
+  action,
+  onAction,
 }: {
-  title: string;
-  onCancel(): void;
-  onConfirm(): void;
   children: ReactNode;
+  action?: string;
+  onAction?(): void;
 }) {
   return (
-    <Dialog title={title} onClose={onCancel}>
+    <>
       {children}
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="button" className="button danger" onClick={onConfirm}>
-          Delete
-        </button>
-      </div>
-    </Dialog>
+      {action && onAction && (
+        <>
+          {' '}
+          <button type="button" className="link-button" onClick={onAction}>
+            {action}
+          </button>
+        </>
+      )}
+    </>
   );
 }

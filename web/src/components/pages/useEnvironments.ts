@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import type { Environment } from '../../../../src/contracts/environments.ts';
 import { get } from '../../api/client.ts';
 
@@ -8,4 +9,16 @@ export function useEnvironments() {
     queryKey: ['environments'],
     queryFn: () => get<{ items: Environment[] }>('/environments'),
   });
+}
+
+/**
+ * An environment as people call it: `nameOf('development')` → "Development". Until the list has
+ * arrived (or for an environment since deleted) it answers the id: never nothing.
+ */
+export function useEnvironmentNames(): (id: string) => string {
+  const { data } = useEnvironments();
+  return useCallback(
+    (id: string) => data?.items.find((environment) => environment.id === id)?.name || id,
+    [data],
+  );
 }

@@ -6,23 +6,65 @@ import { RedeployNote } from '../RedeployNote.tsx';
 import { ListFooter, useCursorList } from '../cursorList.tsx';
 import { Time } from '../Time.tsx';
 import { useEnvironments } from '../useEnvironments.ts';
+import { useCan } from '../../../session.tsx';
+import { DeployDialog, type DeployAction } from './DeployDialog.tsx';
+import { environmentName, type LifecycleNotice } from './lifecycle.ts';
+import { NoticeLine } from './NoticeLine.tsx';
+import './connection-page.css';
 
 const outcomeTone = { deployed: 'ok', undeployed: 'info', unchanged: 'info', failed: 'bad' };
 
-/** What each environment runs now, and every deploy and undeploy before (newest first). */
+const viewerReason = 'Editors and admins deploy (admins in production)';
+
+/**
+ * What each environment runs now, with Deploy, Promote and Undeploy per environment, and every
+ * deploy and undeploy before (newest first).
+ */
 export function DeploymentsSection({ connection }: { connection: Connection }) {
   const environments = useEnvironments();
+  const canDeploy = useCan('editor');
   const [environment, setEnvironment] = useState('');
+  const [action, setAction] = useState<DeployAction | null>(null);
+  const [notice, setNotice] = useState<LifecycleNotice | null>(null);
   const { list, rows } = useCursorList<DeploymentResult>(
     ['connections', 'deployments'],
     `/connections/${connection.id}/deployments`,
     { environment: environment || undefined, limit: 20 },
   );
   const known = environments.data?.items ?? [];
+  const deployedCount = known.filter((env) => connection.deployments?.[env.id]).length;
+  const open = (next: DeployAction) => {
+    setNotice(null);
+    setAction(next);
+  };
+  const button = (label: string, name: string, next: DeployAction, disabledWhy?: string) => (
+    <button
+      type="button"
+      className="button small"
+      aria-label={name}
+      disabled={!canDeploy || disabledWhy !== undefined}
+      title={!canDeploy ? viewerReason : disabledWhy}
+      onClick={() => open(next)}
+    >
+      {label}
+    </button>
+  );
 
   return (
     <section className="panel" aria-labelledby="deployments-head" id="deployments">
-      <h2 id="deployments-head">Deployments</h2>
+      <div className="section-head">
+        <h2 id="deployments-head">Deployments</h2>
+        <div className="cx-row-actions">
+          {button('Deploy a revision…', 'Deploy a revision…', { kind: 'deploy' })}
+          {button(
+            'Promote…',
+            'Promote…',
+            { kind: 'promote' },
+            deployedCount === 0 ? 'Deploy it somewhere first: promote copies what runs' : undefined,
+          )}
+        </div>
+      </div>
+      <NoticeLine notice={notice} />
       {environments.error && <ErrorNote error={environments.error} />}
       <div className="table-wrap">
         <table className="table" aria-label="Deployed now">
@@ -33,6 +75,9 @@ export function DeploymentsSection({ connection }: { connection: Connection }) {
               <th scope="col">Runs</th>
               <th scope="col">Deployed by</th>
               <th scope="col">When</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -41,7 +86,7 @@ export function DeploymentsSection({ connection }: { connection: Connection }) {
               const configured = env.id in connection.environments;
               return (
                 <tr key={env.id} data-environment={env.id}>
-                  <th scope="row">{env.id}</th>
+                  <th scope="row">{env.name}</th>
                   <td>{env.kind}</td>
                   <td>
                     {deployed ? (
@@ -65,6 +110,29 @@ export function DeploymentsSection({ connection }: { connection: Connection }) {
                   <td>
                     <Time value={deployed?.deployedAt} />
                   </td>
+                  <td>
+                    <div className="cx-row-actions">
+                      {button(
+                        'Deploy…',
+                        `Deploy to ${env.name}…`,
+                        { kind: 'deploy', environment: env.id },
+                        configured || deployed
+                          ? undefined
+                          : `No parameters for ${env.name}: add them in the editor first`,
+                      )}
+                      {deployed &&
+                        known.length > 1 &&
+                        button('Promote…', `Promote from ${env.name}…`, {
+                          kind: 'promote',
+                          from: env.id,
+                        })}
+                      {deployed &&
+                        button('Undeploy…', `Undeploy from ${env.name}…`, {
+                          kind: 'undeploy',
+                          environment: env.id,
+                        })}
+                    </div>
+                  </td>
                 </tr>
               );
             })}
@@ -84,7 +152,7 @@ export function DeploymentsSection({ connection }: { connection: Connection }) {
             <option value="">Any</option>
             {known.map((env) => (
               <option key={env.id} value={env.id}>
-                {env.id}
+                {env.name}
               </option>
             ))}
           </select>
@@ -110,7 +178,7 @@ export function DeploymentsSection({ connection }: { connection: Connection }) {
                   <td className="nowrap">
                     <Time value={result.createdAt} />
                   </td>
-                  <td>{result.environment}</td>
+                  <td>{environmentName(known, result.environment)}</td>
                   <td>{result.action}</td>
                   <td className="nowrap">
                     {result.previousRevision !== null &&
@@ -133,8 +201,24 @@ export function DeploymentsSection({ connection }: { connection: Connection }) {
       <ListFooter
         list={list}
         count={rows.length}
-        empty={environment ? `Never deployed to ${environment}.` : 'Never deployed.'}
+        empty={
+          environment
+            ? `Never deployed to ${environmentName(known, environment)}.`
+            : 'Never deployed.'
+        }
       />
+      {action && (
+        <DeployDialog
+          connection={connection}
+          environments={known}
+          action={action}
+          onDone={(done) => {
+            setAction(null);
+            setNotice(done);
+          }}
+          onClose={() => setAction(null)}
+        />
+      )}
     </section>
   );
 }

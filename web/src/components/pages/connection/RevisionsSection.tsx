@@ -1,28 +1,37 @@
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type {
-  Connection,
-  Revision,
-  RevisionSummary,
-} from '../../../../../src/contracts/connections.ts';
-import { get } from '../../../api/client.ts';
+import type { Connection, RevisionSummary } from '../../../../../src/contracts/connections.ts';
+import { useCan } from '../../../session.tsx';
 import { ErrorNote } from '../../ErrorNote.tsx';
 import { ListFooter, useCursorList } from '../cursorList.tsx';
 import { LineDiff } from '../LineDiff.tsx';
 import { Time } from '../Time.tsx';
+import { useEnvironments } from '../useEnvironments.ts';
+import { DeployDialog } from './DeployDialog.tsx';
+import type { LifecycleNotice } from './lifecycle.ts';
+import { NoticeLine } from './NoticeLine.tsx';
+import { RollbackDialog } from './RollbackDialog.tsx';
+import { useRevision } from './useRevision.ts';
+import './connection-page.css';
 
-function useRevision(connectionId: string, revision: number | undefined) {
-  return useQuery({
-    queryKey: ['connections', 'revision', connectionId, revision],
-    queryFn: () => get<Revision>(`/connections/${connectionId}/revisions/${revision}`),
-    enabled: revision !== undefined,
-    // a revision never changes
-    staleTime: Infinity,
-  });
-}
+type Chosen = { kind: 'rollback' | 'deploy'; revision: number } | null;
 
-/** Every saved revision (newest first), and what changed between any two of them. */
+/**
+ * Every saved revision (newest first) with Roll back and Deploy, and what changed between any
+ * two of them.
+ */
 export function RevisionsSection({ connection }: { connection: Connection }) {
+  const canChange = useCan('editor');
+  const environments = useEnvironments().data?.items ?? [];
+  const [chosen, setChosen] = useState<Chosen>(null);
+  const [notice, setNotice] = useState<LifecycleNotice | null>(null);
+  const choose = (next: Chosen) => {
+    setNotice(null);
+    setChosen(next);
+  };
+  const done = (said: LifecycleNotice) => {
+    setChosen(null);
+    setNotice(said);
+  };
   const { list, rows } = useCursorList<RevisionSummary>(
     ['connections', 'revisions'],
     `/connections/${connection.id}/revisions`,
@@ -38,11 +47,12 @@ export function RevisionsSection({ connection }: { connection: Connection }) {
   const deployedIn = (revision: number) =>
     Object.entries(connection.deployments ?? {})
       .filter(([, state]) => state.revision === revision)
-      .map(([environment]) => environment);
+      .map(([id]) => environments.find((env) => env.id === id)?.name ?? id);
 
   return (
     <section className="panel" aria-labelledby="revisions-head" id="revisions">
       <h2 id="revisions-head">Revisions</h2>
+      <NoticeLine notice={notice} />
       {rows.length > 0 && (
         <div className="table-wrap">
           <table className="table" aria-label="Revisions" aria-busy={list.isFetching}>
@@ -53,6 +63,9 @@ export function RevisionsSection({ connection }: { connection: Connection }) {
                 <th scope="col">Who</th>
                 <th scope="col">When</th>
                 <th scope="col">Deployed in</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -66,6 +79,36 @@ export function RevisionsSection({ connection }: { connection: Connection }) {
                   </td>
                   <td>
                     {deployedIn(revision.revision).join(', ') || <span className="muted">—</span>}
+                  </td>
+                  <td>
+                    <div className="cx-row-actions">
+                      <button
+                        type="button"
+                        className="button small"
+                        aria-label={`Roll back to revision ${revision.revision}…`}
+                        disabled={!canChange || revision.revision === connection.revision}
+                        title={
+                          !canChange
+                            ? 'Editors and admins roll back'
+                            : revision.revision === connection.revision
+                              ? 'This is the latest revision'
+                              : undefined
+                        }
+                        onClick={() => choose({ kind: 'rollback', revision: revision.revision })}
+                      >
+                        Roll back…
+                      </button>
+                      <button
+                        type="button"
+                        className="button small"
+                        aria-label={`Deploy revision ${revision.revision}…`}
+                        disabled={!canChange}
+                        title={canChange ? undefined : 'Editors and admins deploy'}
+                        onClick={() => choose({ kind: 'deploy', revision: revision.revision })}
+                      >
+                        Deploy…
+                      </button>
+                    </div>
                   </td>
                 </tr>
               ))}
@@ -122,6 +165,24 @@ export function RevisionsSection({ connection }: { connection: Connection }) {
             !before.error && !after.error && <p className="loading">Loading revisions…</p>
           )}
         </>
+      )}
+      {chosen?.kind === 'rollback' && (
+        <RollbackDialog
+          connection={connection}
+          environments={environments}
+          revision={chosen.revision}
+          onDone={done}
+          onClose={() => setChosen(null)}
+        />
+      )}
+      {chosen?.kind === 'deploy' && (
+        <DeployDialog
+          connection={connection}
+          environments={environments}
+          action={{ kind: 'deploy', revision: chosen.revision }}
+          onDone={done}
+          onClose={() => setChosen(null)}
+        />
       )}
     </section>
   );
