@@ -733,7 +733,7 @@ describe('web console: the pages', { skip: browserSkipReason() }, () => {
       await phone.page.goto(`${server.url}/connections/${alerts.id}`);
       await phone.page.getByRole('heading', { level: 1, name: alerts.name }).waitFor();
       await phone.page.getByLabel(/^Changes from revision/).waitFor();
-      await phone.page.getByRole('img', { name: /^Outcomes in test/ }).waitFor();
+      await phone.page.getByRole('img', { name: /^Outcomes in Test/ }).waitFor();
       await phone.page.getByRole('table', { name: 'Audit trail' }).waitFor();
       await phone.screenshot('phone-connection-page');
       const width = await phone.page.evaluate<number>('document.documentElement.scrollWidth');

@@ -103,9 +103,12 @@ describe('web console: metrics over time', { skip: browserSkipReason() }, () => 
 
     await metrics.getByRole('button', { name: '24 hours' }).click();
     await eventually(() => assert.match(page.url(), /[?&]range=24h\b/));
-    assert.equal(
-      await metrics.getByRole('button', { name: '24 hours' }).getAttribute('aria-pressed'),
-      'true',
+    // the router applies the new URL as a transition: the pressed state follows a moment later
+    await eventually(async () =>
+      assert.equal(
+        await metrics.getByRole('button', { name: '24 hours' }).getAttribute('aria-pressed'),
+        'true',
+      ),
     );
     await metrics
       .getByRole('img', { name: /^Calls in Development: 5 calls in the last 24 hours, 2 failed/ })
