@@ -46,20 +46,40 @@ function postgresKind(url: string): TestStoreKind {
       const schema = `hl_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
       await runAdmin(url, `CREATE SCHEMA ${schema}`);
       const opened: OpenedStore = {
-        store: await createStore({ dialect: 'postgres', url, schema }),
+        store: await openSchema(url, schema),
         async cleanup() {
           await opened.store.close();
           await runAdmin(url, `DROP SCHEMA ${schema} CASCADE`);
         },
         async reopen() {
           await opened.store.close();
-          opened.store = await createStore({ dialect: 'postgres', url, schema });
+          opened.store = await openSchema(url, schema);
           return opened.store;
         },
       };
       return opened;
     },
   };
+}
+
+/**
+ * Opens (and migrates) the store in its schema. Kysely's migrator looks for its tables with an
+ * introspection of EVERY schema that calls has_schema_privilege() per schema name; when another
+ * test file drops its schema in that very moment, the query fails with 3F000 naming the other
+ * schema (seen with two test files at once on a 2-core CI machine). Ours is untouched by that:
+ * try again, a few times, for that error only.
+ */
+async function openSchema(url: string, schema: string): Promise<Store> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await createStore({ dialect: 'postgres', url, schema });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const anotherSchemaVanished =
+        cause?.code === '3F000' && !String(cause.message).includes(schema);
+      if (!anotherSchemaVanished || attempt >= 5) throw error;
+    }
+  }
 }
 
 async function runAdmin(url: string, statement: string): Promise<void> {
