@@ -95,9 +95,13 @@ function CallItIn({
   environmentName: string;
   open: boolean;
 }) {
-  const revision = connection.deployments?.[environment]?.revision;
+  const deployedAt = connection.deployments?.[environment]?.deployedAt;
+  // Keyed by the deploy itself and NOT under ['connections']: a lifecycle action invalidates
+  // that whole key, and an undeploy would then ask for the request of an environment that no
+  // longer runs the connection (409) before the page learns it was undeployed. A new deploy
+  // (another revision, or the same one with newly pinned variables) is a new deployedAt.
   const request = useQuery({
-    queryKey: ['connections', 'deployed-request', connection.id, environment, revision],
+    queryKey: ['deployed-request', connection.id, environment, deployedAt],
     queryFn: () =>
       get<DeployedRequestOut>(
         `/connections/${connection.id}/deployments/${encodeURIComponent(environment)}/request`,
