@@ -10,6 +10,7 @@ import { Dialog } from '../../Dialog.tsx';
 import { errorText } from '../../ErrorNote.tsx';
 import { downloadExport } from './downloadExport.ts';
 import { environmentName } from './lifecycle.ts';
+import { TypeNameToConfirm } from './TypeNameToConfirm.tsx';
 
 /** What a CONNECTION_IN_USE refusal lists, each as one line. */
 function usagesOf(error: unknown): string[] {
@@ -78,18 +79,12 @@ export function DeleteDialog({
           Deleting removes its configuration, revisions and deployments. To stop it for now, Disable
           it instead; to keep a copy, Export it first.
         </p>
-        <div className="field">
-          <label htmlFor="delete-confirm">
-            Type <strong>{connection.name}</strong> to confirm
-          </label>
-          <input
-            id="delete-confirm"
-            value={typed}
-            autoComplete="off"
-            spellCheck={false}
-            onChange={(event) => setTyped(event.target.value)}
-          />
-        </div>
+        <TypeNameToConfirm
+          id="delete-confirm"
+          name={connection.name}
+          typed={typed}
+          onTyped={setTyped}
+        />
         {remove.error && (
           <div className="banner error" role="alert">
             <p>It was not deleted: {errorText(remove.error)}</p>

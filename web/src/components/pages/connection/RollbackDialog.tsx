@@ -20,6 +20,7 @@ import {
   type LifecycleNotice,
 } from './lifecycle.ts';
 import { useRevision } from './useRevision.ts';
+import { TypeNameToConfirm } from './TypeNameToConfirm.tsx';
 
 export function RollbackDialog({
   connection,
@@ -145,18 +146,12 @@ export function RollbackDialog({
             This deploys to a production environment: the name you type below confirms that too.
           </p>
         )}
-        <div className="field">
-          <label htmlFor="rollback-confirm">
-            Type <strong>{connection.name}</strong> to confirm
-          </label>
-          <input
-            id="rollback-confirm"
-            value={typed}
-            autoComplete="off"
-            spellCheck={false}
-            onChange={(event) => setTyped(event.target.value)}
-          />
-        </div>
+        <TypeNameToConfirm
+          id="rollback-confirm"
+          name={connection.name}
+          typed={typed}
+          onTyped={setTyped}
+        />
         {error && (
           <p className="banner error" role="alert">
             {error}
