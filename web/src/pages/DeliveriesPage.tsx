@@ -61,8 +61,11 @@ export function DeliveriesPage() {
   const setFilter = useCallback(
     (name: string, value: string | undefined) =>
       setParams(
-        (was) => {
-          const next = new URLSearchParams(was);
+        () => {
+          // from the address bar, not the hook's params: the router renders a change as a
+          // transition, so a second filter changed before the first shows would start from the
+          // older URL and undo the first (as the connections list learned)
+          const next = new URLSearchParams(window.location.search);
           if (value) next.set(name, value);
           else next.delete(name);
           return next;
