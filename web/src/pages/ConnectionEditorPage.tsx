@@ -4,7 +4,7 @@
 // and the copy is read again while the page is open — the form decides what a newer one means
 // (useServerChanges.ts).
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { Connection } from '../../../src/contracts/connections.ts';
 import { get } from '../api/client.ts';
@@ -23,9 +23,19 @@ export function ConnectionEditorPage() {
   // when this editor opened: a copy read before (another page's cache) is not used to fill it
   const [openedAt] = useState(() => Date.now());
   const environments = useEnvironments();
+  // what each address (id or name) turned out to be: the id, stable across renames
+  const knownIds = useRef(new Map<string, string>());
   const connection = useQuery({
     queryKey: ['connection', id],
-    queryFn: () => get<Connection>(`/connections/${encodeURIComponent(id ?? '')}`),
+    // re-read by the id once known: opened by name, a rename saved here would make the name 404
+    queryFn: async () => {
+      const address = id ?? '';
+      const read = await get<Connection>(
+        `/connections/${encodeURIComponent(knownIds.current.get(address) ?? address)}`,
+      );
+      knownIds.current.set(address, read.id);
+      return read;
+    },
     enabled: id !== undefined,
     refetchOnMount: 'always',
     refetchOnWindowFocus: 'always',
