@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { uniqueName } from '../helpers/connection-fixtures.ts';
+import { createTestPki } from '../helpers/test-certificates.ts';
 import { startTestApi, type TestApi } from '../helpers/test-api.ts';
 import { testStores } from '../helpers/test-stores.ts';
 
@@ -120,6 +121,37 @@ for (const kind of testStores()) {
 
       await ok('POST', `${connections}/${created.id}/deploy`, { environment: 'development' });
       assert.deepEqual((await ok('GET', `/api/v1/secrets/${secret}/usages`)).items, []);
+      assert.equal((await api.request('DELETE', `/api/v1/secrets/${secret}`)).status, 204);
+    });
+
+    test('a secret that opens a key store is in use while a connection uses that key store', async () => {
+      const pki = await createTestPki();
+      const secret = uniqueName('P12_PASSPHRASE');
+      await ok('POST', '/api/v1/secrets', { name: secret, value: pki.client.p12Passphrase });
+      const keyStore = uniqueName('client-p12');
+      await ok('POST', '/api/v1/keystores', {
+        name: keyStore,
+        format: 'pkcs12',
+        pkcs12Base64: pki.client.p12.toString('base64'),
+        passphrase: `{{secret.${secret}}}`,
+      });
+      // a key store nobody uses yet: the secret is free to go (the key store would say so)
+      assert.deepEqual((await ok('GET', `/api/v1/secrets/${secret}/usages`)).items, []);
+      const mtls = await ok('POST', connections, {
+        name: uniqueName('Mutual_TLS'),
+        environments: {
+          test: { method: 'POST', url: 'https://127.0.0.1:9/hook', tls: { keyStore } },
+        },
+      });
+      const usage = {
+        connectionId: mtls.id,
+        connectionName: mtls.name,
+        project: 'default',
+        environments: ['test'],
+      };
+      assert.deepEqual((await ok('GET', `/api/v1/secrets/${secret}/usages`)).items, [usage]);
+      assert.deepEqual(await refused(`/api/v1/secrets/${secret}`, 'SECRET_IN_USE'), [usage]);
+      await ok('DELETE', `${connections}/${mtls.id}`);
       assert.equal((await api.request('DELETE', `/api/v1/secrets/${secret}`)).status, 204);
     });
 

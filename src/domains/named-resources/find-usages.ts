@@ -16,7 +16,8 @@ const templateNamespaceOf: Partial<Record<UsageKind, TemplateNamespace>> = {
 /**
  * The connections that use a certificate (`tls.caCertificates`), a key store (`tls.keyStore`),
  * a secret or a variable (`{{secret.NAME}}` / `{{var.NAME}}` in the URL, a header value or the
- * signing secret), names compared ignoring case: in their current configuration (the latest
+ * signing secret; a secret also through the key stores whose passphrase it is), names compared
+ * ignoring case: in their current configuration (the latest
  * revision, any environment), or in the revision deployed to an environment (which the runtime
  * calls even after the configuration moved on). Other old revisions are not searched: a later
  * deploy or rollback of one that names a deleted resource is refused or fails at call time
@@ -65,6 +66,23 @@ export async function findUsages(db: Db, kind: UsageKind, name: string): Promise
     const environment = row.environment_id.toLowerCase();
     const using = environmentsUsing(row.spec, kind, key);
     add(row, using.some((id) => id.toLowerCase() === environment) ? [row.environment_id] : []);
+  }
+  if (kind === 'secret') {
+    // a key store's passphrase: the connections using that key store need the secret as well
+    // (without it their mutual TLS stops at the next pool), so they count as its users
+    const keyStores = await db
+      .selectFrom('key_stores')
+      .select('name')
+      .where(sql<string>`lower(passphrase_secret)`, '=', key)
+      .execute();
+    for (const keyStore of keyStores) {
+      for (const usage of await findUsages(db, 'keystore', keyStore.name)) {
+        add(
+          { id: usage.connectionId, name: usage.connectionName, project_id: usage.project },
+          usage.environments,
+        );
+      }
+    }
   }
   return [...byConnection.values()]
     .map((usage) => ({ ...usage, environments: usage.environments.sort() }))

@@ -235,7 +235,7 @@ export function createSecretService(deps: SecretServiceDeps) {
       });
     },
 
-    /** Which connections use `{{secret.NAME}}`, per environment (usages of key stores aside). */
+    /** Which connections use `{{secret.NAME}}` (or a key store it opens), per environment. */
     async usages(idOrName: string): Promise<Usage[]> {
       const found = await findNamed(store.db, lookup, idOrName);
       return findUsages(store.db, 'secret', found.name);
