@@ -7,7 +7,8 @@ import type { Environment } from '../../../src/contracts/environments.ts';
 import { api, ApiError } from '../api/client.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
-import { ApprovalContext, useEnvironmentName } from '../components/pages/ApprovalContext.tsx';
+import { ApprovalContext } from '../components/pages/ApprovalContext.tsx';
+import { useEnvironmentNames } from '../components/pages/useEnvironments.ts';
 import { ListFooter, useCursorList } from '../components/pages/cursorList.tsx';
 import { StatusLine, useStatus } from '../components/pages/StatusLine.tsx';
 import { Time } from '../components/pages/Time.tsx';
@@ -77,7 +78,7 @@ function isOwnRequest(error: unknown): boolean {
 export function ApprovalsPage() {
   const isAdmin = useCan('admin');
   const who = useWho();
-  const env = useEnvironmentName();
+  const env = useEnvironmentNames();
   const [decision, setDecision] = useState<Decision>(null);
   const [state, setState] = useState('');
   const [reviewing, setReviewing] = useState<string | null>(null);
@@ -287,7 +288,7 @@ function DecisionDialog({
   onDone(text: string): void;
 }) {
   const queryClient = useQueryClient();
-  const env = useEnvironmentName();
+  const env = useEnvironmentNames();
   const { approval, verb } = decision;
   const [comment, setComment] = useState('');
   const decide = useMutation({

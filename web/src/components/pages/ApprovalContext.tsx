@@ -5,13 +5,7 @@ import type { Connection, Revision } from '../../../../src/contracts/connections
 import { get } from '../../api/client.ts';
 import { ErrorNote } from '../ErrorNote.tsx';
 import { LineDiff } from './LineDiff.tsx';
-import { useEnvironments } from './useEnvironments.ts';
-
-/** An environment's name from its id (the id until the list has loaded). */
-export function useEnvironmentName(): (id: string) => string {
-  const environments = useEnvironments();
-  return (id) => environments.data?.items.find((environment) => environment.id === id)?.name ?? id;
-}
+import { useEnvironmentNames, useEnvironments } from './useEnvironments.ts';
 
 function useRevisionSpec(connectionId: string, revision: number | undefined) {
   return useQuery({
@@ -32,7 +26,7 @@ const spec = (revision: Revision | undefined) =>
  * for an undeploy or a change of kind, a sentence.
  */
 export function ApprovalContext({ approval }: { approval: Approval }) {
-  const environmentName = useEnvironmentName();
+  const environmentName = useEnvironmentNames();
   const environments = useEnvironments();
   const where = environmentName(approval.environment);
   if (approval.action === 'environment-kind' || approval.connectionId === null) {

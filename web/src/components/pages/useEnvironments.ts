@@ -11,14 +11,16 @@ export function useEnvironments() {
   });
 }
 
+/** An environment's name from a list at hand ("Production", not "production"); else the id. */
+export function environmentName(environments: readonly Environment[], id: string): string {
+  return environments.find((environment) => environment.id === id)?.name || id;
+}
+
 /**
  * An environment as people call it: `nameOf('development')` → "Development". Until the list has
  * arrived (or for an environment since deleted) it answers the id: never nothing.
  */
 export function useEnvironmentNames(): (id: string) => string {
   const { data } = useEnvironments();
-  return useCallback(
-    (id: string) => data?.items.find((environment) => environment.id === id)?.name || id,
-    [data],
-  );
+  return useCallback((id: string) => environmentName(data?.items ?? [], id), [data]);
 }

@@ -29,10 +29,7 @@ export function runningText(spec: ConnectionSpec | undefined, environment: strin
   );
 }
 
-/** An environment's name, as people read it (Production, not production). */
-export function environmentName(environments: Environment[], id: string): string {
-  return environments.find((e) => e.id === id)?.name ?? id;
-}
+export { environmentName } from '../useEnvironments.ts';
 
 export function isProduction(environments: Environment[], id: string): boolean {
   return environments.find((e) => e.id === id)?.kind === 'production';
