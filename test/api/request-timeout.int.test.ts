@@ -84,6 +84,9 @@ for (const kind of testStores()) {
     test('an invoke whose target answers after the request timeout is not cut', async () => {
       const slowMs = requestTimeoutMs + 500;
       const target = await startHttpTarget((_request, response) => {
+        // not a wait of the test: the TARGET is slow on purpose. The request timeout under test
+        // is Node's own http server timer (no clock to inject), and the property is that an
+        // answer later than it still arrives — on a busy machine it only arrives later still
         setTimeout(() => response.writeHead(200).end('late but fine'), slowMs);
       });
       const created = await api.request('POST', '/api/v1/connections', {
